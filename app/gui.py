@@ -1,0 +1,82 @@
+"""Start the desktop app: one instance per data folder, window first, storage after first paint."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import partial
+
+from app import __version__
+from app.paths import DataPaths, database_url
+from app.settings import SettingsFile
+
+log = logging.getLogger(__name__)
+
+
+def open_store(url: str, paths: DataPaths):  # type: ignore[no-untyped-def]
+    from practice_db.store import PracticeStore
+
+    return PracticeStore.open(url, paths.backups)
+
+
+def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
+    """Everything the window needs is passed in here; tests call this directly."""
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+    from ui.pages import build_pages
+    from ui.tasks import TaskRunner
+
+    url = database_url(paths, settings.current.database_url)
+    ctx = UiContext(
+        version=__version__,
+        data_folder=paths.home,
+        recordings_folder=paths.recordings,
+        clips_folder=paths.clips,
+        backups_folder=paths.backups,
+        log_file=paths.log_file,
+        database_url=url,
+        settings=settings,
+        tasks=TaskRunner(),
+        open_store=partial(open_store, url, paths),
+    )
+    return MainWindow(ctx, build_pages(ctx))
+
+
+def acquire_instance_lock(paths: DataPaths):  # type: ignore[no-untyped-def]
+    """A QLockFile in the data folder; None if another running Practice Room holds it."""
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(paths.lock_file))
+    lock.setStaleLockTime(0)  # a lock left by a crashed process is detected by PID instead
+    return lock if lock.tryLock(200) else None
+
+
+def run_gui(paths: DataPaths) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.error_dialog import ExceptionDialogHook
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Practice Room")
+    app.setApplicationVersion(__version__)
+    lock = acquire_instance_lock(paths)
+    if lock is None:
+        QMessageBox.warning(
+            None,
+            "Practice Room is already open",
+            "Practice Room is already running for this data folder. Switch to that window; "
+            "two copies at once could overwrite each other's work.\n\n"
+            f"Data folder: {paths.home}",
+        )
+        print(f"Practice Room is already running for {paths.home}.", file=sys.stderr)
+        return 3
+    ExceptionDialogHook(paths.log_file).install()
+    settings = SettingsFile(paths.settings_file)
+    window = build_main_window(paths, settings)
+    window.show()
+    QTimer.singleShot(0, window.start)
+    code = app.exec()
+    settings.flush()
+    lock.unlock()
+    return int(code)

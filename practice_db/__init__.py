@@ -1,0 +1,1 @@
+"""Practice Room storage: SQLAlchemy models, Alembic migrations and the storage API (no Qt)."""

@@ -1,0 +1,138 @@
+"""Attempts (one recorded reply to one clip) and the practice sessions that group them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from practice_db import convert, models
+from practice_db.errors import NotFoundError, ValidationError
+from practice_db.records import AttemptRecord, SessionRecord, TakeFacts
+from practice_db.timeutil import utcnow
+from practice_db.vocabulary import ATTEMPT_STATUSES
+
+
+class AttemptRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- practice sessions -------------------------------------------------
+    def start_session(self, profile_id: int) -> SessionRecord:
+        with self._sessions.begin() as s:
+            row = models.PracticeSession(profile_id=profile_id)
+            s.add(row)
+            s.flush()
+            return convert.session(row)
+
+    def end_session(self, session_id: int) -> SessionRecord:
+        with self._sessions.begin() as s:
+            row = s.get(models.PracticeSession, session_id)
+            if row is None:
+                raise NotFoundError("That practice session no longer exists.")
+            row.ended_at = row.ended_at or utcnow()
+            s.flush()
+            return convert.session(row)
+
+    # -- attempts ----------------------------------------------------------
+    def begin(
+        self,
+        profile_id: int,
+        clip_id: int,
+        session_id: int | None,
+        recording_path: str,
+        uuid: str | None = None,
+    ) -> AttemptRecord:
+        """Create the row *before* recording starts, so a crash leaves a row to recover into."""
+        with self._sessions.begin() as s:
+            row = models.Attempt(
+                profile_id=profile_id,
+                clip_id=clip_id,
+                session_id=session_id,
+                recording_path=recording_path,
+                status="recording",
+            )
+            if uuid is not None:
+                row.uuid = uuid
+            s.add(row)
+            s.flush()
+            return convert.attempt(row)
+
+    def finish(self, attempt_id: int, facts: TakeFacts, ended_at: datetime | None = None) -> AttemptRecord:
+        if facts.status not in ATTEMPT_STATUSES:
+            raise ValidationError(f"Unknown attempt status {facts.status!r}.")
+        with self._sessions.begin() as s:
+            row = self._row(s, attempt_id)
+            row.ended_at = ended_at or row.ended_at or utcnow()
+            row.recording_path = facts.recording_path
+            row.duration_ms = facts.duration_ms
+            row.status = facts.status
+            row.response_latency_ms = facts.response_latency_ms
+            row.speaking_ms = facts.speaking_ms
+            row.pause_count = facts.pause_count
+            row.pause_total_ms = facts.pause_total_ms
+            row.start_delay_ms = facts.start_delay_ms
+            s.flush()
+            return convert.attempt(row)
+
+    def set_status(self, attempt_id: int, status: str) -> AttemptRecord:
+        if status not in ATTEMPT_STATUSES:
+            raise ValidationError(f"Unknown attempt status {status!r}.")
+        with self._sessions.begin() as s:
+            row = self._row(s, attempt_id)
+            row.status = status
+            s.flush()
+            return convert.attempt(row)
+
+    def get(self, attempt_id: int) -> AttemptRecord:
+        with self._sessions() as s:
+            return convert.attempt(self._row(s, attempt_id))
+
+    def by_uuid(self, uuid: str) -> AttemptRecord | None:
+        with self._sessions() as s:
+            row = s.scalar(select(models.Attempt).where(models.Attempt.uuid == uuid))
+            return None if row is None else convert.attempt(row)
+
+    def unfinished(self) -> list[AttemptRecord]:
+        """Attempts still marked as recording: the app was closed or crashed mid-take."""
+        with self._sessions() as s:
+            rows = s.scalars(select(models.Attempt).where(models.Attempt.status == "recording"))
+            return [convert.attempt(r) for r in rows]
+
+    def for_profile(self, profile_id: int, *, include_discarded: bool = False) -> list[AttemptRecord]:
+        query = select(models.Attempt).where(models.Attempt.profile_id == profile_id)
+        if not include_discarded:
+            query = query.where(models.Attempt.status != "discarded")
+        query = query.order_by(models.Attempt.started_at.desc(), models.Attempt.id.desc())
+        with self._sessions() as s:
+            return [convert.attempt(r) for r in s.scalars(query)]
+
+    def for_clip(self, profile_id: int, clip_id: int) -> list[AttemptRecord]:
+        query = (
+            select(models.Attempt)
+            .where(
+                models.Attempt.profile_id == profile_id,
+                models.Attempt.clip_id == clip_id,
+                models.Attempt.status != "discarded",
+            )
+            .order_by(models.Attempt.started_at.desc(), models.Attempt.id.desc())
+        )
+        with self._sessions() as s:
+            return [convert.attempt(r) for r in s.scalars(query)]
+
+    def for_session(self, session_id: int) -> list[AttemptRecord]:
+        query = (
+            select(models.Attempt)
+            .where(models.Attempt.session_id == session_id, models.Attempt.status != "discarded")
+            .order_by(models.Attempt.started_at, models.Attempt.id)
+        )
+        with self._sessions() as s:
+            return [convert.attempt(r) for r in s.scalars(query)]
+
+    @staticmethod
+    def _row(s: Session, attempt_id: int) -> models.Attempt:
+        row = s.get(models.Attempt, attempt_id)
+        if row is None:
+            raise NotFoundError("That attempt no longer exists.")
+        return row

@@ -1,0 +1,172 @@
+"""Clips: the difficult-moment exercises (starter pack and the user's own imports)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from practice_db import convert, models
+from practice_db.errors import DuplicateError, NotFoundError, ValidationError
+from practice_db.records import ClipFilter, ClipRecord, NewClip
+from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
+
+# Sorting is only ever by these columns (no user text reaches ORDER BY).
+CLIP_SORTS: dict[str, tuple[Any, ...]] = {
+    "title": (func.lower(models.Clip.title),),
+    "difficulty": (models.Clip.difficulty, func.lower(models.Clip.title)),
+    "presentation": (models.Clip.presentation, models.Clip.difficulty, func.lower(models.Clip.title)),
+    "newest": (models.Clip.created_at.desc(), models.Clip.id.desc()),
+}
+
+LOW_SCORE = 2  # a facet rated at or below this counts as "struggled"
+
+
+def validate(clip: NewClip) -> None:
+    if not clip.title.strip():
+        raise ValidationError("Please give the clip a title.")
+    if clip.presentation not in PRESENTATIONS:
+        raise ValidationError(f"Unknown presentation {clip.presentation!r}.")
+    if clip.difficulty not in (1, 2, 3):
+        raise ValidationError("Difficulty must be beginner (1), intermediate (2) or advanced (3).")
+    unknown = set(clip.facets) - set(FACET_KEYS)
+    if unknown:
+        raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
+
+
+def struggled_condition(profile_id: int) -> ColumnElement[bool]:
+    """An attempt at the clip by this profile rated 'too hard' or with a low facet score."""
+    r, a = models.Rating, models.Attempt
+    low = or_(*(getattr(r, k) <= LOW_SCORE for k in FACET_KEYS))
+    return exists(
+        select(r.id)
+        .join(a, a.id == r.attempt_id)
+        .where(a.clip_id == models.Clip.id, a.profile_id == profile_id, or_(r.reaction == "too_hard", low))
+    )
+
+
+class ClipRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(self, clip: NewClip) -> ClipRecord:
+        validate(clip)
+        with self._sessions.begin() as s:
+            existing = s.scalar(select(models.Clip).where(models.Clip.content_hash == clip.content_hash))
+            if existing is not None:
+                raise DuplicateError(f"This clip is already in your library as {existing.title!r}.")
+            row = models.Clip(
+                title=clip.title.strip(),
+                presentation=clip.presentation,
+                difficulty=clip.difficulty,
+                statement=clip.statement.strip(),
+                media_path=clip.media_path,
+                duration_ms=clip.duration_ms,
+                content_hash=clip.content_hash,
+                source=clip.source,
+                criteria=list(clip.criteria) or None,
+                example_response=clip.example_response,
+                external_id=clip.external_id,
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(models.ClipFacet(clip_id=row.id, facet=f) for f in set(clip.facets))
+            return convert.clip(row, clip.facets)
+
+    def get(self, clip_id: int) -> ClipRecord:
+        with self._sessions() as s:
+            row = s.get(models.Clip, clip_id)
+            if row is None:
+                raise NotFoundError("That clip is no longer in the library.")
+            return convert.clip(row, self._facets(s, [row.id])[row.id])
+
+    def by_hash(self, content_hash: str) -> ClipRecord | None:
+        return self._one(models.Clip.content_hash == content_hash)
+
+    def by_external_id(self, external_id: str) -> ClipRecord | None:
+        return self._one(models.Clip.external_id == external_id)
+
+    def by_uuid(self, uuid: str) -> ClipRecord | None:
+        return self._one(models.Clip.uuid == uuid)
+
+    def _one(self, condition: ColumnElement[bool]) -> ClipRecord | None:
+        with self._sessions() as s:
+            row = s.scalar(select(models.Clip).where(condition))
+            return None if row is None else convert.clip(row, self._facets(s, [row.id])[row.id])
+
+    def list(self, filters: ClipFilter | None = None, sort: str = "presentation") -> list[ClipRecord]:
+        if sort not in CLIP_SORTS:
+            raise ValidationError(f"Cannot sort clips by {sort!r}.")
+        f = filters or ClipFilter()
+        query = select(models.Clip)
+        if f.presentation:
+            query = query.where(models.Clip.presentation == f.presentation)
+        if f.difficulty:
+            query = query.where(models.Clip.difficulty == f.difficulty)
+        if f.facet:
+            query = query.where(
+                exists().where(models.ClipFacet.clip_id == models.Clip.id, models.ClipFacet.facet == f.facet)
+            )
+        if f.text:
+            needle = f"%{f.text.strip().lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(models.Clip.statement).like(needle), func.lower(models.Clip.title).like(needle)
+                )
+            )
+        if f.not_practised_by is not None:
+            query = query.where(
+                ~exists().where(
+                    models.Attempt.clip_id == models.Clip.id,
+                    models.Attempt.profile_id == f.not_practised_by,
+                    models.Attempt.status != "discarded",
+                )
+            )
+        if f.struggled_by is not None:
+            query = query.where(struggled_condition(f.struggled_by))
+        query = query.order_by(*CLIP_SORTS[sort])
+        with self._sessions() as s:
+            rows = list(s.scalars(query))
+            facets = self._facets(s, [r.id for r in rows])
+            return [convert.clip(r, facets[r.id]) for r in rows]
+
+    def update_guidance(
+        self,
+        clip_id: int,
+        *,
+        title: str,
+        statement: str,
+        facets: Sequence[str],
+        criteria: Sequence[str],
+        example_response: str | None,
+    ) -> None:
+        """Refresh an exercise's text (used when a newer starter pack ships)."""
+        with self._sessions.begin() as s:
+            row = s.get(models.Clip, clip_id)
+            if row is None:
+                raise NotFoundError("That clip is no longer in the library.")
+            row.title, row.statement = title, statement
+            row.criteria, row.example_response = list(criteria) or None, example_response
+            s.query(models.ClipFacet).filter(models.ClipFacet.clip_id == clip_id).delete()
+            s.add_all(models.ClipFacet(clip_id=clip_id, facet=f) for f in set(facets))
+
+    def count(self) -> int:
+        with self._sessions() as s:
+            return int(s.scalar(select(func.count(models.Clip.id))) or 0)
+
+    @staticmethod
+    def _facets(s: Session, clip_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        ids = list(clip_ids)
+        found: dict[int, list[str]] = defaultdict(list)
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            for clip_id, facet in s.execute(
+                select(models.ClipFacet.clip_id, models.ClipFacet.facet).where(
+                    models.ClipFacet.clip_id.in_(chunk)
+                )
+            ):
+                found[clip_id].append(facet)
+        return {i: tuple(found.get(i, ())) for i in ids}

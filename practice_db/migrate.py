@@ -1,0 +1,114 @@
+"""Open a database safely: integrity check, verified backup, then Alembic upgrade.
+
+Alembic is imported only when the stored revision differs from head, which keeps
+start-up fast on the common path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+
+from practice_db.engine import sqlite_file
+from practice_db.integrity import BackupInfo, backup_database, list_backups, prune_backups, quick_check
+from practice_db.schema_version import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseDamagedError(RuntimeError):
+    """The database file failed its integrity check."""
+
+    def __init__(self, path: Path, detail: str, backups: list[BackupInfo]) -> None:
+        super().__init__(f"The practice database at {path} is damaged ({detail}).")
+        self.path = path
+        self.detail = detail
+        self.backups = backups
+
+
+class DatabaseTooNewError(RuntimeError):
+    """The database was written by a newer Practice Room."""
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    revision_before: str | None
+    revision_after: str
+    backup: Path | None
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def _has_user_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool([t for t in inspect(conn).get_table_names() if t != "alembic_version"])
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def open_database(engine: Engine, backup_dir: Path) -> OpenReport:
+    """Check, back up if needed, and migrate to head. Raises the errors above."""
+    db_file = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if db_file is not None and db_file.exists() and db_file.stat().st_size > 0:
+        ok, detail = quick_check(db_file)
+        if not ok:
+            raise DatabaseDamagedError(db_file, detail, list_backups(backup_dir))
+    before = current_revision(engine)
+    if before == HEAD_REVISION:
+        return OpenReport(before, HEAD_REVISION, None)
+    if before is not None and before not in known_revisions():
+        raise DatabaseTooNewError(
+            "This practice database was saved by a newer version of Practice Room "
+            f"(schema {before}). Please update Practice Room to open it; nothing was changed."
+        )
+    backup = None
+    if db_file is not None and db_file.exists() and _has_user_tables(engine):
+        engine.dispose()  # release pooled connections so the backup sees committed WAL pages
+        backup = backup_database(db_file, backup_dir, f"before-{HEAD_REVISION}")
+        prune_backups(backup_dir)
+    upgrade(engine)
+    return OpenReport(before, HEAD_REVISION, backup)

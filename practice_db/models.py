@@ -1,0 +1,185 @@
+"""SQLAlchemy 2.x typed ORM models. Only the storage layer ever sees these classes.
+
+Portable column types only (no SQLite-specific SQL) so that a PostgreSQL URL works later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from practice_db.timeutil import as_utc, utcnow
+from practice_db.vocabulary import FACET_KEYS
+
+# Stable constraint names keep Alembic batch migrations on SQLite predictable.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC; always hands back timezone-aware datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime}
+
+
+class Profile(Base):
+    __tablename__ = "profiles"
+    __table_args__ = (CheckConstraint("role IN ('clinician', 'supervisor')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Clip(Base):
+    __tablename__ = "clips"
+    __table_args__ = (CheckConstraint("difficulty BETWEEN 1 AND 3", name="difficulty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    presentation: Mapped[str] = mapped_column(String(40), index=True)
+    difficulty: Mapped[int] = mapped_column(SmallInteger, index=True)
+    statement: Mapped[str] = mapped_column(Text, default="")
+    media_path: Mapped[str] = mapped_column(String(500))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(120), default="imported")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added in revision 0002: the deliberate-practice guidance of an exercise.
+    criteria: Mapped[list[str] | None] = mapped_column(JSON)
+    example_response: Mapped[str | None] = mapped_column(Text)
+
+
+class ClipFacet(Base):
+    """Targeted facets as rows, so filtering by facet is plain portable SQL."""
+
+    __tablename__ = "clip_facets"
+
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class PracticeSession(Base):
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class Attempt(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint("status IN ('recording', 'complete', 'recovered', 'discarded')", name="status"),
+        Index("ix_attempts_profile_started", "profile_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="RESTRICT"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_sessions.id", ondelete="SET NULL"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    recording_path: Mapped[str | None] = mapped_column(String(500))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    response_latency_ms: Mapped[int | None] = mapped_column(Integer)
+    speaking_ms: Mapped[int | None] = mapped_column(Integer)
+    pause_count: Mapped[int | None] = mapped_column(Integer)
+    pause_total_ms: Mapped[int | None] = mapped_column(Integer)
+    start_delay_ms: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="recording")
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "rater_profile_id", name="uq_ratings_attempt_rater"),
+        CheckConstraint("rater_role IN ('self', 'supervisor')", name="rater_role"),
+        CheckConstraint(
+            "reaction IS NULL OR reaction IN ('too_easy', 'good_challenge', 'too_hard')", name="reaction"
+        ),
+        *(CheckConstraint(f"{k} IS NULL OR {k} BETWEEN 1 AND 5", name=f"score_{k}") for k in FACET_KEYS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    rater_profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    rater_role: Mapped[str] = mapped_column(String(20))
+    verbal_fluency: Mapped[int | None] = mapped_column(SmallInteger)
+    hope: Mapped[int | None] = mapped_column(SmallInteger)
+    persuasiveness: Mapped[int | None] = mapped_column(SmallInteger)
+    emotional_expression: Mapped[int | None] = mapped_column(SmallInteger)
+    warmth: Mapped[int | None] = mapped_column(SmallInteger)
+    empathy: Mapped[int | None] = mapped_column(SmallInteger)
+    alliance_bond: Mapped[int | None] = mapped_column(SmallInteger)
+    rupture_repair: Mapped[int | None] = mapped_column(SmallInteger)
+    reaction: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    corrective_point: Mapped[str] = mapped_column(Text, default="")
+    extra_corrective_point: Mapped[str] = mapped_column(Text, default="")
+    ask_again: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    author_profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    offset_ms: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

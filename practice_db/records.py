@@ -1,0 +1,154 @@
+"""Frozen dataclasses: the only shapes that leave the storage layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from practice_db.vocabulary import FACET_KEYS
+
+
+@dataclass(frozen=True)
+class ProfileRecord:
+    id: int
+    uuid: str
+    name: str
+    role: str
+    created_at: datetime
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
+
+
+@dataclass(frozen=True)
+class NewClip:
+    title: str
+    presentation: str
+    difficulty: int
+    media_path: str
+    content_hash: str
+    statement: str = ""
+    duration_ms: int | None = None
+    source: str = "imported"
+    facets: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    example_response: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ClipRecord:
+    id: int
+    uuid: str
+    external_id: str | None
+    title: str
+    presentation: str
+    difficulty: int
+    statement: str
+    media_path: str
+    duration_ms: int | None
+    content_hash: str
+    source: str
+    facets: tuple[str, ...]
+    criteria: tuple[str, ...]
+    example_response: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClipFilter:
+    presentation: str | None = None
+    difficulty: int | None = None
+    facet: str | None = None
+    text: str | None = None
+    not_practised_by: int | None = None  # profile id
+    struggled_by: int | None = None  # profile id: "too hard" or a low self-rating
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    id: int
+    uuid: str
+    profile_id: int
+    clip_id: int
+    session_id: int | None
+    started_at: datetime
+    ended_at: datetime | None
+    recording_path: str | None
+    duration_ms: int | None
+    response_latency_ms: int | None
+    speaking_ms: int | None
+    pause_count: int | None
+    pause_total_ms: int | None
+    start_delay_ms: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class TakeFacts:
+    """What the recorder and speech timing learned about a finished take."""
+
+    recording_path: str
+    duration_ms: int
+    status: str = "complete"
+    response_latency_ms: int | None = None
+    speaking_ms: int | None = None
+    pause_count: int | None = None
+    pause_total_ms: int | None = None
+    start_delay_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    scores: Mapping[str, int | None] = field(default_factory=dict)
+    reaction: str | None = None
+    note: str = ""
+    went_well: str = ""
+    corrective_point: str = ""
+    extra_corrective_point: str = ""
+    ask_again: bool = False
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    id: int
+    uuid: str
+    attempt_id: int
+    rater_profile_id: int
+    rater_role: str
+    scores: Mapping[str, int | None]
+    reaction: str | None
+    note: str
+    went_well: str
+    corrective_point: str
+    extra_corrective_point: str
+    ask_again: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def mean_score(self) -> float | None:
+        given = [v for k in FACET_KEYS if (v := self.scores.get(k)) is not None]
+        return sum(given) / len(given) if given else None
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    id: int
+    uuid: str
+    attempt_id: int
+    author_profile_id: int
+    offset_ms: int
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    uuid: str
+    profile_id: int
+    started_at: datetime
+    ended_at: datetime | None

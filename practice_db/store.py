@@ -1,0 +1,44 @@
+"""The storage API the rest of the app uses: one object, small repositories, records out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from practice_db.attempts import AttemptRepository
+from practice_db.clips import ClipRepository
+from practice_db.engine import make_engine, make_session_factory
+from practice_db.migrate import OpenReport, current_revision, open_database
+from practice_db.profiles import ProfileRepository
+from practice_db.ratings import RatingRepository
+
+
+class PracticeStore:
+    """Thread-safe to share: every call opens and closes its own short session."""
+
+    def __init__(self, engine: Engine, report: OpenReport | None = None) -> None:
+        self.engine = engine
+        self.open_report = report
+        sessions = make_session_factory(engine)
+        self.profiles = ProfileRepository(sessions)
+        self.clips = ClipRepository(sessions)
+        self.attempts = AttemptRepository(sessions)
+        self.ratings = RatingRepository(sessions)
+
+    @classmethod
+    def open(cls, url: str, backup_dir: Path) -> PracticeStore:
+        """Check integrity, back up and migrate as needed, then return a ready store."""
+        engine = make_engine(url)
+        try:
+            report = open_database(engine, backup_dir)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(engine, report)
+
+    def schema_revision(self) -> str | None:
+        return current_revision(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()

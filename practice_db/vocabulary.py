@@ -1,0 +1,66 @@
+"""The domain's fixed vocabularies: facet keys, presentations, roles, statuses.
+
+Kept dependency-free so every layer (and exported files) can share one spelling.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# The eight Facilitative Interpersonal Skills facets, keys exactly as in the domain notes.
+FACET_KEYS: Final[tuple[str, ...]] = (
+    "verbal_fluency",
+    "hope",
+    "persuasiveness",
+    "emotional_expression",
+    "warmth",
+    "empathy",
+    "alliance_bond",
+    "rupture_repair",
+)
+
+FACET_LABELS: Final[dict[str, str]] = {
+    "verbal_fluency": "Verbal fluency",
+    "hope": "Hope / positive expectations",
+    "persuasiveness": "Persuasiveness",
+    "emotional_expression": "Emotional expression",
+    "warmth": "Warmth / acceptance / understanding",
+    "empathy": "Empathy",
+    "alliance_bond": "Alliance bond capacity",
+    "rupture_repair": "Rupture-repair responsiveness",
+}
+
+PRESENTATIONS: Final[tuple[str, ...]] = (
+    "hostile",
+    "withdrawn",
+    "confused",
+    "demoralized",
+    "confronting",
+    "boundaries",
+    "ambivalent",
+)
+
+PRESENTATION_LABELS: Final[dict[str, str]] = {
+    "hostile": "Hostile / angry",
+    "withdrawn": "Withdrawn / silent",
+    "confused": "Confused / overwhelmed",
+    "demoralized": "Demoralized / hopeless",
+    "confronting": "Confronting your competence",
+    "boundaries": "Testing boundaries",
+    "ambivalent": "Ambivalent about change",
+}
+
+DIFFICULTY_LABELS: Final[dict[int, str]] = {1: "Beginner", 2: "Intermediate", 3: "Advanced"}
+
+ROLES: Final[tuple[str, ...]] = ("clinician", "supervisor")
+RATER_ROLES: Final[tuple[str, ...]] = ("self", "supervisor")
+REACTIONS: Final[tuple[str, ...]] = ("too_easy", "good_challenge", "too_hard")
+REACTION_LABELS: Final[dict[str, str]] = {
+    "too_easy": "Too easy",
+    "good_challenge": "A good challenge",
+    "too_hard": "Too hard",
+}
+ATTEMPT_STATUSES: Final[tuple[str, ...]] = ("recording", "complete", "recovered", "discarded")
+
+SCORE_MIN: Final = 1
+SCORE_MAX: Final = 5

@@ -1,0 +1,46 @@
+"""Shared fixtures: offscreen Qt, a private data folder per test, migrated template databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.paths import HOME_ENV, DataPaths  # noqa: E402
+from practice_db.engine import make_engine  # noqa: E402
+from practice_db.migrate import upgrade  # noqa: E402
+from practice_db.store import PracticeStore  # noqa: E402
+
+pytest_plugins = ["tests.support.fakemic_plugin"]
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated by Alembic once; each test gets a copy (fast and real)."""
+    path = tmp_path_factory.mktemp("template") / "practice.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    home = tmp_path / "home"
+    monkeypatch.setenv(HOME_ENV, str(home))
+    return DataPaths(home).ensure()
+
+
+@pytest.fixture
+def store(data_paths: DataPaths, template_db: Path) -> Iterator[PracticeStore]:
+    shutil.copy(template_db, data_paths.database)
+    opened = PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
+    yield opened
+    opened.close()

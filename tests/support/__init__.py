@@ -1,0 +1,1 @@
+"""Shared test helpers (fake microphones for real PortAudio capture)."""

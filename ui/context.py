@@ -1,0 +1,35 @@
+"""What the widgets are handed at start-up (no global app object to import)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from practice_db.store import PracticeStore
+from ui.tasks import TaskRunner
+
+
+class SettingsHandle(Protocol):
+    """The app's settings as the UI sees them: read attributes, save changes."""
+
+    @property
+    def current(self) -> Any: ...
+
+    def update(self, **changes: Any) -> None: ...
+
+
+@dataclass
+class UiContext:
+    version: str
+    data_folder: Path
+    recordings_folder: Path
+    clips_folder: Path
+    backups_folder: Path
+    log_file: Path
+    database_url: str
+    settings: SettingsHandle
+    tasks: TaskRunner
+    open_store: Callable[[], PracticeStore]
+    after_store_opened: Callable[[PracticeStore], Any] | None = None  # runs on the worker

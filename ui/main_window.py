@@ -1,0 +1,238 @@
+"""The main window: navigation between the four pages, menus, status bar, start-up sequence."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from practice_db.migrate import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.records import ProfileRecord
+from practice_db.store import PracticeStore
+from ui.context import UiContext
+from ui.database_recovery import DatabaseRecovery
+from ui.profile_dialog import ProfileDialog
+
+log = logging.getLogger(__name__)
+
+PAGE_TITLES = (
+    ("library", "Library"),
+    ("rehearse", "Rehearse"),
+    ("review", "Review"),
+    ("progress", "Progress"),
+)
+PRIVACY_NOTE = "Private: stored only on this computer"
+
+
+class MainWindow(QMainWindow):
+    store_ready = Signal(object)
+    profile_changed = Signal(object)
+
+    def __init__(self, ctx: UiContext, pages: dict[str, QWidget]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.store: PracticeStore | None = None
+        self.profile: ProfileRecord | None = None
+        self.profile_dialog: ProfileDialog | None = None
+        self.pages = pages
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Practice Room")
+        self.resize(1100, 720)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        for key, title in PAGE_TITLES:
+            self.nav.addItem(title)
+            self.stack.addWidget(pages[key])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._build_menus()
+        self.profile_label = QLabel("No profile")
+        self.profile_label.setObjectName("profileLabel")
+        self.statusBar().addPermanentWidget(self.profile_label)
+        self.statusBar().addPermanentWidget(QLabel(PRIVACY_NOTE))
+        self.nav.setCurrentRow(0)
+        self.recovery = DatabaseRecovery(self, ctx, self.start)
+
+    # -- navigation ----------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.switch_profile_action = self._action("Switch &profile…", "Ctrl+Shift+P", self.choose_profile)
+        file_menu.addAction(self.switch_profile_action)
+        file_menu.addAction(self._action("Open &data folder", None, self._open_data_folder))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        self.file_menu = file_menu
+
+        view_menu = bar.addMenu("&View")
+        self.page_actions: list[QAction] = []
+        for index, (_key, title) in enumerate(PAGE_TITLES):
+            action = self._action(
+                f"&{title}", f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
+            )
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
+        help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
+
+    def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def show_page(self, index_or_key: int | str) -> None:
+        index = (
+            index_or_key if isinstance(index_or_key, int) else [k for k, _ in PAGE_TITLES].index(index_or_key)
+        )
+        self.nav.setCurrentRow(index)
+
+    def current_page_key(self) -> str:
+        return PAGE_TITLES[self.stack.currentIndex()][0]
+
+    # -- start-up ------------------------------------------------------------
+    def start(self) -> None:
+        """Open the database on the worker thread; the window is already painted."""
+        self.statusBar().showMessage("Opening your practice data…")
+        self.ctx.tasks.submit(
+            self._open_store_on_worker, on_done=self._on_store_ready, on_error=self._on_store_failed
+        )
+
+    def _open_store_on_worker(self) -> PracticeStore:
+        store = self.ctx.open_store()
+        if self.ctx.after_store_opened is not None:
+            self.ctx.after_store_opened(store)
+        return store
+
+    def _on_store_ready(self, store: PracticeStore) -> None:
+        self.store = store
+        report = store.open_report
+        if report is not None and report.backup is not None:
+            self.statusBar().showMessage(
+                f"Your data was updated; a backup was saved first ({report.backup.name}).", 8000
+            )
+        else:
+            self.statusBar().showMessage("Ready.", 3000)
+        for page in self.pages.values():
+            if hasattr(page, "set_store"):
+                page.set_store(store)
+        self.store_ready.emit(store)
+        self.ctx.tasks.submit(store.profiles.list, on_done=self._pick_initial_profile)
+
+    def _on_store_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamagedError):
+            self.recovery.offer_restore(exc)
+        elif isinstance(exc, DatabaseTooNewError):
+            QMessageBox.critical(self, "Practice Room is out of date", str(exc))
+            self.close()
+        else:
+            log.error("Could not open the database", exc_info=exc)
+            QMessageBox.critical(
+                self,
+                "Could not open your practice data",
+                f"{exc}\n\nNothing was changed. Details are in {self.ctx.log_file}.",
+            )
+            self.close()
+
+    # -- profiles ------------------------------------------------------------
+    def _pick_initial_profile(self, profiles: list[ProfileRecord]) -> None:
+        wanted = self.ctx.settings.current.last_profile_uuid
+        match = next((p for p in profiles if p.uuid == wanted), None)
+        if match is not None:
+            self.set_profile(match)
+        else:
+            self._open_profile_dialog(profiles)
+
+    def choose_profile(self) -> None:
+        if self.store is not None:
+            self.ctx.tasks.submit(self.store.profiles.list, on_done=self._open_profile_dialog)
+
+    def _open_profile_dialog(self, profiles: list[ProfileRecord]) -> None:
+        dialog = ProfileDialog(profiles, self)
+        dialog.chosen.connect(self._profile_chosen)
+        dialog.create_requested.connect(self._create_profile)
+        self.profile_dialog = dialog
+        dialog.open()
+
+    def _create_profile(self, name: str, role: str) -> None:
+        assert self.store is not None
+        dialog = self.profile_dialog
+        self.ctx.tasks.submit(
+            self.store.profiles.create,
+            name,
+            role,
+            on_done=self._profile_chosen,
+            on_error=lambda exc: dialog.show_error(str(exc)) if dialog is not None else None,
+        )
+
+    def _profile_chosen(self, profile: ProfileRecord) -> None:
+        if self.profile_dialog is not None:
+            self.profile_dialog.accept()
+            self.profile_dialog = None
+        self.set_profile(profile)
+
+    def set_profile(self, profile: ProfileRecord) -> None:
+        self.profile = profile
+        self.profile_label.setText(f"{profile.name} ({profile.role})")
+        self.ctx.settings.update(last_profile_uuid=profile.uuid)
+        for page in self.pages.values():
+            if hasattr(page, "set_profile"):
+                page.set_profile(profile)
+        self.profile_changed.emit(profile)
+
+    # -- help ----------------------------------------------------------------
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About Practice Room")
+        box.setText(f"<b>Practice Room</b> {self.ctx.version}")
+        box.setInformativeText(
+            "Rehearse difficult therapy moments aloud, rate your reply on the eight Facilitative "
+            "Interpersonal Skills, and review it with your supervisor.\n\n"
+            f"Your data folder: {self.ctx.data_folder}\nLog file: {self.ctx.log_file}"
+        )
+        box.open()
+
+    def _show_privacy(self) -> None:
+        QMessageBox.information(
+            self,
+            "Privacy",
+            "Recordings, ratings and notes are kept only in your data folder on this computer. "
+            "Nothing is sent anywhere unless you export it yourself.\n\n"
+            "Please never type anything that could identify a client in notes or comments.",
+        )
+
+    def _open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.data_folder)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        for page in self.pages.values():
+            if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
+                event.ignore()
+                return
+        self.ctx.tasks.shutdown(wait=True)
+        if self.store is not None:
+            self.store.close()
+        event.accept()

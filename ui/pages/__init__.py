@@ -1,0 +1,25 @@
+"""The four pages of the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ui.context import UiContext
+from ui.pages.placeholder import PlaceholderPage
+
+
+def build_pages(ctx: UiContext) -> dict[str, QWidget]:
+    return {
+        "library": PlaceholderPage(
+            "Library", "Your difficult-moment clips: the starter exercises and any you import."
+        ),
+        "rehearse": PlaceholderPage(
+            "Rehearse", "Play a clip, answer aloud when it ends, listen back and rate your reply."
+        ),
+        "review": PlaceholderPage(
+            "Review", "Supervisor feedback: ratings, time-stamped comments and one point to work on."
+        ),
+        "progress": PlaceholderPage(
+            "Progress", "How your practice and ratings change over time, and logs for supervision notes."
+        ),
+    }
