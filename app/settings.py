@@ -47,14 +47,14 @@ def _coerce(raw: dict[str, Any]) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
         log.warning("Could not read settings %s (%s); using defaults", path, exc)
         return Settings()
     try:
-        raw = json.loads(text)
+        raw = json.loads(data.decode("utf-8"))
         if not isinstance(raw, dict):
             raise ValueError("not a JSON object")
     except ValueError as exc:

@@ -55,7 +55,8 @@ def _seed_at_0001(path: Path) -> None:
     upgrade(engine, "0001")
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO profiles (uuid, name, role, created_at) VALUES ('u-1', 'Dana', 'clinician', '2026-01-01')"
+            "INSERT INTO profiles (uuid, name, role, created_at) "
+            "VALUES ('u-1', 'Dana', 'clinician', '2026-01-01')"
         )
         conn.exec_driver_sql(
             "INSERT INTO clips (uuid, title, presentation, difficulty, statement, media_path, content_hash, "

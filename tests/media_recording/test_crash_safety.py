@@ -30,12 +30,32 @@ def wave_frames(path: Path) -> int:
 
 def test_kill_9_mid_take_leaves_a_readable_partial(realtime_mic: PulseMic, tmp_path: Path) -> None:
     tone = tmp_path / "tone.wav"
-    subprocess.run(["sox", "-n", "-r", "48000", "-c", "1", "-b", "16", str(tone), "synth", "12", "sine",
-                    "330", "vol", "0.4"], check=True)
+    subprocess.run(
+        [
+            "sox",
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(tone),
+            "synth",
+            "12",
+            "sine",
+            "330",
+            "vol",
+            "0.4",
+        ],
+        check=True,
+    )
     final = tmp_path / "takes" / "0b7f3c2e-attempt.wav"
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.media_recording.record_child", str(final), realtime_mic.device, "60"],
-        cwd=REPO, stdout=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     player = None
     try:

@@ -19,8 +19,9 @@ from tests.support.fakemic_plugin import FakeMic  # noqa: E402
 pytestmark = [pytest.mark.audio, pytest.mark.gui]
 
 
-def test_levels_and_a_take_that_ends_by_itself(qtbot: QtBot, realtime_mic: PulseMic, fake_mic: FakeMic,
-                                               tmp_path: Path) -> None:
+def test_levels_and_a_take_that_ends_by_itself(
+    qtbot: QtBot, realtime_mic: PulseMic, fake_mic: FakeMic, tmp_path: Path
+) -> None:
     adapter = QtRecorder(Recorder(realtime_mic.device))
     levels: list[float] = []
     finished: list[TakeResult] = []
@@ -41,8 +42,9 @@ def test_levels_and_a_take_that_ends_by_itself(qtbot: QtBot, realtime_mic: Pulse
     assert len(levels) > 20 and max(levels) > 0.1
 
 
-def test_stop_emits_once_and_failures_are_plain_messages(qtbot: QtBot, fake_mic: FakeMic,
-                                                         tmp_path: Path) -> None:
+def test_stop_emits_once_and_failures_are_plain_messages(
+    qtbot: QtBot, fake_mic: FakeMic, tmp_path: Path
+) -> None:
     adapter = QtRecorder(Recorder(fake_mic.device))
     finished: list[TakeResult] = []
     failures: list[str] = []

@@ -25,8 +25,25 @@ def test_tone_layout_in_background_noise(tmp_path: Path) -> None:
     parts = []
     for i, (silence, tone) in enumerate([(0.8, 1.2), (1.5, 0.9), (0.4, 0.7)]):
         part = tmp_path / f"part{i}.wav"
-        sox("-n", "-r", "48000", "-c", "1", "-b", "16", str(part), "synth", str(tone), "sine", "220",
-            "vol", "0.3", "pad", str(silence), "0")
+        sox(
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(part),
+            "synth",
+            str(tone),
+            "sine",
+            "220",
+            "vol",
+            "0.3",
+            "pad",
+            str(silence),
+            "0",
+        )
         parts.append(str(part))
     tones = tmp_path / "tones.wav"
     sox(*parts, str(tones), "pad", "0", "0.6")
@@ -48,8 +65,20 @@ def test_tone_layout_in_background_noise(tmp_path: Path) -> None:
 def _trimmed_speech(text: str, out: Path) -> float:
     """espeak-ng speech with its own leading/trailing silence cut away; returns its length."""
     spoken = synthesize(text, out.with_suffix(".raw.wav"))
-    sox(str(spoken), str(out), "silence", "1", "0.005", "0.3%", "reverse", "silence", "1", "0.005", "0.3%",
-        "reverse")
+    sox(
+        str(spoken),
+        str(out),
+        "silence",
+        "1",
+        "0.005",
+        "0.3%",
+        "reverse",
+        "silence",
+        "1",
+        "0.005",
+        "0.3%",
+        "reverse",
+    )
     return float(soundfile.info(str(out)).duration)
 
 

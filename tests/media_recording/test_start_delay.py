@@ -49,7 +49,9 @@ def test_start_delay_warm_and_cold(realtime_mic: PulseMic, tmp_path: Path) -> No
                 assert result.clip_end_offset_s > 0.2  # the pre-roll reaches back past clip end
         figures[warm] = (statistics.median(delays), max(delays))
         label = "armed (warm)" if warm else "opened at clip end (cold)"
-        print(f"arm->first block, {label}: median {figures[warm][0]:.1f} ms, max {figures[warm][1]:.1f} ms "
-              f"over {STARTS} starts")
+        print(
+            f"arm->first block, {label}: median {figures[warm][0]:.1f} ms, max {figures[warm][1]:.1f} ms "
+            f"over {STARTS} starts"
+        )
     assert figures[True][0] < 50 and figures[True][1] < 150
     assert figures[False][0] < 250

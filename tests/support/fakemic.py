@@ -33,16 +33,34 @@ def synthesize(text: str, out_wav: Path, voice: str = "en-us+f3") -> Path:
         subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True)
     else:
         subprocess.run(["flite", "-voice", "slt", "-t", text, "-o", str(raw)], check=True)
-    subprocess.run(["sox", str(raw), "-r", str(SAMPLERATE), "-c", "1", "-b", "16", "-e", "signed",
-                    str(out_wav)], check=True)
+    subprocess.run(
+        ["sox", str(raw), "-r", str(SAMPLERATE), "-c", "1", "-b", "16", "-e", "signed", str(out_wav)],
+        check=True,
+    )
     raw.unlink()
     return out_wav
 
 
 def wav_to_raw(wav: Path, raw: Path) -> np.ndarray:
     """S16_LE 48 kHz mono raw file for the ALSA file plugin; returns its samples."""
-    subprocess.run(["sox", str(wav), "-r", str(SAMPLERATE), "-c", "1", "-b", "16", "-e", "signed",
-                    "-t", "raw", str(raw)], check=True)
+    subprocess.run(
+        [
+            "sox",
+            str(wav),
+            "-r",
+            str(SAMPLERATE),
+            "-c",
+            "1",
+            "-b",
+            "16",
+            "-e",
+            "signed",
+            "-t",
+            "raw",
+            str(raw),
+        ],
+        check=True,
+    )
     return np.fromfile(raw, dtype="<i2")
 
 
@@ -59,7 +77,8 @@ NULL_OUTPUT = 'pcm.nullout { type plug slave.pcm "null" hint { show on descripti
 
 def write_fakemic_config(conf: Path, raw: Path, name: str = "fakemic") -> Path:
     conf.write_text(
-        _file_pcm(name, raw, "Fake microphone (file)") + NULL_OUTPUT
+        _file_pcm(name, raw, "Fake microphone (file)")
+        + NULL_OUTPUT
         + f'pcm.!default {{ type asym capture.pcm "{name}" playback.pcm "nullout" }}\n'
     )
     return conf
@@ -172,9 +191,20 @@ class PulseMic:
         script.write_text(PULSE_SCRIPT)
         env = {**os.environ, **self.env}
         self._daemon = subprocess.Popen(
-            ["pulseaudio", "-n", "-F", str(script), "--daemonize=no", "--exit-idle-time=-1",
-             "--disallow-exit", "--use-pid-file=no", "--log-target=stderr"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "pulseaudio",
+                "-n",
+                "-F",
+                str(script),
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--disallow-exit",
+                "--use-pid-file=no",
+                "--log-target=stderr",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + timeout
         while subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode != 0:
@@ -183,8 +213,19 @@ class PulseMic:
                 raise RuntimeError("PulseAudio fake microphone did not start")
             time.sleep(0.05)
         self._feed = subprocess.Popen(
-            ["pacat", "-p", "--latency-msec=10", "-d", "micfeed", "--raw", "--format=s16le",
-             f"--rate={SAMPLERATE}", "--channels=1", "/dev/zero"], env=env,
+            [
+                "pacat",
+                "-p",
+                "--latency-msec=10",
+                "-d",
+                "micfeed",
+                "--raw",
+                "--format=s16le",
+                f"--rate={SAMPLERATE}",
+                "--channels=1",
+                "/dev/zero",
+            ],
+            env=env,
         )
         for key, value in self.env.items():
             self._saved[key] = os.environ.get(key)
