@@ -53,6 +53,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 15px; border: none; background: #2f3b45; color: #e8eef2; }"
+            "QListWidget#navigation::item { padding: 10px 14px; }"
+            "QListWidget#navigation::item:selected { background: #4f7a94; color: white; }"
+        )
         self.stack = QStackedWidget()
         for key, title in PAGE_TITLES:
             self.nav.addItem(title)
