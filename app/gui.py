@@ -19,6 +19,13 @@ def open_store(url: str, paths: DataPaths):  # type: ignore[no-untyped-def]
     return PracticeStore.open(url, paths.backups)
 
 
+def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[no-untyped-def]
+    """Start-up work that needs storage; runs on the worker thread, never the GUI thread."""
+    from app.take_recovery import recover_interrupted_takes
+
+    return recover_interrupted_takes(store, paths).summary()
+
+
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
     """Everything the window needs is passed in here; tests call this directly."""
     from ui.context import UiContext
@@ -38,6 +45,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         settings=settings,
         tasks=TaskRunner(),
         open_store=partial(open_store, url, paths),
+        after_store_opened=partial(after_store_opened, paths),
     )
     return MainWindow(ctx, build_pages(ctx))
 

@@ -32,4 +32,5 @@ class UiContext:
     settings: SettingsHandle
     tasks: TaskRunner
     open_store: Callable[[], PracticeStore]
-    after_store_opened: Callable[[PracticeStore], Any] | None = None  # runs on the worker
+    # Runs on the worker after opening; a returned string is shown to the user once.
+    after_store_opened: Callable[[PracticeStore], str | None] | None = None

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.store: PracticeStore | None = None
         self.profile: ProfileRecord | None = None
         self.profile_dialog: ProfileDialog | None = None
+        self.startup_note: QMessageBox | None = None
         self.pages = pages
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
@@ -125,14 +126,18 @@ class MainWindow(QMainWindow):
             self._open_store_on_worker, on_done=self._on_store_ready, on_error=self._on_store_failed
         )
 
-    def _open_store_on_worker(self) -> PracticeStore:
+    def _open_store_on_worker(self) -> tuple[PracticeStore, str | None]:
         store = self.ctx.open_store()
-        if self.ctx.after_store_opened is not None:
-            self.ctx.after_store_opened(store)
-        return store
+        note = self.ctx.after_store_opened(store) if self.ctx.after_store_opened is not None else None
+        return store, note
 
-    def _on_store_ready(self, store: PracticeStore) -> None:
+    def _on_store_ready(self, opened: tuple[PracticeStore, str | None]) -> None:
+        store, note = opened
         self.store = store
+        if note:
+            self.startup_note = QMessageBox(QMessageBox.Icon.Information, "Welcome back", note, parent=self)
+            self.startup_note.setObjectName("startupNote")
+            self.startup_note.open()
         report = store.open_report
         if report is not None and report.backup is not None:
             self.statusBar().showMessage(
