@@ -22,6 +22,7 @@ from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
 from ui.context import UiContext
 from ui.database_recovery import DatabaseRecovery
+from ui.microphone_dialog import MicrophoneDialog
 from ui.profile_dialog import ProfileDialog
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.switch_profile_action = self._action("Switch &profile…", "Ctrl+Shift+P", self.choose_profile)
         file_menu.addAction(self.switch_profile_action)
+        file_menu.addAction(self._action("&Microphone…", None, self.choose_microphone))
         file_menu.addAction(self._action("Open &data folder", None, self._open_data_folder))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
@@ -211,6 +213,11 @@ class MainWindow(QMainWindow):
             if hasattr(page, "set_profile"):
                 page.set_profile(profile)
         self.profile_changed.emit(profile)
+
+    def choose_microphone(self) -> MicrophoneDialog:
+        dialog = MicrophoneDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     # -- help ----------------------------------------------------------------
     def show_about(self) -> None:
