@@ -21,9 +21,16 @@ def open_store(url: str, paths: DataPaths):  # type: ignore[no-untyped-def]
 
 def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[no-untyped-def]
     """Start-up work that needs storage; runs on the worker thread, never the GUI thread."""
+    from app.starter_library import install_starter_pack
     from app.take_recovery import recover_interrupted_takes
 
-    return recover_interrupted_takes(store, paths).summary()
+    note = recover_interrupted_takes(store, paths).summary()
+    try:
+        install_starter_pack(store, paths)
+    except (OSError, ValueError, KeyError):  # a damaged install must not stop the app
+        log.exception("Could not install the starter exercises")
+        note = (note + " " if note else "") + "The starter exercises could not be loaded; see the log."
+    return note
 
 
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]

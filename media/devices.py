@@ -17,7 +17,7 @@ from media.audio_constants import CHANNELS, MAX_QUEUED_BLOCKS
 
 NO_MICROPHONE_MESSAGE = (
     "No microphone was found. Plug one in (or allow Practice Room to use it in your system's "
-    "privacy settings) and choose it under Settings. The rest of Practice Room still works: "
+    "privacy settings) and choose it under File → Microphone. The rest of Practice Room still works: "
     "you can watch clips and rate replies without recording."
 )
 
