@@ -5,14 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ui.context import UiContext
+from ui.pages.library import LibraryPage
 from ui.pages.placeholder import PlaceholderPage
 
 
 def build_pages(ctx: UiContext) -> dict[str, QWidget]:
     return {
-        "library": PlaceholderPage(
-            "Library", "Your difficult-moment clips: the starter exercises and any you import."
-        ),
+        "library": LibraryPage(ctx),
         "rehearse": PlaceholderPage(
             "Rehearse", "Play a clip, answer aloud when it ends, listen back and rate your reply."
         ),
