@@ -57,6 +57,17 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
     return MainWindow(ctx, build_pages(ctx))
 
 
+def attach_player(window, backend: str) -> None:  # type: ignore[no-untyped-def]
+    """Created after the first paint: loading libvlc's plugins must not delay the window."""
+    from media.playback_qt import create_playback
+
+    try:
+        window.attach_playback(create_playback(backend, parent=window))
+    except (RuntimeError, ValueError) as exc:  # a forced backend that doesn't work here
+        log.warning("Player backend %r unusable (%s); using automatic choice", backend, exc)
+        window.attach_playback(create_playback("auto", parent=window))
+
+
 def acquire_instance_lock(paths: DataPaths):  # type: ignore[no-untyped-def]
     """A QLockFile in the data folder; None if another running Practice Room holds it."""
     from PySide6.QtCore import QLockFile
@@ -91,6 +102,7 @@ def run_gui(paths: DataPaths) -> int:
     window = build_main_window(paths, settings)
     window.show()
     QTimer.singleShot(0, window.start)
+    QTimer.singleShot(0, lambda: attach_player(window, settings.current.player_backend))
     code = app.exec()
     settings.flush()
     lock.unlock()

@@ -135,3 +135,19 @@ def test_second_instance_on_same_data_folder_is_refused(data_paths: DataPaths) -
     lock = acquire_instance_lock(data_paths)  # a crashed holder's lock is recognised as stale
     assert lock is not None
     lock.unlock()
+
+
+def test_player_fallback_reason_is_shown_once_in_status_bar(qtbot: QtBot, data_paths: DataPaths) -> None:
+    from media.constants import HEADLESS_VLC_ARGS
+    from media.playback_qt import QtPlaybackController, create_playback
+    from media.qt_player import QtMediaPlayer
+
+    window = open_window(qtbot, data_paths)
+    window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
+    assert window.playback is not None and window.playback.backend_name == "libvlc"
+    assert "Qt Multimedia" not in window.statusBar().currentMessage()
+    fallback = QtPlaybackController(
+        lambda hooks: QtMediaPlayer(hooks), "qt", "libvlc_new is missing", None, window
+    )
+    window.attach_playback(fallback)
+    assert "VLC could not be used: libvlc_new is missing" in window.statusBar().currentMessage()

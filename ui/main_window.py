@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from media.playback_qt import QtPlaybackController
 from practice_db.migrate import DatabaseDamagedError, DatabaseTooNewError
 from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.profile: ProfileRecord | None = None
         self.profile_dialog: ProfileDialog | None = None
         self.startup_note: QMessageBox | None = None
+        self.playback: QtPlaybackController | None = None
         self.pages = pages
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
@@ -214,6 +216,18 @@ class MainWindow(QMainWindow):
                 page.set_profile(profile)
         self.profile_changed.emit(profile)
 
+    def attach_playback(self, playback: QtPlaybackController) -> None:
+        """The one clip player of the app; if libvlc could not be used, say so once."""
+        self.playback = playback
+        if playback.fallback_reason:
+            self.statusBar().showMessage(
+                f"Clips play through Qt Multimedia because VLC could not be used: {playback.fallback_reason}",
+                15000,
+            )
+        for page in self.pages.values():
+            if hasattr(page, "set_playback"):
+                page.set_playback(playback)
+
     def choose_microphone(self) -> MicrophoneDialog:
         dialog = MicrophoneDialog(self.ctx, self)
         dialog.open()
@@ -250,6 +264,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.ctx.tasks.shutdown(wait=True)
+        if self.playback is not None:
+            self.playback.close()
         if self.store is not None:
             self.store.close()
         event.accept()
