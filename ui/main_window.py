@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(PRIVACY_NOTE))
         self.nav.setCurrentRow(0)
         self.recovery = DatabaseRecovery(self, ctx, self.start)
+        library, rehearse = pages.get("library"), pages.get("rehearse")
+        if hasattr(library, "clip_activated") and hasattr(rehearse, "start_clip"):
+            library.clip_activated.connect(self.practise_clip)
 
     # -- navigation ----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -227,6 +230,10 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if hasattr(page, "set_playback"):
                 page.set_playback(playback)
+
+    def practise_clip(self, clip: object) -> None:
+        self.show_page("rehearse")
+        self.pages["rehearse"].start_clip(clip)  # type: ignore[attr-defined]
 
     def choose_microphone(self) -> MicrophoneDialog:
         dialog = MicrophoneDialog(self.ctx, self)

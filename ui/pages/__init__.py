@@ -7,14 +7,13 @@ from PySide6.QtWidgets import QWidget
 from ui.context import UiContext
 from ui.pages.library import LibraryPage
 from ui.pages.placeholder import PlaceholderPage
+from ui.pages.rehearse import RehearsePage
 
 
 def build_pages(ctx: UiContext) -> dict[str, QWidget]:
     return {
         "library": LibraryPage(ctx),
-        "rehearse": PlaceholderPage(
-            "Rehearse", "Play a clip, answer aloud when it ends, listen back and rate your reply."
-        ),
+        "rehearse": RehearsePage(ctx),
         "review": PlaceholderPage(
             "Review", "Supervisor feedback: ratings, time-stamped comments and one point to work on."
         ),
