@@ -11,7 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
@@ -112,6 +112,10 @@ class RehearsePage(QWidget):
         self.again_button.clicked.connect(lambda: self.clip and self.start_clip(self.clip))
         layout.addLayout(row)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.stop_recording)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(250)
+        self.countdown.timeout.connect(self._tick)
+        self.recording_ends_at = 0.0
 
     # -- wiring ----------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:
@@ -126,7 +130,15 @@ class RehearsePage(QWidget):
         playback.ended.connect(self._clip_ended)
         playback.error.connect(self._clip_failed)
 
+    def _tick(self) -> None:
+        left = max(0, round(self.recording_ends_at - time.monotonic()))
+        self.status.setText(
+            f"Recording your reply… {left // 60}:{left % 60:02d} left. Press Space when you have finished."
+        )
+
     def _set_state(self, state: str, message: str) -> None:
+        if state != "recording":
+            self.countdown.stop()
         self.state = state
         self.status.setText(message)
         self.stop_button.setEnabled(state == "recording")
@@ -189,7 +201,10 @@ class RehearsePage(QWidget):
         window = float(self.ctx.settings.current.response_window_s)
         if not self.recorder.start_take(final, window, clip_ended_at=ended_at):
             return  # take_failed has told the user why
+        self.recording_ends_at = ended_at + window
         self._set_state("recording", "Recording your reply… press Space when you have finished.")
+        self.countdown.start()
+        self._tick()
 
     def _clip_failed(self, message: str) -> None:
         if self.state == "playing":
