@@ -3,12 +3,15 @@ the attempt, its recording and the self-rating end up in the SQLite file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import soundfile
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback_qt import create_playback
+from tests.support.fakemic import alsa_config, no_sound_server, write_no_mic_config
 from tests.support.fakemic_plugin import FakeMic
 from tests.test_app_shell import open_window
 
@@ -48,3 +51,22 @@ def test_play_record_rate_and_again(qtbot: QtBot, data_paths: DataPaths, fake_mi
     qtbot.waitUntil(lambda: page.attempt is not None and page.attempt.id != attempt.id, timeout=10000)
     attempts = window.store.attempts.for_clip(me.id, clip.id)
     assert len(attempts) == 2 and attempt.id in {a.id for a in attempts}
+
+
+def test_without_a_microphone_the_clip_still_plays_and_says_why(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, data_paths)
+    window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
+    library, page = window.pages["library"], window.pages["rehearse"]
+    qtbot.waitUntil(lambda: library.model.rowCount() == 21, timeout=15000)
+    assert window.store is not None
+    me = window.store.profiles.create("Dana", "clinician")
+    window.set_profile(me)
+    clip = min(library.model.clips, key=lambda c: c.duration_ms or 0)
+    with no_sound_server(), alsa_config(write_no_mic_config(tmp_path / "nomic.conf")):
+        window.practise_clip(clip)
+        qtbot.waitUntil(lambda: page.state == "idle", timeout=30000)
+        qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=5000)
+    assert "Without a microphone nothing was recorded" in page.status.text()
+    assert window.store.attempts.unfinished() == []  # no attempt left waiting for a recording

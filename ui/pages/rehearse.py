@@ -9,15 +9,16 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from media.devices import resolve_input_device
+from media.devices import MicrophoneError, resolve_input_device
 from media.playback_qt import QtPlaybackController
-from media.recorder import Recorder, TakeResult
+from media.recorder import Recorder, RecorderError, TakeResult
 from media.recorder_qt import QtRecorder
 from media.speech_timing import analyze_file
 from media.video_qt import VideoView
@@ -31,6 +32,19 @@ TOO_HARD_NOTE = (
     "That one felt hard, and that is normal: it is what practising at the edge feels like. "
     "Take a breath. Next time, try the same kind of moment one level easier."
 )
+
+
+def open_microphone(remembered: str | None) -> tuple[Recorder | None, str | None]:
+    """Worker thread: find the microphone and open its stream (a second or more on some systems)."""
+    choice = resolve_input_device(remembered)
+    if choice.device is None:
+        return None, choice.message
+    recorder = Recorder(choice.device.name)
+    try:
+        recorder.arm()  # warm before the clip ends, so no word is cut
+    except (RecorderError, MicrophoneError) as exc:
+        return None, f"The microphone could not be opened: {exc}"
+    return recorder, choice.message
 
 
 def store_take(store: PracticeStore, home: Path, attempt_id: int, take: TakeResult) -> AttemptRecord:
@@ -116,6 +130,9 @@ class RehearsePage(QWidget):
         self.countdown.setInterval(250)
         self.countdown.timeout.connect(self._tick)
         self.recording_ends_at = 0.0
+        self.microphone_token = 0
+        self.microphone_opening = False
+        self.pending_clip_end: float | None = None
 
     # -- wiring ----------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:
@@ -171,21 +188,41 @@ class RehearsePage(QWidget):
             attempt_id,
             on_done=self._attempt_created,
         )
-        choice = resolve_input_device(self.ctx.settings.current.input_device_name)
         if self.recorder is not None:
             self.recorder.close()  # one take per arm: release the previous microphone stream
-        self.recorder = None
-        if choice.device is not None:
-            self.recorder = QtRecorder(Recorder(choice.device.name), self)
-            self.recorder.level_changed.connect(lambda v: self.level.setValue(int(v * 100)))
-            self.recorder.take_finished.connect(self._take_finished)
-            self.recorder.take_failed.connect(self._take_failed)
-            if not self.recorder.arm():  # warm before the clip ends, so no word is cut
-                self.recorder = None
+        self.recorder, self.pending_clip_end = None, None
+        self.microphone_token += 1
+        self.microphone_opening = True
+        self.ctx.tasks.submit(
+            open_microphone,
+            self.ctx.settings.current.input_device_name,
+            on_done=partial(self._microphone_ready, self.microphone_token),
+        )
         path = self.ctx.data_folder / clip.media_path
         self.video.prepare_clip(path, caption=clip.statement)
-        self._set_state("playing", choice.message or "Listen. When the client stops, answer aloud.")
+        self._set_state("playing", "Listen. When the client stops, answer aloud.")
         self.playback.play_clip(path)
+
+    def _microphone_ready(self, token: int, opened: tuple[Recorder | None, str | None]) -> None:
+        recorder, message = opened
+        if token != self.microphone_token or self.state not in ("playing", "recording"):
+            if recorder is not None:
+                recorder.close()  # a newer clip was started meanwhile
+            return
+        self.microphone_opening = False
+        if message:
+            self.status.setText(message)
+        if recorder is not None:
+            self._attach_recorder(recorder)
+        if self.pending_clip_end is not None:  # the clip ended while the microphone was opening
+            self._start_take(self.pending_clip_end)
+
+    def _attach_recorder(self, recorder: Recorder) -> None:
+        self.recorder = QtRecorder(recorder, self)
+        self.recorder.level_changed.connect(lambda v: self.level.setValue(int(v * 100)))
+        self.recorder.take_finished.connect(self._take_finished)
+        self.recorder.take_failed.connect(self._take_failed)
+        self.recorder.arm()  # already open: this only starts the level meter
 
     def _attempt_created(self, attempt: AttemptRecord) -> None:
         self.attempt = attempt
@@ -193,9 +230,18 @@ class RehearsePage(QWidget):
     def _clip_ended(self) -> None:
         if self.state != "playing":
             return
-        ended_at = time.monotonic()
+        self._start_take(time.monotonic())
+
+    def _start_take(self, ended_at: float) -> None:
+        if self.recorder is None and self.microphone_opening:
+            self.pending_clip_end = ended_at  # microphone still opening: start as soon as it is
+            self.status.setText("One moment, the microphone is opening…")
+            return
+        self.pending_clip_end = None
         if self.recorder is None or self.attempt is None:
-            self._set_state("idle", "The clip has ended. No microphone, so nothing was recorded.")
+            if self.attempt is not None and self.store is not None:  # nothing to recover later
+                self.ctx.tasks.submit(self.store.attempts.set_status, self.attempt.id, "discarded")
+            self._set_state("idle", "The clip has ended. Without a microphone nothing was recorded.")
             return
         final = self.ctx.data_folder / (self.attempt.recording_path or "")
         window = float(self.ctx.settings.current.response_window_s)
