@@ -163,8 +163,9 @@ class Capture:
         return thread
 
 
-def open_capture(device: int | str | None, samplerate: int, blocksize: int, *,
-                 try_device_rate: bool) -> Capture:
+def open_capture(
+    device: int | str | None, samplerate: int, blocksize: int, *, try_device_rate: bool
+) -> Capture:
     """Open and start a mono int16 input stream; on failure, optionally retry at the device's own
     default rate. Raises MicrophoneError with a plain message."""
     try:
@@ -179,8 +180,14 @@ def open_capture(device: int | str | None, samplerate: int, blocksize: int, *,
     for rate in dict.fromkeys(rates):
         capture = Capture()
         try:
-            capture.stream = sd.InputStream(device=device, samplerate=rate, channels=CHANNELS, dtype="int16",
-                                            blocksize=blocksize, callback=capture.callback)
+            capture.stream = sd.InputStream(
+                device=device,
+                samplerate=rate,
+                channels=CHANNELS,
+                dtype="int16",
+                blocksize=blocksize,
+                callback=capture.callback,
+            )
             capture.last_callback = time.monotonic()
             capture.stream.start()
         except Exception as exc:  # PortAudioError, ValueError (no such device)

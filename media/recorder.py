@@ -27,8 +27,15 @@ from media.audio_constants import (
 from media.devices import Block, Capture, MicrophoneError, open_capture
 from media.wav_writer import DiskFullError, WavWriter, WriteError
 
-__all__ = ["DEVICE_LOST_MESSAGE", "InsufficientSpaceError", "MicrophoneError", "Recorder", "RecorderError",
-           "StopReason", "TakeResult"]
+__all__ = [
+    "DEVICE_LOST_MESSAGE",
+    "InsufficientSpaceError",
+    "MicrophoneError",
+    "Recorder",
+    "RecorderError",
+    "StopReason",
+    "TakeResult",
+]
 StopReason = Literal["stopped", "time_up", "device_lost", "disk_full", "error"]
 DEVICE_LOST_MESSAGE = (
     "The microphone stopped sending sound (was it unplugged?). Recording stopped; everything "
@@ -85,9 +92,16 @@ class Recorder:
     Call all methods from one control thread, never from the audio callback.
     """
 
-    def __init__(self, device: int | str | None, samplerate: int | None = None, *, blocksize: int = BLOCKSIZE,
-                 watchdog_s: float = WATCHDOG_S, preroll_s: float = PREROLL_S,
-                 disk_margin_bytes: int = DISK_MARGIN_BYTES) -> None:
+    def __init__(
+        self,
+        device: int | str | None,
+        samplerate: int | None = None,
+        *,
+        blocksize: int = BLOCKSIZE,
+        watchdog_s: float = WATCHDOG_S,
+        preroll_s: float = PREROLL_S,
+        disk_margin_bytes: int = DISK_MARGIN_BYTES,
+    ) -> None:
         self.device = device
         self.samplerate = samplerate or DEFAULT_SAMPLERATE
         self._samplerate_given = samplerate is not None
@@ -125,11 +139,13 @@ class Recorder:
         if self.is_armed:
             return
         self._retire(3.0)
-        capture = open_capture(self.device, self.samplerate, self._blocksize,
-                               try_device_rate=not self._samplerate_given)
+        capture = open_capture(
+            self.device, self.samplerate, self._blocksize, try_device_rate=not self._samplerate_given
+        )
         self.samplerate, self._capture = capture.samplerate, capture
-        self._thread = threading.Thread(target=self._run, args=(capture,), name="recorder-writer",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(capture,), name="recorder-writer", daemon=True
+        )
         self._thread.start()
 
     def start_take(self, final_path: Path, max_seconds: float, clip_ended_at: float | None = None) -> None:
@@ -227,15 +243,17 @@ class Recorder:
             if take is None or take.done.is_set():
                 continue
             now = time.monotonic()
-            if take.stop_at is not None and (item is not None and item[2] > take.stop_at
-                                             or now > take.stop_at + 0.25):
+            if take.stop_at is not None and (
+                item is not None and item[2] > take.stop_at or now > take.stop_at + 0.25
+            ):
                 self._finalize(take, capture, preroll, "stopped")  # includes the block spanning stop
             elif now - max(capture.last_callback, take.t_call) > self._watchdog_s:
                 self._finalize(take, capture, preroll, "device_lost", DEVICE_LOST_MESSAGE)
         self._closer = capture.close_in_background(2.0)
 
-    def _write(self, take: _Take, capture: Capture, preroll: collections.deque[np.ndarray],
-               item: Block) -> None:
+    def _write(
+        self, take: _Take, capture: Capture, preroll: collections.deque[np.ndarray], item: Block
+    ) -> None:
         seq, block, t_cb = item
         try:
             if take.first_cb is None:
@@ -262,8 +280,14 @@ class Recorder:
             take.preroll_frames = len(tail)
         preroll.clear()
 
-    def _finalize(self, take: _Take, capture: Capture, preroll: collections.deque[np.ndarray],
-                  reason: StopReason, message: str | None = None) -> None:
+    def _finalize(
+        self,
+        take: _Take,
+        capture: Capture,
+        preroll: collections.deque[np.ndarray],
+        reason: StopReason,
+        message: str | None = None,
+    ) -> None:
         path = take.writer.partial_path
         try:
             if not take.writer.closed:
@@ -279,10 +303,15 @@ class Recorder:
         if take.first_cb is not None:
             offset += take.t_ref - (take.first_cb - take.first_block_s)
         result = TakeResult(
-            path=path, frames=take.writer.frames, samplerate=sr, duration_s=take.writer.frames / sr,
+            path=path,
+            frames=take.writer.frames,
+            samplerate=sr,
+            duration_s=take.writer.frames / sr,
             overflows=capture.overflows - take.overflows_at_start + take.gaps,
             start_delay_ms=None if take.first_cb is None else (take.first_cb - take.t_ref) * 1000.0,
-            stop_reason=reason, message=message, clip_end_offset_s=offset,
+            stop_reason=reason,
+            message=message,
+            clip_end_offset_s=offset,
         )
         with self._lock:
             self._result, self._result_pending, self._take = result, True, None

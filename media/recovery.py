@@ -84,8 +84,14 @@ def repair_partial_take(path: Path) -> RepairedTake:
         # Copy through libsndfile into a fresh file: it writes a correct header on close.
         scratch = target.with_name(target.name + ".repairing")
         subtype = info.subtype if info.subtype in ("PCM_16", "PCM_24", "PCM_32") else "PCM_16"
-        with soundfile.SoundFile(str(scratch), "w", samplerate=info.samplerate, channels=info.channels,
-                                 format="WAV", subtype=subtype) as out:
+        with soundfile.SoundFile(
+            str(scratch),
+            "w",
+            samplerate=info.samplerate,
+            channels=info.channels,
+            format="WAV",
+            subtype=subtype,
+        ) as out:
             for block in soundfile.blocks(str(source), blocksize=_COPY_BLOCK, dtype="int32", always_2d=True):
                 out.write(block)
             out.flush()
@@ -100,5 +106,13 @@ def repair_partial_take(path: Path) -> RepairedTake:
         os.replace(source, target)
         frames = info.frames
     fsync_directory(target.parent)
-    return RepairedTake(source, target, stem, frames, info.samplerate, frames / info.samplerate,
-                        empty=False, rewritten=rewritten)
+    return RepairedTake(
+        source,
+        target,
+        stem,
+        frames,
+        info.samplerate,
+        frames / info.samplerate,
+        empty=False,
+        rewritten=rewritten,
+    )

@@ -76,11 +76,16 @@ class WavWriter:
         # Never overwrite a reply, finished or not.
         for existing in (self.final_path, self.partial_path):
             if existing.exists():
-                raise FileExistsError(errno.EEXIST, "A recording with this name already exists",
-                                      str(existing))
+                raise FileExistsError(
+                    errno.EEXIST, "A recording with this name already exists", str(existing)
+                )
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
         self._file: Any = soundfile.SoundFile(
-            str(self.partial_path), "w", samplerate=samplerate, channels=channels, format="WAV",
+            str(self.partial_path),
+            "w",
+            samplerate=samplerate,
+            channels=channels,
+            format="WAV",
             subtype="PCM_16",
         )
         soundfile._snd.sf_command(self._file._file, _SFC_SET_UPDATE_HEADER_AUTO, soundfile._ffi.NULL, 1)
@@ -112,8 +117,10 @@ class WavWriter:
                     str(self.partial_path),
                 ) from exc
             raise WriteError(
-                errno.EIO, f"Recording stopped because the file could not be written ({exc}). "
-                "Everything up to that moment was kept.", str(self.partial_path),
+                errno.EIO,
+                f"Recording stopped because the file could not be written ({exc}). "
+                "Everything up to that moment was kept.",
+                str(self.partial_path),
             ) from exc
 
     def _frames_on_disk(self) -> int:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
 from practice_db.errors import NotFoundError, ValidationError
-from practice_db.records import AttemptRecord, SessionRecord, TakeFacts
+from practice_db.practice_plan import AttemptOutcome
+from practice_db.records import AttemptRecord, SessionEntry, SessionRecord, TakeFacts
 from practice_db.timeutil import utcnow
-from practice_db.vocabulary import ATTEMPT_STATUSES
+from practice_db.vocabulary import ATTEMPT_STATUSES, FACET_KEYS
+
+KEPT = ("complete", "recovered")  # attempts that count as practice
 
 
 class AttemptRepository:
@@ -129,6 +132,53 @@ class AttemptRepository:
         )
         with self._sessions() as s:
             return [convert.attempt(r) for r in s.scalars(query)]
+
+    def outcomes(self, profile_id: int) -> list[AttemptOutcome]:
+        """Every kept attempt of this profile with its self-rating, for the practice planner."""
+        a, r, c = models.Attempt, models.Rating, models.Clip
+        query = (
+            select(a.clip_id, a.started_at, c.difficulty, r)
+            .join(c, c.id == a.clip_id)
+            .outerjoin(r, and_(r.attempt_id == a.id, r.rater_profile_id == profile_id))
+            .where(a.profile_id == profile_id, a.status.in_(KEPT))
+        )
+        with self._sessions() as s:
+            result = []
+            for clip_id, at, difficulty, rating in s.execute(query):
+                scores = [] if rating is None else [getattr(rating, k) for k in FACET_KEYS]
+                given = [v for v in scores if v is not None]
+                result.append(
+                    AttemptOutcome(
+                        clip_id=clip_id,
+                        at=at,
+                        self_mean=sum(given) / len(given) if given else None,
+                        reaction=None if rating is None else rating.reaction,
+                        difficulty=difficulty,
+                    )
+                )
+            return result
+
+    def session_entries(self, session_id: int) -> list[SessionEntry]:
+        """The kept attempts of one session, oldest first, with clip facts and the self-rating."""
+        a, r, c = models.Attempt, models.Rating, models.Clip
+        query = (
+            select(a, c.title, c.presentation, c.difficulty, r)
+            .join(c, c.id == a.clip_id)
+            .outerjoin(r, and_(r.attempt_id == a.id, r.rater_profile_id == a.profile_id))
+            .where(a.session_id == session_id, a.status.in_(KEPT))
+            .order_by(a.started_at, a.id)
+        )
+        with self._sessions() as s:
+            return [
+                SessionEntry(
+                    attempt=convert.attempt(row),
+                    clip_title=title,
+                    presentation=presentation,
+                    difficulty=difficulty,
+                    self_rating=None if rating is None else convert.rating(rating),
+                )
+                for row, title, presentation, difficulty, rating in s.execute(query)
+            ]
 
     @staticmethod
     def _row(s: Session, attempt_id: int) -> models.Attempt:

@@ -152,3 +152,14 @@ class SessionRecord:
     profile_id: int
     started_at: datetime
     ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    """One attempt of a practice session, with what the summary shows beside it."""
+
+    attempt: AttemptRecord
+    clip_title: str
+    presentation: str
+    difficulty: int
+    self_rating: RatingRecord | None

@@ -27,7 +27,8 @@ def test_play_record_rate_and_again(qtbot: QtBot, data_paths: DataPaths, fake_mi
     window.set_profile(me)
     clip = min(library.model.clips, key=lambda c: c.duration_ms or 0)
     window.practise_clip(clip)
-    assert window.current_page_key() == "rehearse" and page.state == "playing"
+    assert window.current_page_key() == "rehearse"
+    qtbot.waitUntil(lambda: page.state == "playing", timeout=10000)
     qtbot.waitUntil(lambda: page.state == "recording", timeout=30000)  # the clip played to its end
     qtbot.waitUntil(lambda: page.level.value() > 0 or page.state == "rating", timeout=5000)
     qtbot.wait(300)

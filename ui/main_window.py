@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.recovery = DatabaseRecovery(self, ctx, self.start)
         library, rehearse = pages.get("library"), pages.get("rehearse")
-        if hasattr(library, "clip_activated") and hasattr(rehearse, "start_clip"):
+        if hasattr(library, "clip_activated") and hasattr(rehearse, "practise"):
             library.clip_activated.connect(self.practise_clip)
 
     # -- navigation ----------------------------------------------------------
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
 
     def practise_clip(self, clip: object) -> None:
         self.show_page("rehearse")
-        self.pages["rehearse"].start_clip(clip)  # type: ignore[attr-defined]
+        self.pages["rehearse"].practise(clip)  # type: ignore[attr-defined]
 
     def choose_microphone(self) -> MicrophoneDialog:
         dialog = MicrophoneDialog(self.ctx, self)

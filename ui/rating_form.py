@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -18,6 +19,8 @@ from practice_db.records import RatingInput
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS, REACTION_LABELS
 
 SCALE_HINT = "1 = not at all like this reply · 3 = an ordinary reply · 5 = extremely like it"
+KEYS_HINT = "Keys: 1–5 rate the highlighted row and move on · ↑/↓ change row · last row: 1–3 for how it felt"
+HIGHLIGHT = "background: #dceaf3; border-radius: 3px; padding: 1px 4px;"
 NOTE_HINT = "A note for yourself. Please don't write anything that could identify a client."
 
 
@@ -31,14 +34,23 @@ class RatingForm(QWidget):
         hint = QLabel(SCALE_HINT)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
+        self.keys_hint = QLabel(KEYS_HINT)
+        self.keys_hint.setStyleSheet("color: #777; font-size: 11px;")
+        layout.addWidget(self.keys_hint)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # digits land here, not on a radio button
+        self.row_labels: list[QLabel] = []
+        self.current_row = 0
         grid = QGridLayout()
         self.groups: dict[str, QButtonGroup] = {}
         for row, key in enumerate(FACET_KEYS):
-            grid.addWidget(QLabel(FACET_LABELS[key]), row, 0)
+            label = QLabel(FACET_LABELS[key])
+            self.row_labels.append(label)
+            grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for score in range(1, 6):
                 button = QRadioButton(str(score))
                 button.setObjectName(f"{key}_{score}")
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 group.addButton(button, score)
                 grid.addWidget(button, row, score)
             group.idClicked.connect(lambda _id: self._emit())
@@ -46,11 +58,14 @@ class RatingForm(QWidget):
         layout.addLayout(grid)
         self.reaction_group = QButtonGroup(self)
         reactions = QHBoxLayout()
-        reactions.addWidget(QLabel("How did it feel?"))
+        reaction_label = QLabel("How did it feel?")
+        self.row_labels.append(reaction_label)
+        reactions.addWidget(reaction_label)
         self.reaction_buttons: dict[str, QRadioButton] = {}
         for index, (key, label) in enumerate(REACTION_LABELS.items()):
             button = QRadioButton(label)
             button.setObjectName(f"reaction_{key}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.reaction_group.addButton(button, index)
             self.reaction_buttons[key] = button
             reactions.addWidget(button)
@@ -59,12 +74,33 @@ class RatingForm(QWidget):
         reaction_box.setLayout(reactions)
         reaction_box.setVisible(with_reaction)
         layout.addWidget(reaction_box)
+        self.row_count = len(self.row_labels) if with_reaction else len(FACET_KEYS)
         self.note = QPlainTextEdit()
         self.note.setObjectName("ratingNote")
         self.note.setPlaceholderText(NOTE_HINT)
         self.note.setMaximumHeight(70)
         self.note.textChanged.connect(self._emit)
         layout.addWidget(self.note)
+        self.set_current_row(0)
+
+    def set_current_row(self, row: int) -> None:
+        self.current_row = max(0, min(self.row_count - 1, row))
+        for i, label in enumerate(self.row_labels):
+            label.setStyleSheet(HIGHLIGHT if i == self.current_row else "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """1–5 rate the highlighted row and move down; arrows move; other keys go to the page."""
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.set_current_row(self.current_row + (1 if key == Qt.Key.Key_Down else -1))
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and self.current_row < len(FACET_KEYS):
+            button = self.groups[FACET_KEYS[self.current_row]].button(key - Qt.Key.Key_0)
+            button.click()
+            self.set_current_row(self.current_row + 1)
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_3 and self.current_row == len(FACET_KEYS):
+            list(self.reaction_buttons.values())[key - Qt.Key.Key_1].click()
+        else:
+            super().keyPressEvent(event)  # ignored: Space, Esc, letters reach the Rehearse page
 
     def value(self) -> RatingInput:
         scores = {k: (g.checkedId() if g.checkedId() > 0 else None) for k, g in self.groups.items()}
@@ -77,6 +113,7 @@ class RatingForm(QWidget):
             for button in group.buttons():
                 button.setChecked(False)
             group.setExclusive(True)
+        self.set_current_row(0)
         self.note.blockSignals(True)
         self.note.clear()
         self.note.blockSignals(False)

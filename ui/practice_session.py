@@ -1,0 +1,83 @@
+"""A rehearsal session's plan and progress (plain Python), and the worker functions that feed it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from practice_db.practice_plan import next_level, pick_next
+from practice_db.records import ClipFilter, ClipRecord, ProfileRecord, SessionRecord
+from practice_db.store import PracticeStore
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """What the clinician chose to practise."""
+
+    mode: str = "suggested"  # suggested | set | single
+    presentation: str | None = None
+    facet: str | None = None
+    level: int | None = None  # None: let the check-ins decide
+    clip_count: int | None = 5
+    minutes: int | None = None
+    first_clip: ClipRecord | None = None
+
+    def clip_filter(self) -> ClipFilter:
+        # Difficulty is not filtered: the level moves with the check-ins.
+        if self.mode == "set":
+            return ClipFilter(presentation=self.presentation, facet=self.facet)
+        return ClipFilter()
+
+
+@dataclass
+class PracticeSession:
+    request: SessionRequest
+    record: SessionRecord
+    level: int | None
+    started: float = field(default_factory=time.monotonic)
+    clips_done: list[int] = field(default_factory=list)
+
+    def note_attempt(self, clip: ClipRecord) -> None:
+        if clip.id not in self.clips_done:
+            self.clips_done.append(clip.id)
+
+    def note_reaction(self, clip: ClipRecord, reaction: str | None) -> None:
+        """The next clip's level follows the check-in on this one."""
+        self.level = next_level(clip.difficulty, reaction)
+
+    def minutes_used(self) -> float:
+        return (time.monotonic() - self.started) / 60
+
+    def is_complete(self) -> bool:
+        if self.request.clip_count is not None and len(self.clips_done) >= self.request.clip_count:
+            return True
+        return self.request.minutes is not None and self.minutes_used() >= self.request.minutes
+
+    def progress_text(self) -> str:
+        if self.request.clip_count is not None:
+            total = self.request.clip_count
+            return f"Exercise {min(len(self.clips_done), total)} of {total}"
+        if self.request.minutes is not None:
+            return f"{int(self.minutes_used())} of {self.request.minutes} minutes"
+        return f"{len(self.clips_done)} exercise{'s' if len(self.clips_done) != 1 else ''} so far"
+
+
+def choose_next_clip(
+    store: PracticeStore, profile: ProfileRecord, request: SessionRequest, level: int | None, done: list[int]
+) -> ClipRecord | None:
+    """Worker thread: the next exercise for this session by the level and spacing rules."""
+    clips = store.clips.list(request.clip_filter())
+    outcomes = store.attempts.outcomes(profile.id)
+    chosen = pick_next(clips, outcomes, datetime.now(UTC), level, done)
+    return next((c for c in clips if c.id == chosen), None)
+
+
+def begin_session(
+    store: PracticeStore, profile: ProfileRecord, request: SessionRequest
+) -> tuple[SessionRecord, ClipRecord | None]:
+    """Worker thread: record the session and pick its first exercise."""
+    record = store.attempts.start_session(profile.id)
+    if request.first_clip is not None:
+        return record, request.first_clip
+    return record, choose_next_clip(store, profile, request, request.level, [])

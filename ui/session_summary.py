@@ -1,0 +1,119 @@
+"""The end-of-session summary: every attempt with its self-rating and speech timings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_db.records import SessionEntry
+from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_KEYS, FACET_LABELS, REACTION_LABELS
+
+FACET_SHORT = {
+    "verbal_fluency": "Flu",
+    "hope": "Hope",
+    "persuasiveness": "Pers",
+    "emotional_expression": "Emo",
+    "warmth": "Warm",
+    "empathy": "Emp",
+    "alliance_bond": "Bond",
+    "rupture_repair": "Rep",
+}
+HEADERS = (
+    "Exercise",
+    "Level",
+    "Mean",
+    *(FACET_SHORT[k] for k in FACET_KEYS),
+    "Felt",
+    "Reply",
+    "Began after",
+    "Pauses",
+)
+TIMING_NOTE = (
+    "Timings are rough hints measured from the sound of your reply, not judgements: a pause can be "
+    "exactly the right thing."
+)
+
+
+def seconds(ms: int | None) -> str:
+    return "–" if ms is None else f"{ms / 1000:.1f} s"
+
+
+def entry_cells(entry: SessionEntry) -> list[str]:
+    rating, attempt = entry.self_rating, entry.attempt
+    scores = [] if rating is None else [rating.scores.get(k) for k in FACET_KEYS]
+    mean = None if rating is None else rating.mean_score
+    count, total = attempt.pause_count, attempt.pause_total_ms
+    pauses = "–" if count is None else f"{count} ({seconds(total)})"
+    return [
+        entry.clip_title,
+        DIFFICULTY_LABELS.get(entry.difficulty, ""),
+        "not rated" if mean is None else f"{mean:.1f}",
+        *(("–" if s is None else str(s)) for s in (scores or [None] * len(FACET_KEYS))),
+        "" if rating is None or rating.reaction is None else REACTION_LABELS[rating.reaction],
+        seconds(attempt.duration_ms),
+        seconds(attempt.response_latency_ms),
+        pauses,
+    ]
+
+
+class SessionSummary(QWidget):
+    new_session = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionSummary")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel("<h2>Session summary</h2>")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("summaryTable")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        for column, key in enumerate(FACET_KEYS, start=3):
+            self.table.horizontalHeaderItem(column).setToolTip(FACET_LABELS[key])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        note = QLabel(TIMING_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        row = QHBoxLayout()
+        self.again = QPushButton("Start another session")
+        self.again.setObjectName("newSession")
+        self.again.clicked.connect(self.new_session.emit)
+        row.addWidget(self.again)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def show_entries(self, entries: list[SessionEntry]) -> None:
+        self.table.setRowCount(len(entries))
+        for r, entry in enumerate(entries):
+            for c, text in enumerate(entry_cells(entry)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        spoken = sum((e.attempt.speaking_ms or 0) for e in entries) / 60000
+        means = [m for e in entries if e.self_rating and (m := e.self_rating.mean_score) is not None]
+        mean_text = f"; your ratings averaged {sum(means) / len(means):.1f}" if means else ""
+        hard = sum(1 for e in entries if e.self_rating and e.self_rating.reaction == "too_hard")
+        hard_text = (
+            f". {hard} felt too hard: that is part of practising at the edge, and worth taking to supervision"
+            if hard
+            else ""
+        )
+        self.heading.setText(
+            f"<h2>Session summary</h2><p>{len(entries)} attempt{'s' if len(entries) != 1 else ''}, "
+            f"about {spoken:.1f} minutes speaking{mean_text}{hard_text}.</p>"
+        )
