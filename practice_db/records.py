@@ -163,3 +163,40 @@ class SessionEntry:
     presentation: str
     difficulty: int
     self_rating: RatingRecord | None
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One attempt in a review list: who, which exercise, when, and the ratings so far."""
+
+    attempt_id: int
+    trainee_id: int
+    trainee_name: str
+    clip_id: int
+    clip_title: str
+    started_at: datetime
+    duration_ms: int | None
+    self_mean: float | None
+    supervisor_mean: float | None
+    supervisor_name: str | None
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    """Everything the review screen shows about one attempt."""
+
+    attempt: AttemptRecord
+    clip: ClipRecord
+    trainee: ProfileRecord
+    ratings: tuple[RatingRecord, ...]
+    comments: tuple[CommentRecord, ...]
+    names: Mapping[int, str]  # profile id -> name, for raters and comment authors
+
+    def rating_by(self, profile_id: int) -> RatingRecord | None:
+        return next((r for r in self.ratings if r.rater_profile_id == profile_id), None)
+
+    def self_rating(self) -> RatingRecord | None:
+        return next((r for r in self.ratings if r.rater_role == "self"), None)
+
+    def supervisor_ratings(self) -> tuple[RatingRecord, ...]:
+        return tuple(r for r in self.ratings if r.rater_role == "supervisor")

@@ -1,0 +1,98 @@
+"""Read side of review on one computer: feedback lists and everything about one attempt."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from practice_db import convert, models
+from practice_db.clips import ClipRepository
+from practice_db.errors import NotFoundError
+from practice_db.records import FeedbackItem, ReviewDetail
+from practice_db.vocabulary import FACET_KEYS
+
+
+def mean_of(rating: models.Rating | None) -> float | None:
+    if rating is None:
+        return None
+    given = [v for k in FACET_KEYS if (v := getattr(rating, k)) is not None]
+    return sum(given) / len(given) if given else None
+
+
+class FeedbackRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def reviewed(
+        self, trainee_id: int | None = None, supervisor_id: int | None = None, limit: int = 500
+    ) -> list[FeedbackItem]:
+        """Attempts that have a supervisor rating (for a trainee, or by a supervisor), newest first."""
+        a, p, c = models.Attempt, models.Profile, models.Clip
+        sup, own = aliased(models.Rating), aliased(models.Rating)
+        sup_person = aliased(models.Profile)
+        query = (
+            select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
+            .add_columns(sup_person.name)
+            .join(p, p.id == a.profile_id)
+            .join(c, c.id == a.clip_id)
+            .join(sup, and_(sup.attempt_id == a.id, sup.rater_role == "supervisor"))
+            .join(sup_person, sup_person.id == sup.rater_profile_id)
+            .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
+            .where(a.status != "discarded")
+            .order_by(a.started_at.desc(), a.id.desc())
+            .limit(limit)
+        )
+        if trainee_id is not None:
+            query = query.where(a.profile_id == trainee_id)
+        if supervisor_id is not None:
+            query = query.where(sup.rater_profile_id == supervisor_id)
+        with self._sessions() as s:
+            seen: set[int] = set()
+            items = []
+            for attempt_id, trainee, name, clip_id, title, at, ms, own_r, sup_r, sup_name in s.execute(query):
+                if attempt_id in seen:  # two supervisors: list the attempt once
+                    continue
+                seen.add(attempt_id)
+                items.append(
+                    FeedbackItem(
+                        attempt_id,
+                        trainee,
+                        name,
+                        clip_id,
+                        title,
+                        at,
+                        ms,
+                        mean_of(own_r),
+                        mean_of(sup_r),
+                        sup_name,
+                    )
+                )
+            return items
+
+    def detail(self, attempt_id: int) -> ReviewDetail:
+        with self._sessions() as s:
+            attempt = s.get(models.Attempt, attempt_id)
+            if attempt is None:
+                raise NotFoundError("That attempt no longer exists.")
+            clip = s.get(models.Clip, attempt.clip_id)
+            trainee = s.get(models.Profile, attempt.profile_id)
+            assert clip is not None and trainee is not None  # foreign keys guarantee both
+            ratings = s.scalars(
+                select(models.Rating).where(models.Rating.attempt_id == attempt_id).order_by(models.Rating.id)
+            ).all()
+            comments = s.scalars(
+                select(models.Comment)
+                .where(models.Comment.attempt_id == attempt_id)
+                .order_by(models.Comment.offset_ms, models.Comment.id)
+            ).all()
+            people = {r.rater_profile_id for r in ratings} | {c.author_profile_id for c in comments}
+            query = select(models.Profile.id, models.Profile.name).where(models.Profile.id.in_(people))
+            names = {int(i): str(n) for i, n in s.execute(query)}
+            return ReviewDetail(
+                attempt=convert.attempt(attempt),
+                clip=convert.clip(clip, ClipRepository._facets(s, [clip.id])[clip.id]),
+                trainee=convert.profile(trainee),
+                ratings=tuple(convert.rating(r) for r in ratings),
+                comments=tuple(convert.comment(c) for c in comments),
+                names=names,
+            )
