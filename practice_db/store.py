@@ -12,6 +12,7 @@ from practice_db.engine import make_engine, make_session_factory
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.profiles import ProfileRepository
 from practice_db.ratings import RatingRepository
+from practice_db.transfer import TransferRepository
 
 
 class PracticeStore:
@@ -25,6 +26,7 @@ class PracticeStore:
         self.clips = ClipRepository(sessions)
         self.attempts = AttemptRepository(sessions)
         self.ratings = RatingRepository(sessions)
+        self.transfer = TransferRepository(sessions)  # review queue and bundle imports
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
