@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from app.bundles.errors import BundleError
@@ -90,11 +90,11 @@ def comment_entry(comment: CommentRecord, attempt_uuid: str, author_uuid: str) -
 def when(value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
+        if parsed.tzinfo is None:
+            raise BundleError(f"The bundle holds a date without a time zone ({value[:40]}).")
+        return parsed.astimezone(UTC)  # year 1 or 9999 with an offset overflows here, not in the DB
+    except (ValueError, OverflowError) as exc:
         raise BundleError(f"The bundle holds an impossible date ({value[:40]}).") from exc
-    if parsed.tzinfo is None:
-        raise BundleError(f"The bundle holds a date without a time zone ({value[:40]}).")
-    return parsed
 
 
 def maybe_when(value: str | None) -> datetime | None:
