@@ -126,7 +126,7 @@ class SafeZip:
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise BundleError("This bundle was packed in a way Practice Room does not read.")
             if info.file_size > lim.max_member_bytes:
-                raise BundleError(self._too_big(info.filename))
+                raise BundleError(self._too_big(info.filename, lim.max_member_bytes))
             self._check_ratio(info.filename, info.file_size, info.compress_size)
             declared += info.file_size
             if declared > lim.max_total_bytes:
@@ -134,9 +134,10 @@ class SafeZip:
             members[info.filename] = info
         return members
 
-    def _too_big(self, name: str) -> str:
-        mib = self.limits.max_member_bytes >> 20
-        return f"A file in this bundle ({name[:80]}) is larger than {mib} MB; the bundle was refused."
+    @staticmethod
+    def _too_big(name: str, cap: int) -> str:
+        size = f"{cap >> 20} MB" if cap >= 1 << 20 else f"{cap} bytes"
+        return f"A file in this bundle ({name[:80]}) is larger than {size}; the bundle was refused."
 
     def _too_big_total(self) -> str:
         mib = self.limits.max_total_bytes >> 20
@@ -190,7 +191,7 @@ class SafeZip:
                     count += len(chunk)
                     self._read_total += len(chunk)
                     if count > max_bytes:
-                        raise BundleError(self._too_big(name))
+                        raise BundleError(self._too_big(name, max_bytes))
                     if self._read_total > self.limits.max_total_bytes:
                         raise BundleError(self._too_big_total())
                     self._check_ratio(name, count, info.compress_size)
