@@ -114,7 +114,7 @@ def test_review_and_feedback_round_trip(worlds: tuple[World, World], tmp_path: P
     # -- the same bundle again changes nothing
     counts, files = row_counts(b.store), listing(b.paths)
     again = import_review_bundle(b.store, b.paths, bundle)
-    assert not again.outcome.changed_anything and "nothing changed" in again.message()
+    assert not again.outcome.changed_anything and again.message().startswith("Nothing changed")
     assert row_counts(b.store) == counts and listing(b.paths) == files
 
     # -- supervisor reviews two attempts and sends feedback
@@ -228,6 +228,9 @@ def test_feedback_never_overwrites_someone_elses_rating(worlds: tuple[World, Wor
     forged = repack(tmp_path / "forged.prbundle", {"manifest.json": json.dumps(manifest).encode()})
     out = import_feedback_bundle(a.store, a.paths, forged).outcome
     assert out.ratings_refused == 1 and out.ratings_added == 0
+    assert "1 item would have replaced someone else's feedback and was left out" in (
+        import_feedback_bundle(a.store, a.paths, forged).message()
+    )
     kept = next(r for r in a.store.ratings.for_attempt(ids[1]) if r.uuid == local.uuid)
     assert kept.rater_profile_id == local_sup and kept.scores["empathy"] == 5
 

@@ -20,16 +20,19 @@ class ImportSummary:
     def message(self) -> str:
         o = self.outcome
         if not o.changed_anything:
-            return "Everything in this bundle was already here; nothing changed."
-        if self.kind == "review":
+            parts = ["Nothing changed: everything in this bundle was already here."]
+        elif self.kind == "review" and o.attempts_added:
             parts = [f"Added {_n(o.attempts_added, 'attempt')} by {o.profile_name} to the review queue."]
-            if o.attempts_already_here:
-                parts.append(f"{_n(o.attempts_already_here, 'attempt')} were already here.")
+        elif self.kind == "review":
+            parts = [f"Added the missing exercise files for {o.profile_name}'s attempts."]
         else:
             parts = [
                 f"Feedback from {o.profile_name}: {_n(o.ratings_added, 'new rating')}, "
                 f"{_n(o.ratings_updated, 'updated rating')}, {_n(o.comments_added, 'new comment')}."
             ]
+        if o.changed_anything and o.attempts_already_here:
+            were = "was" if o.attempts_already_here == 1 else "were"
+            parts.append(f"{_n(o.attempts_already_here, 'attempt')} {were} already here.")
         if o.profile_created and o.profile_name != self.incoming_name:
             parts.append(
                 f"Another profile here is already called {self.incoming_name!r}, "
@@ -38,8 +41,11 @@ class ImportSummary:
         if o.ratings_refused:
             parts.append(
                 f"{_n(o.ratings_refused, 'item')} would have replaced someone else's feedback and "
-                "was left out."
+                f"{'was' if o.ratings_refused == 1 else 'were'} left out."
             )
         if o.missing_attempts:
-            parts.append(f"{_n(o.missing_attempts, 'item')} were about attempts not on this computer.")
+            parts.append(
+                f"{_n(o.missing_attempts, 'item')} {'was' if o.missing_attempts == 1 else 'were'} "
+                "about attempts not on this computer."
+            )
         return " ".join(parts)
