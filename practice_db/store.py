@@ -13,6 +13,7 @@ from practice_db.feedback import FeedbackRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.profiles import ProfileRepository
 from practice_db.ratings import RatingRepository
+from practice_db.transfer import TransferRepository
 
 
 class PracticeStore:
@@ -27,6 +28,7 @@ class PracticeStore:
         self.attempts = AttemptRepository(sessions)
         self.ratings = RatingRepository(sessions)
         self.feedback = FeedbackRepository(sessions)
+        self.transfer = TransferRepository(sessions)  # review queue and bundle imports
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

@@ -1,0 +1,271 @@
+"""Write bundles: a trainee's attempts for review, or a supervisor's feedback on them.
+
+The file is written next to its destination as `<name>.part` and renamed only when complete, so a
+cancelled or failed export never leaves a half-written bundle behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.bundles import codec
+from app.bundles.errors import BundleCancelled, BundleError
+from app.bundles.manifest import FORMAT, FORMAT_VERSION, KIND_FEEDBACK, KIND_REVIEW, MANIFEST_NAME, SUFFIX
+from app.bundles.safe_zip import CHUNK
+from app.paths import DataPaths
+from practice_db.errors import StorageError
+from practice_db.store import PracticeStore
+from practice_db.timeutil import utcnow
+from practice_db.transfer_records import TransferSnapshot
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+RECORDING_SUFFIXES = (".wav", ".flac", ".ogg")
+MEMBER_OVERHEAD = 120  # local + central headers per member, plus the name twice (estimate only)
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    """What a bundle will hold; `estimate_size` and the writers share it."""
+
+    manifest: dict[str, Any]
+    files: tuple[tuple[str, Path], ...]  # (member name, source file)
+    skipped_attempt_ids: tuple[int, ...]  # chosen, but the recording is not on this computer
+
+    @property
+    def manifest_bytes(self) -> bytes:
+        return json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def size(self) -> int:
+        """Bytes the bundle will take: exact for files (stored as they are), an upper bound overall."""
+        names = [MANIFEST_NAME] + [member for member, _ in self.files]
+        overhead = sum(MEMBER_OVERHEAD + 2 * len(n.encode()) for n in names) + 22
+        try:
+            return len(self.manifest_bytes) + sum(src.stat().st_size for _, src in self.files) + overhead
+        except OSError as exc:
+            raise BundleError(f"A file to send could not be read ({exc.strerror or 'unreadable'}).") from exc
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    size: int
+    attempts: int
+    ratings: int
+    comments: int
+    skipped_attempt_ids: tuple[int, ...]
+
+    def message(self) -> str:
+        text = f"Saved {self.path.name} ({self.size / 1e6:.1f} MB)."
+        if self.skipped_attempt_ids:
+            n = len(self.skipped_attempt_ids)
+            were = "were" if n > 1 else "was"
+            text += (
+                f" {n} attempt{'s' if n > 1 else ''} had no recording on this computer and {were} left out."
+            )
+        return text
+
+
+def suggested_name(kind: str, person: str, day: date | None = None) -> str:
+    """A file name for the save dialog, e.g. practice-room-review-Dana-Lee-2024-05-01.prbundle."""
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", person).strip("-")[:40] or "profile"
+    return f"practice-room-{kind}-{safe}-{(day or date.today()).isoformat()}{SUFFIX}"
+
+
+def _snapshot(
+    store: PracticeStore, trainee_id: int, ids: Sequence[int] | None, rater: int
+) -> TransferSnapshot:
+    try:
+        return store.transfer.snapshot(trainee_id, ids, rater)
+    except StorageError as exc:
+        raise BundleError(str(exc)) from exc
+
+
+def _header(kind: str, snap: TransferSnapshot) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kind": kind,
+        "created_at": codec.stamp(utcnow()),
+        "app_version": __version__,
+        "trainee": codec.person(snap.trainee),
+    }
+
+
+def plan_review(
+    store: PracticeStore,
+    paths: DataPaths,
+    trainee_id: int,
+    attempt_ids: Sequence[int],
+    include_clip_media: bool,
+) -> BundlePlan:
+    if not attempt_ids:
+        raise BundleError("Choose at least one attempt to send.")
+    snap = _snapshot(store, trainee_id, attempt_ids, trainee_id)
+    clips = {c.id: c for c in snap.clips}
+    files: list[tuple[str, Path]] = []
+    attempts, skipped = [], []
+    for attempt in snap.attempts:
+        source = paths.home / attempt.recording_path if attempt.recording_path else None
+        if source is None or source.suffix.lower() not in RECORDING_SUFFIXES or not source.is_file():
+            skipped.append(attempt.id)
+            continue
+        member = f"recordings/{attempt.uuid}{source.suffix.lower()}"
+        files.append((member, source))
+        attempts.append(codec.attempt_entry(attempt, clips[attempt.clip_id].uuid, member))
+    if not attempts:
+        raise BundleError(
+            "None of the chosen attempts has its recording on this computer, so there is nothing to send."
+        )
+    kept = {a.id for a in snap.attempts} - set(skipped)
+    clip_entries = []
+    for clip_id in sorted({a.clip_id for a in snap.attempts if a.id in kept}):
+        clip, media_member = clips[clip_id], None
+        media = paths.home / clip.media_path if clip.media_path else None
+        if include_clip_media and media is not None and media.is_file():
+            suffix = media.suffix.lower()
+            if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+                media_member = f"clips/{clip.uuid}{suffix}"
+                files.append((media_member, media))
+        clip_entries.append(codec.clip_entry(clip, media_member))
+    me = snap.trainee.uuid
+    manifest = _header(KIND_REVIEW, snap) | {
+        "includes_clip_media": include_clip_media,
+        "clips": clip_entries,
+        "attempts": attempts,
+        "ratings": [
+            codec.rating_entry(r, snap.attempt_uuid(r.attempt_id), me)
+            for r in snap.ratings
+            if r.attempt_id in kept
+        ],
+        "comments": [
+            codec.comment_entry(c, snap.attempt_uuid(c.attempt_id), me)
+            for c in snap.comments
+            if c.attempt_id in kept
+        ],
+    }
+    return BundlePlan(manifest, tuple(files), tuple(skipped))
+
+
+def estimate_size(
+    store: PracticeStore,
+    paths: DataPaths,
+    trainee_id: int,
+    attempt_ids: Sequence[int],
+    include_clip_media: bool = False,
+) -> int:
+    """Bytes a review bundle of these attempts would take (to show before writing)."""
+    return plan_review(store, paths, trainee_id, attempt_ids, include_clip_media).size()
+
+
+def export_review_bundle(
+    store: PracticeStore,
+    paths: DataPaths,
+    trainee_id: int,
+    attempt_ids: Sequence[int],
+    destination: Path,
+    *,
+    include_clip_media: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportSummary:
+    plan = plan_review(store, paths, trainee_id, attempt_ids, include_clip_media)
+    return _write(plan, destination, progress, cancel)
+
+
+def plan_feedback(
+    store: PracticeStore, supervisor_id: int, trainee_id: int, attempt_ids: Sequence[int] | None = None
+) -> BundlePlan:
+    snap = _snapshot(store, trainee_id, attempt_ids, supervisor_id)
+    supervisor = snap.profiles.get(supervisor_id)
+    if supervisor is None or not supervisor.is_supervisor or supervisor_id == trainee_id:
+        raise BundleError("Only a supervisor profile can send feedback on someone else's attempts.")
+    ratings = [r for r in snap.ratings if r.rater_role == "supervisor"]
+    if not ratings and not snap.comments:
+        raise BundleError(
+            f"There is no feedback from {supervisor.name} on {snap.trainee.name}'s attempts to send yet."
+        )
+    manifest = _header(KIND_FEEDBACK, snap) | {
+        "supervisor": codec.person(supervisor),
+        "clips": [],
+        "attempts": [],
+        "ratings": [codec.rating_entry(r, snap.attempt_uuid(r.attempt_id), supervisor.uuid) for r in ratings],
+        "comments": [
+            codec.comment_entry(c, snap.attempt_uuid(c.attempt_id), supervisor.uuid) for c in snap.comments
+        ],
+    }
+    return BundlePlan(manifest, (), ())
+
+
+def export_feedback_bundle(
+    store: PracticeStore,
+    supervisor_id: int,
+    trainee_id: int,
+    destination: Path,
+    *,
+    attempt_ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ExportSummary:
+    """The supervisor's ratings and comments on this trainee's attempts (all, or the chosen ones)."""
+    return _write(plan_feedback(store, supervisor_id, trainee_id, attempt_ids), destination, progress, cancel)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=utcnow().timetuple()[:6])
+    info.external_attr = 0o600 << 16  # a plain file, private to whoever unpacks it
+    return info
+
+
+def _write(
+    plan: BundlePlan, destination: Path, progress: Progress | None, cancel: Cancel | None
+) -> ExportSummary:
+    part = destination.with_name(destination.name + ".part")
+    manifest = plan.manifest_bytes
+    total, done = plan.size(), 0
+    try:
+        with zipfile.ZipFile(part, "w") as zf:
+            info = _member(MANIFEST_NAME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, manifest)
+            done += len(manifest)
+            for name, source in plan.files:
+                info = _member(name)  # stored as is: audio and video hardly compress
+                big = source.stat().st_size >= 1 << 31
+                with source.open("rb") as fh, zf.open(info, "w", force_zip64=big) as out:
+                    while chunk := fh.read(CHUNK):
+                        if cancel is not None and cancel():
+                            raise BundleCancelled("Export cancelled; no bundle was written.")
+                        out.write(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(min(done, total), total)
+        with part.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, destination)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise BundleError(f"The bundle could not be written ({exc.strerror or 'write error'}).") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(total, total)
+    m = plan.manifest
+    return ExportSummary(
+        destination,
+        destination.stat().st_size,
+        len(m["attempts"]),
+        len(m["ratings"]),
+        len(m["comments"]),
+        plan.skipped_attempt_ids,
+    )

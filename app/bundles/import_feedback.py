@@ -1,0 +1,48 @@
+"""Trainee side: open a supervisor's feedback bundle; ratings and comments attach to the attempts.
+
+A feedback bundle holds only the manifest, so there are no files to stage: the whole import is
+one database transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.bundles import codec, manifest
+from app.bundles.errors import BundleCancelled
+from app.bundles.import_review import read_manifest, save
+from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
+from app.bundles.summary import ImportSummary
+from app.paths import DataPaths
+from practice_db.store import PracticeStore
+from practice_db.transfer_records import FeedbackImport
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+def import_feedback_bundle(
+    store: PracticeStore,
+    paths: DataPaths,
+    bundle: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ImportSummary:
+    del paths  # same signature as the review import; feedback brings no files
+    with SafeZip(bundle, limits, cancel) as z:
+        data = read_manifest(z, manifest.KIND_FEEDBACK)
+    if cancel is not None and cancel():
+        raise BundleCancelled("Import cancelled; nothing was changed.")
+    feedback = FeedbackImport(
+        supervisor=codec.profile_in(data["supervisor"]),
+        trainee_uuid=data["trainee"]["uuid"],
+        ratings=tuple(codec.rating_in(r) for r in data["ratings"]),
+        comments=tuple(codec.comment_in(c) for c in data["comments"]),
+    )
+    outcome = save(lambda: store.transfer.import_feedback(feedback))
+    if progress is not None:
+        progress(1, 1)
+    return ImportSummary(manifest.KIND_FEEDBACK, outcome, data["supervisor"]["name"])
