@@ -76,8 +76,8 @@ class ClipImporter:
                 add(source, found.clips)  # picked by name: always reported on, whatever it is
                 continue
             for folder, dirs, names in os.walk(source):  # unreadable sub-folders are skipped
-                dirs.sort()
-                for name in sorted(names):
+                dirs.sort(key=str.casefold)
+                for name in sorted(names, key=str.casefold):  # as a file manager lists them
                     path = Path(folder) / name
                     if not _visible(path, source):
                         continue
