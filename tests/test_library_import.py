@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -69,6 +69,7 @@ def test_import_one_file_through_the_dialog_selects_it(
     assert dialog.statement_edit is not None
     dialog.statement_edit.setPlainText("Nobody here listens to a word I say!")
     dialog.facet_boxes["rupture_repair"].setChecked(True)
+    save_shot(dialog, "import-one.png", tmp_path)
     assert dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
@@ -134,3 +135,24 @@ def test_dropping_a_folder_imports_each_and_sums_up(
     save_shot(window, "import-clips.png", tmp_path)
     summary_png = save_shot(flow.summary_box, "import-summary.png", tmp_path)
     assert summary_png.stat().st_size > 0
+
+
+def test_cancel_during_import_leaves_nothing_behind(
+    qtbot: QtBot, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    window, page = library(qtbot, data_paths)
+    files = [write_tone(tmp_path / f"take {i}.wav", seconds=1 + i) for i in range(3)]
+    page.import_paths(files)
+    dialog = open_dialog(qtbot, page)
+    dialog.presentation.setCurrentIndex(dialog.presentation.findData("confused"))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    flow = page.import_flow
+    assert flow is not None and flow.progress is not None
+    flow.progress.findChild(QPushButton).click()  # Cancel; the first file is already on its way
+    qtbot.waitUntil(lambda: flow.summary_box is not None and flow.summary_box.isVisible(), timeout=20000)
+    assert flow.summary_box is not None and flow.summary_box.text() == "No clips were imported."
+    assert "3 not imported because you cancelled" in flow.summary_box.informativeText()
+    assert window.store is not None and window.store.clips.count() == STARTER
+    qtbot.waitUntil(
+        lambda: not [p for p in data_paths.clips.iterdir() if p.name.startswith(".")], timeout=5000
+    )

@@ -11,7 +11,7 @@ import logging
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from practice_db.store import PracticeStore
@@ -40,9 +40,19 @@ class ClipImportFlow(QObject):
         self._cancelled = False
         self.busy = False
         parent.destroyed.connect(lambda: self.shutdown())
+        app = QCoreApplication.instance()
+        if app is not None:  # stop a long copy at quit instead of finishing it first
+            app.aboutToQuit.connect(self.shutdown)
 
     def start(self, store: PracticeStore, sources: list[Path]) -> None:
-        if self.busy or not sources:
+        if not sources:
+            return
+        if self.busy:
+            QMessageBox.information(
+                self.parent_widget,
+                "Import clips",
+                "Please wait: the clips you chose earlier are still being imported.",
+            )
             return
         self.busy, self.store = True, store
         self.files_worker.submit(
