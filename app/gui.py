@@ -21,10 +21,12 @@ def open_store(url: str, paths: DataPaths):  # type: ignore[no-untyped-def]
 
 def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[no-untyped-def]
     """Start-up work that needs storage; runs on the worker thread, never the GUI thread."""
+    from app.clip_files import remove_stale_staging
     from app.starter_library import install_starter_pack
     from app.take_recovery import recover_interrupted_takes
 
     note = recover_interrupted_takes(store, paths).summary()
+    remove_stale_staging(paths.clips)  # copies a crash left mid-import; no import runs yet
     try:
         install_starter_pack(store, paths)
     except (OSError, ValueError, KeyError):  # a damaged install must not stop the app
@@ -35,6 +37,7 @@ def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[n
 
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
     """Everything the window needs is passed in here; tests call this directly."""
+    from app.clip_import import ClipImporter
     from ui.context import UiContext
     from ui.main_window import MainWindow
     from ui.pages import build_pages
@@ -53,6 +56,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         tasks=TaskRunner(),
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
+        clip_import=ClipImporter(paths),
     )
     return MainWindow(ctx, build_pages(ctx))
 

@@ -6,14 +6,13 @@ imported clips are stored the same way and survive an app update that changes th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import shutil
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from app.clip_files import clip_file_name, place_staged, sha256_file, stage_copy
 from app.paths import DataPaths
 from practice_db.records import NewClip
 from practice_db.store import PracticeStore
@@ -30,14 +29,6 @@ def load_manifest(folder: Path | None = None) -> list[dict[str, Any]]:
     manifest = json.loads(((folder or pack_folder()) / "manifest.json").read_text(encoding="utf-8"))
     clips: list[dict[str, Any]] = manifest["clips"]
     return clips
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def install_starter_pack(store: PracticeStore, paths: DataPaths, folder: Path | None = None) -> int:
@@ -59,17 +50,16 @@ def install_starter_pack(store: PracticeStore, paths: DataPaths, folder: Path | 
                 )
             continue
         source = folder / entry["file"]
-        digest = _sha256(source)
+        digest = sha256_file(source)
         if digest != entry["sha256"]:
             log.error("Starter clip %s does not match its manifest; skipped", source)
             continue
         if store.clips.by_hash(digest) is not None:
             continue  # the user already imported this very file
-        target = paths.clips / f"{digest}{source.suffix.lower()}"
+        target = paths.clips / clip_file_name(digest, source.suffix)
         if not target.exists():
-            tmp = target.with_suffix(target.suffix + ".copying")
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
+            staged, _ = stage_copy(source, paths.clips)
+            place_staged(staged, target)
         store.clips.add(
             NewClip(
                 title=entry["title"],

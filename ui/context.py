@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from practice_db.store import PracticeStore
+from ui.import_port import ClipImportPort
 from ui.tasks import TaskRunner
 
 
@@ -34,3 +35,5 @@ class UiContext:
     open_store: Callable[[], PracticeStore]
     # Runs on the worker after opening; a returned string is shown to the user once.
     after_store_opened: Callable[[PracticeStore], str | None] | None = None
+    # Importing the user's own clips (app/clip_import.py); None hides the Import button.
+    clip_import: ClipImportPort | None = None

@@ -1,18 +1,25 @@
-"""Library page: browse, filter and search the exercises; see one exercise's guidance."""
+"""Library page: browse, filter and search the exercises; see one exercise's guidance; import clips."""
 
 from __future__ import annotations
 
+from html import escape
+from pathlib import Path
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +27,9 @@ from PySide6.QtWidgets import (
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.clip_import_flow import ClipImportFlow
 from ui.context import UiContext
+from ui.import_port import ImportOutcome
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -79,8 +88,32 @@ class LibraryPage(QWidget):
         self.store: PracticeStore | None = None
         self.profile: ProfileRecord | None = None
         self.setObjectName("libraryPage")
+        self._select_id: int | None = None  # clip to select after the next refresh (a fresh import)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Library</h2>"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Library</h2>"))
+        top.addStretch(1)
+        self.import_flow: ClipImportFlow | None = None
+        self.import_button = QToolButton()
+        self.import_button.setObjectName("importClipsButton")
+        self.import_button.setText("Import clips…")
+        self.import_button.setToolTip("Add your own recordings; you can also drop files or folders here.")
+        self.import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.import_button)
+        menu.addAction("Choose files…", self.choose_files)
+        menu.addAction("Choose a whole folder…", self.choose_folder)
+        self.import_button.setMenu(menu)
+        self.import_button.setEnabled(False)  # until storage is open
+        if ctx.clip_import is not None:
+            self.import_flow = ClipImportFlow(ctx, ctx.clip_import, self)
+            self.import_flow.finished.connect(self._imported)
+            self.setAcceptDrops(True)
+            hint = QLabel("or drop recordings here")
+            hint.setStyleSheet("color: #666;")
+            top.addWidget(self.import_button)
+            top.addWidget(hint)
+        layout.addLayout(top)
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -138,6 +171,7 @@ class LibraryPage(QWidget):
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
+        self.import_button.setEnabled(True)
         self.refresh()
 
     def set_profile(self, profile: ProfileRecord) -> None:
@@ -161,19 +195,88 @@ class LibraryPage(QWidget):
 
     def _show_clips(self, clips: list[ClipRecord]) -> None:
         self.model.set_clips(clips)
+        wanted = [i for i, c in enumerate(clips) if c.id == self._select_id]
+        self._select_id = None
         if clips:
-            self.table.selectRow(0)
+            self.table.selectRow(wanted[0] if wanted else 0)
+            self.table.scrollTo(self.model.index(wanted[0] if wanted else 0, 0))
         self.count_label.setText(f"{len(clips)} exercise{'s' if len(clips) != 1 else ''}")
 
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
         clip = self.model.clips[current.row()]
-        criteria = "".join(f"<li>{c}</li>" for c in clip.criteria) or "<li>(none given)</li>"
-        self.details.setText(
-            f"<h3>{clip.title}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
-            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>"
-            f"<p style='font-size:15px'>“{clip.statement}”</p>"
+        criteria = "".join(f"<li>{escape(c)}</li>" for c in clip.criteria) or "<li>(none given)</li>"
+        said = f"<p style='font-size:15px'>“{escape(clip.statement)}”</p>" if clip.statement else ""
+        facets = ", ".join(FACET_LABELS[f] for f in clip.facets)
+        guidance = (
             f"<p><b>A good reply…</b></p><ul>{criteria}</ul>"
             "<p style='color:#555'>An example reply is shown after you have tried it yourself.</p>"
+            if clip.source != "imported"
+            else f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>"
         )
+        self.details.setText(
+            f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
+            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{said}{guidance}"
+        )
+
+    # --- importing the user's own clips ---
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import clips",
+            "",
+            "Audio and video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.wmv *.mpg "
+            "*.3gp *.mp3 *.wav *.m4a *.aac *.ogg *.opus *.flac *.wma *.aif *.aiff);;All files (*)",
+        )
+        self.import_paths([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every clip in a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if self.import_flow is not None and self.store is not None and paths:
+            self.import_flow.start(self.store, paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if self.store is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
+        new = [o.clip for o in outcomes if o.clip is not None]
+        if not new:
+            return
+        # Clear the filters so the new clip is visible, then select it.
+        for w in (
+            self.search,
+            self.presentation,
+            self.difficulty,
+            self.facet,
+            self.not_practised,
+            self.struggled,
+        ):
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.presentation, self.difficulty, self.facet):
+            combo.setCurrentIndex(0)
+        self.not_practised.setChecked(False)
+        self.struggled.setChecked(False)
+        for w in (
+            self.search,
+            self.presentation,
+            self.difficulty,
+            self.facet,
+            self.not_practised,
+            self.struggled,
+        ):
+            w.blockSignals(False)
+        self._select_id = new[-1].id
+        self.refresh()
