@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
 from practice_db.engine import make_engine, make_session_factory
+from practice_db.goals import GoalRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.profiles import ProfileRepository
 from practice_db.ratings import RatingRepository
@@ -25,6 +26,7 @@ class PracticeStore:
         self.clips = ClipRepository(sessions)
         self.attempts = AttemptRepository(sessions)
         self.ratings = RatingRepository(sessions)
+        self.goals = GoalRepository(sessions)
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
