@@ -13,6 +13,7 @@ from typing import Literal
 
 RaterRole = Literal["self", "supervisor"]
 GoalKind = Literal["facet_share", "practice_frequency", "no_too_hard", "mean_score"]
+NoteKind = Literal["corrective", "went_well", "comment"]
 GoalState = Literal["not_started", "met", "on_track", "behind", "ended_met", "ended_missed"]
 
 
@@ -129,7 +130,7 @@ def _change(now: float | None, before: float | None) -> float | None:
 class SupervisorNote:
     """A corrective point, 'went well' line or time-stamped comment a supervisor left."""
 
-    kind: Literal["corrective", "went_well", "comment"]
+    kind: NoteKind
     attempt_id: int
     attempt_uuid: str
     attempt_at: datetime

@@ -12,6 +12,7 @@ from practice_db.engine import make_engine, make_session_factory
 from practice_db.goals import GoalRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.profiles import ProfileRepository
+from practice_db.progress import ProgressRepository
 from practice_db.ratings import RatingRepository
 
 
@@ -27,6 +28,7 @@ class PracticeStore:
         self.attempts = AttemptRepository(sessions)
         self.ratings = RatingRepository(sessions)
         self.goals = GoalRepository(sessions)
+        self.progress = ProgressRepository(sessions)
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
