@@ -111,9 +111,13 @@ def _clips(params: Mapping[str, object]) -> str:
     return (" ".join(parts) + " clips") if parts else "any clip"
 
 
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
 def describe(kind: str, params: Mapping[str, object], starts_on: date, ends_on: date) -> str:
     """One sentence a trainee and supervisor both recognise, e.g. for the export."""
-    span = f"from {starts_on:%d %b %Y} to {ends_on:%d %b %Y}"
+    span = f"from {_day(starts_on)} to {_day(ends_on)}"
     if kind == "facet_share":
         facet = FACET_LABELS[str(params["facet"])]
         return (
@@ -121,11 +125,10 @@ def describe(kind: str, params: Mapping[str, object], starts_on: date, ends_on: 
             f"in {params['share_percent']}% of attempts, {span}"
         )
     if kind == "practice_frequency":
-        return f"Practise {params['sessions_per_week']} sessions a week, {span}"
+        count = params["sessions_per_week"]
+        return f"Practise {count} session{'' if count == 1 else 's'} a week, {span}"
     if kind == "no_too_hard":
-        return (
-            f"No 'too hard' reactions on {_clips(params)} by {ends_on:%d %b %Y} (from {starts_on:%d %b %Y})"
-        )
+        return f"No 'too hard' reactions on {_clips(params)} by {_day(ends_on)} (from {_day(starts_on)})"
     if kind == "mean_score":
         chosen = str(params["facet"])
         what = "Overall score" if chosen == ALL_FACETS else FACET_LABELS[chosen]

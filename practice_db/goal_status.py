@@ -29,7 +29,7 @@ def evaluate(s: Session, goal: GoalRecord, today: date, tz: tzinfo) -> GoalStatu
             None,
             _target(goal),
             _unit(goal),
-            f"Starts on {goal.starts_on:%d %b %Y}.",
+            f"Starts on {goal.starts_on.day} {goal.starts_on:%b %Y}.",
         )
     ended = today > goal.ends_on
     last = goal.ends_on if ended else today

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice_db import models
 from practice_db.progress_calibration import calibration_for
 from practice_db.progress_records import (
+    AttemptRatingRow,
     BreakdownRow,
     ClipPractised,
     FacetAverage,
@@ -33,6 +34,7 @@ from practice_db.progress_records import (
     WeeklyMean,
     WeekVolume,
 )
+from practice_db.progress_rows import attempt_rating_rows
 from practice_db.progress_sql import attempts_in, count_sessions, minutes, rating_mean
 from practice_db.vocabulary import FACET_KEYS
 
@@ -243,6 +245,11 @@ class ProgressRepository:
                 notes.append(SupervisorNote("comment", aid, uuid, at, title, name, text, offset))
         order = {"corrective": 0, "went_well": 1, "comment": 2}
         return sorted(notes, key=lambda n: (n.attempt_at, n.attempt_id, order[n.kind], n.offset_ms or 0))
+
+    def rating_rows(self, profile_id: int, period: Period) -> list[AttemptRatingRow]:
+        """Attempt x rater rows for a spreadsheet; unrated attempts appear once, rater left blank."""
+        with self._sessions() as s:
+            return attempt_rating_rows(s, profile_id, period)
 
     # -- calibration ------------------------------------------------------------------------
     def calibration(self, profile_id: int, period: Period) -> list[FacetCalibration]:

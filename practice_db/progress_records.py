@@ -160,6 +160,27 @@ class VolumeTotals:
     minutes_spoken: float
 
 
+@dataclass(frozen=True)
+class AttemptRatingRow:
+    """One attempt as one rater scored it (rater fields empty for an attempt nobody rated)."""
+
+    attempt_id: int
+    attempt_uuid: str
+    started_at: datetime
+    clip_title: str
+    presentation: str
+    difficulty: int
+    rater_role: str  # "self", "supervisor" or "" (not rated)
+    rater_name: str
+    scores: Mapping[str, int | None]
+    reaction: str | None
+    response_latency_ms: int | None
+    speaking_ms: int | None
+    pause_count: int | None
+    pause_total_ms: int | None
+    duration_ms: int | None
+
+
 # -- calibration --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Agreement:
