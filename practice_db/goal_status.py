@@ -195,7 +195,8 @@ def _no_too_hard(s: Session, goal: GoalRecord, text: str, window: Period, ended:
             "too-hard reactions",
             "No check-ins on these clips yet in this goal's period.",
         )
-    detail = f"{too_hard} 'too hard' in your last {n} check-ins on these clips"
+    last = "your last check-in" if n == 1 else f"your last {n} check-ins"
+    detail = f"{too_hard} 'too hard' in {last} on these clips"
     detail += "." if n >= recent else f" (the goal looks at the last {recent})."
     state = _state(ended, too_hard == 0, n >= recent, too_hard == 0)
     return GoalStatus(goal, text, state, float(too_hard), 0.0, "too-hard reactions", detail, n)
