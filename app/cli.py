@@ -7,6 +7,7 @@ import logging
 import sys
 
 from app import __version__
+from app.export_cli import add_export_parser
 from app.logging_setup import setup_logging
 from app.paths import HOME_ENV, resolve_home
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("doctor", help="check this computer: Qt, libvlc, microphones, database")
+    add_export_parser(sub)
     return parser
 
 
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.doctor import run_doctor
 
         return run_doctor(paths)
+    if args.command == "export":
+        from app.export_cli import run_export
+
+        return run_export(args, paths)
     from app.gui import run_gui
 
     return run_gui(paths)

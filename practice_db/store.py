@@ -10,8 +10,10 @@ from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
 from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
+from practice_db.goals import GoalRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.profiles import ProfileRepository
+from practice_db.progress import ProgressRepository
 from practice_db.ratings import RatingRepository
 from practice_db.transfer import TransferRepository
 
@@ -29,6 +31,8 @@ class PracticeStore:
         self.ratings = RatingRepository(sessions)
         self.feedback = FeedbackRepository(sessions)
         self.transfer = TransferRepository(sessions)  # review queue and bundle imports
+        self.goals = GoalRepository(sessions)
+        self.progress = ProgressRepository(sessions)
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

@@ -1,0 +1,58 @@
+"""One call to export a progress log to a file in a chosen format (CLI now, Progress page later)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from app.progress_log.collect import ProgressCallback, collect_report
+from practice_db.progress_records import Period
+from practice_db.store import PracticeStore
+
+Format = Literal["md", "pdf", "csv", "txt"]
+FORMATS: tuple[str, ...] = ("md", "pdf", "csv", "txt")
+
+
+def export_progress_log(
+    store: PracticeStore,
+    profile_id: int,
+    period: Period,
+    fmt: Format,
+    out: Path,
+    today: date,
+    progress: ProgressCallback | None = None,
+) -> Path:
+    """Collect, render and write atomically (a temporary file renamed into place), so a failed
+    export never leaves a half-written file where the user expects their log."""
+    report = collect_report(store, profile_id, period, today, progress)
+    out = out.expanduser().resolve()
+    handle, tmp_name = tempfile.mkstemp(prefix=".practice-log-", suffix=f".{fmt}", dir=out.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "md":
+            from app.progress_log.markdown import render
+
+            tmp.write_text(render(report), encoding="utf-8")
+        elif fmt == "txt":
+            from app.progress_log.plain_text import render_text
+
+            tmp.write_text(render_text(report), encoding="utf-8")
+        elif fmt == "csv":
+            from app.progress_log.csv_export import write_csv
+
+            write_csv(report, tmp, progress)
+        elif fmt == "pdf":
+            from app.progress_log.pdf import write_pdf
+
+            write_pdf(report, tmp, progress)
+        else:
+            raise ValueError(f"unknown format {fmt!r}")
+        tmp.chmod(0o600)  # private like the rest of the data folder
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

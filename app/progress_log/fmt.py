@@ -1,0 +1,106 @@
+"""Shared wording and number formats, so Markdown, PDF, CSV and text say the same thing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from practice_db.progress_records import FacetCalibration, GoalState, Period
+from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+
+DASH = "–"  # shown where there is nothing to measure
+
+STATE_LABELS: dict[GoalState, str] = {
+    "not_started": "Not started",
+    "met": "Met so far",
+    "on_track": "On track",
+    "behind": "Behind",
+    "ended_met": "Ended: met",
+    "ended_missed": "Ended: missed",
+}
+
+NOTE_LABELS = {"corrective": "Corrective point", "went_well": "Went well", "comment": "Comment"}
+
+
+def mean(value: float | None) -> str:
+    """Two decimals: real progress shows in tenths, so the second decimal keeps rounding honest."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+def change(value: float | None) -> str:
+    if value is None:
+        return DASH
+    return f"{value:+.2f}" if round(value, 2) != 0 else "0.00"
+
+
+def day(value: date | datetime) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def period_text(period: Period) -> str:
+    last = period.end.toordinal() - 1
+    weeks = period.days / 7
+    span = f"{weeks:g} weeks" if weeks == int(weeks) else f"{period.days} days"
+    return f"{day(period.start)} to {day(date.fromordinal(last))} ({span})"
+
+
+def facet(key: str) -> str:
+    return FACET_LABELS.get(key, key)
+
+
+def presentation(key: str) -> str:
+    return PRESENTATION_LABELS.get(key, key)
+
+
+def difficulty(key: str | int) -> str:
+    return DIFFICULTY_LABELS.get(int(key), str(key))
+
+
+def offset(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def measured(value: float | None, unit: str) -> str:
+    if value is None:
+        return DASH
+    if unit == "%":
+        return f"{value:.0f}%"
+    if unit == "points":
+        return f"{value:.2f}"
+    if unit == "sessions a week":
+        return f"{value:.1f} a week"
+    return f"{value:g}"
+
+
+def target(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value:.0f}%"
+    if unit == "points":
+        return f"{value:.2f}"
+    if unit == "sessions a week":
+        return f"{value:g} a week"
+    return f"{value:g}"
+
+
+def agreement(c: FacetCalibration) -> str:
+    return DASH if c.agreement.value is None else f"{c.agreement.value:.2f}"
+
+
+def bias_sentence(c: FacetCalibration) -> str | None:
+    """'You rate your empathy 0.80 higher than your supervisor does.' (None without pairs)."""
+    if c.mean_difference is None:
+        return None
+    name = facet(c.facet).split(" /")[0].lower()
+    size = abs(c.mean_difference)
+    if size < 0.05:
+        return f"Your {name} ratings match your supervisor's on average ({c.n} attempts)."
+    side = "higher" if c.mean_difference > 0 else "lower"
+    return f"You rate your {name} {size:.2f} {side} than your supervisor does ({c.n} attempts)."
+
+
+def trend(c: FacetCalibration) -> str:
+    if c.slope_per_week is None:
+        return DASH
+    return f"{c.slope_per_week:+.2f} a week"

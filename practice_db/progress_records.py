@@ -1,0 +1,248 @@
+"""Frozen shapes of progress analysis, calibration and goals (kept apart from records.py).
+
+Dates the user sees (periods, goal dates, weeks) are calendar dates in one time zone (`tz`);
+the database stores UTC instants, so a Period knows how to turn its dates into UTC bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
+
+RaterRole = Literal["self", "supervisor"]
+GoalKind = Literal["facet_share", "practice_frequency", "no_too_hard", "mean_score"]
+NoteKind = Literal["corrective", "went_well", "comment"]
+GoalState = Literal["not_started", "met", "on_track", "behind", "ended_met", "ended_missed"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar dates [start, end): `end` is the first day *not* included."""
+
+    start: date
+    end: date
+    tz: tzinfo = UTC
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def start_utc(self) -> datetime:
+        return datetime.combine(self.start, time(), self.tz).astimezone(UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return datetime.combine(self.end, time(), self.tz).astimezone(UTC)
+
+    def previous(self) -> Period:
+        """The period of equal length just before this one (for 'change since')."""
+        return Period(self.start - timedelta(days=self.days), self.start, self.tz)
+
+    def local_date(self, instant: datetime) -> date:
+        return instant.astimezone(self.tz).date()
+
+    def week_start(self, instant: datetime) -> date:
+        """Weeks are counted from the period's first day, so a period's weeks are all whole."""
+        offset = (self.local_date(instant) - self.start).days
+        return self.start + timedelta(days=7 * (offset // 7))
+
+
+# -- progress -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RatingPoint:
+    attempt_id: int
+    at: datetime
+    rater_role: RaterRole
+    score: int
+
+
+@dataclass(frozen=True)
+class WeeklyMean:
+    week_start: date
+    rater_role: RaterRole
+    mean: float
+    n: int
+
+
+@dataclass(frozen=True)
+class FacetSeries:
+    facet: str
+    points: tuple[RatingPoint, ...]
+    weekly: tuple[WeeklyMean, ...]
+
+
+@dataclass(frozen=True)
+class WeekVolume:
+    week_start: date
+    attempts: int
+    sessions: int
+    minutes_spoken: float
+
+
+@dataclass(frozen=True)
+class TimingPoint:
+    attempt_id: int
+    at: datetime
+    response_latency_ms: int | None
+    speaking_ms: int | None
+    pause_count: int | None
+    pause_total_ms: int | None
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One presentation or one difficulty level; means are of each rating's facet mean."""
+
+    key: str
+    attempts: int
+    self_mean: float | None
+    supervisor_mean: float | None
+    too_hard: int
+
+
+@dataclass(frozen=True)
+class FacetAverage:
+    facet: str
+    self_mean: float | None
+    self_n: int
+    supervisor_mean: float | None
+    supervisor_n: int
+    previous_self_mean: float | None
+    previous_supervisor_mean: float | None
+
+    @property
+    def self_change(self) -> float | None:
+        return _change(self.self_mean, self.previous_self_mean)
+
+    @property
+    def supervisor_change(self) -> float | None:
+        return _change(self.supervisor_mean, self.previous_supervisor_mean)
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
+
+
+@dataclass(frozen=True)
+class SupervisorNote:
+    """A corrective point, 'went well' line or time-stamped comment a supervisor left."""
+
+    kind: NoteKind
+    attempt_id: int
+    attempt_uuid: str
+    attempt_at: datetime
+    clip_title: str
+    author_name: str
+    text: str
+    offset_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class ClipPractised:
+    clip_id: int
+    clip_uuid: str
+    title: str
+    presentation: str
+    difficulty: int
+    attempts: int
+    last_at: datetime
+    too_hard: int
+
+
+@dataclass(frozen=True)
+class VolumeTotals:
+    attempts: int
+    sessions: int
+    practice_days: int
+    minutes_spoken: float
+
+
+@dataclass(frozen=True)
+class AttemptRatingRow:
+    """One attempt as one rater scored it (rater fields empty for an attempt nobody rated)."""
+
+    attempt_id: int
+    attempt_uuid: str
+    started_at: datetime
+    clip_title: str
+    presentation: str
+    difficulty: int
+    rater_role: str  # "self", "supervisor" or "" (not rated)
+    rater_name: str
+    scores: Mapping[str, int | None]
+    reaction: str | None
+    response_latency_ms: int | None
+    speaking_ms: int | None
+    pause_count: int | None
+    pause_total_ms: int | None
+    duration_ms: int | None
+
+
+# -- calibration --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Agreement:
+    """ICC(A,1) or None with a plain reason why it cannot be computed."""
+
+    value: float | None
+    n: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BiasWeek:
+    week_start: date
+    mean_difference: float
+    n: int
+
+
+@dataclass(frozen=True)
+class FacetCalibration:
+    facet: str
+    n: int  # attempts rated on this facet by both the trainee and a supervisor
+    mean_difference: float | None  # self minus supervisor; positive = trainee rates higher
+    agreement: Agreement
+    trend: tuple[BiasWeek, ...]
+    slope_per_week: float | None  # change of the mean difference per week (least squares)
+
+
+# -- goals --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewGoal:
+    owner_profile_id: int
+    set_by_profile_id: int
+    kind: GoalKind
+    params: Mapping[str, object]
+    starts_on: date
+    ends_on: date  # inclusive: "by 30 June" includes 30 June
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    id: int
+    uuid: str
+    owner_profile_id: int
+    set_by_profile_id: int | None
+    kind: GoalKind
+    params: Mapping[str, object]
+    starts_on: date
+    ends_on: date
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    goal: GoalRecord
+    description: str  # the goal in one plain sentence
+    state: GoalState
+    measured: float | None  # in `unit`; None when there is nothing to measure yet
+    target: float
+    unit: str  # "%", "sessions/week", "too-hard reactions", "points"
+    detail: str  # what was measured, in plain words
+    n: int = 0  # attempts (or sessions) the measurement rests on
+    extra: Mapping[str, float] = field(default_factory=dict)

@@ -1,0 +1,62 @@
+"""SQL building blocks shared by progress queries and goal status (portable SQL only).
+
+Which attempts count: finished ones (complete or recovered). Takes still recording and takes the
+user discarded are not practice that happened, so they never enter a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, null
+from sqlalchemy.sql.elements import ColumnElement as Col
+
+from practice_db import models
+from practice_db.vocabulary import FACET_KEYS
+
+COUNTED_STATUSES = ("complete", "recovered")
+
+
+def attempts_in(profile_id: int, start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Served by ix_attempts_profile_started (profile_id, started_at)."""
+    a = models.Attempt
+    return and_(
+        a.profile_id == profile_id,
+        a.started_at >= start,
+        a.started_at < end,
+        a.status.in_(COUNTED_STATUSES),
+    )
+
+
+def rating_mean() -> Col[float]:
+    """A rating's overall score: the mean of the facets it gives (NULL when it gives none)."""
+    r = models.Rating
+    total = sum((func.coalesce(getattr(r, k), 0) for k in FACET_KEYS), start=cast(0, Float))
+    given: Col[int] = sum(  # type: ignore[assignment]
+        (case((getattr(r, k).is_not(None), 1), else_=0) for k in FACET_KEYS), start=literal(0)
+    )
+    return case((given == 0, null()), else_=total / given)
+
+
+def facet_or_mean(facet: str) -> Col[float]:
+    """One facet's score, or the overall score when facet is 'all'."""
+    if facet in FACET_KEYS:
+        return cast(getattr(models.Rating, facet), Float)
+    return rating_mean()
+
+
+def minutes(ms: int | None) -> float:
+    return (ms or 0) / 60000.0
+
+
+def count_sessions(rows: Iterable[tuple[datetime, int | None]], tz: tzinfo) -> int:
+    """Practice sessions: each recorded session, plus one per day of attempts made outside one."""
+    sessions: set[int] = set()
+    loose_days: set[object] = set()
+    for started_at, session_id in rows:
+        if session_id is None:
+            loose_days.add(started_at.astimezone(tz).date())
+        else:
+            sessions.add(session_id)
+    return len(sessions) + len(loose_days)
