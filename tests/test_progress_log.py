@@ -11,7 +11,6 @@ import pytest
 from markdown_it import MarkdownIt
 from PySide6.QtGui import QImage
 
-from app.progress_log.charts import facet_chart, volume_chart, y_range
 from app.progress_log.collect import ProgressReport, collect_report
 from app.progress_log.export import export_progress_log
 from app.progress_log.markdown import escape, render
@@ -19,6 +18,7 @@ from app.progress_log.plain_text import render_text
 from practice_db.progress_records import NewGoal, Period
 from practice_db.store import PracticeStore
 from tests.support.seeding import PERIOD, History, seed_progress_history
+from ui.charts import facet_chart, volume_chart, y_range
 
 TODAY = date(2026, 3, 31)
 
@@ -186,7 +186,7 @@ def test_pdf_text_contains_the_figures(store: PracticeStore, history: History, t
 
 
 def test_charts_draw_offscreen_with_tenths_on_the_axis(report: ProgressReport) -> None:
-    image = facet_chart(report)
+    image = facet_chart(report.series, [w.week_start for w in report.weeks])
     assert isinstance(image, QImage) and not image.isNull() and image.width() >= 640
     assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 7)}) > 3  # not blank
     assert not volume_chart(report.weeks).isNull()
