@@ -236,7 +236,8 @@ def paint_volume(p: QPainter, rect: QRectF, weeks: Sequence[WeekVolume]) -> None
     shown = max(1, math.ceil(len(weeks) * 60 / max(plot.width(), 1)))
     for i, w in enumerate(weeks):
         bar_h = w.attempts / top * plot.height()
-        bar = QRectF(plot.left() + i * slot + slot * 0.22, plot.bottom() - bar_h, slot * 0.56, bar_h)
+        bar_w = min(slot * 0.56, 56.0)  # a few weeks must not make slabs
+        bar = QRectF(plot.left() + (i + 0.5) * slot - bar_w / 2, plot.bottom() - bar_h, bar_w, bar_h)
         p.fillRect(bar, BAR)
         if w.attempts and slot > 34:
             p.setPen(INK)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from practice_db.store import PracticeStore
 from ui.import_port import ClipImportPort
+from ui.progress_port import ProgressExportPort
 from ui.tasks import TaskRunner
 
 
@@ -37,3 +38,5 @@ class UiContext:
     after_store_opened: Callable[[PracticeStore], str | None] | None = None
     # Importing the user's own clips (app/clip_import.py); None hides the Import button.
     clip_import: ClipImportPort | None = None
+    # Progress-log export (app/progress_log); None hides the export buttons.
+    progress_export: ProgressExportPort | None = None

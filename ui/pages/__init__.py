@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from ui.context import UiContext
 from ui.pages.library import LibraryPage
 from ui.pages.placeholder import PlaceholderPage
+from ui.pages.progress import ProgressPage
 from ui.pages.rehearse import RehearsePage
 
 
@@ -17,7 +18,5 @@ def build_pages(ctx: UiContext) -> dict[str, QWidget]:
         "review": PlaceholderPage(
             "Review", "Supervisor feedback: ratings, time-stamped comments and one point to work on."
         ),
-        "progress": PlaceholderPage(
-            "Progress", "How your practice and ratings change over time, and logs for supervision notes."
-        ),
+        "progress": ProgressPage(ctx),
     }
