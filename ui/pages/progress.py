@@ -273,7 +273,7 @@ class ProgressPage(QWidget):
         if data.empty:
             who = "you" if own else owner.name
             self.empty_text.setText(
-                f"No practice was recorded for {who} between {span}. Try a longer period, or rehearse a "
+                f"No practice was recorded for {who} from {span}. Try a longer period, or rehearse a "
                 "few clips and rate them: scores, practice volume and the comparison with the supervisor "
                 "will appear here."
             )
