@@ -97,6 +97,8 @@ def test_supervisor_sees_trainee_facet_averages_as_storage_computes_them(
     with qtbot.waitSignal(page.loaded, timeout=15000):
         page.filters.choose_period("3m")
     assert page.data.period.days == 91
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.filters.set_custom(world.period.start, world.today)  # the ten seeded weeks
     page.content.setMinimumWidth(1060)
     keep_shot(page.content, "progress-page.png", tmp_path)
     keep_shot(page, "progress-page-window.png", tmp_path)

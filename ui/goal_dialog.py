@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -68,6 +69,13 @@ def _spin(lo: int, hi: int, value: int, name: str, suffix: str = "") -> QSpinBox
     return spin
 
 
+def _label(text: str) -> QLabel:
+    """Labels of one width, so the dialog's separate forms line up as one."""
+    label = QLabel(text)
+    label.setFixedWidth(150)
+    return label
+
+
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
@@ -87,9 +95,15 @@ class GoalDialog(QDialog):
         self.goal = goal
         self.setWindowTitle(("Change goal" if goal else "New goal") + f" for {owner_name}")
         layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"A goal for <b>{escape(owner_name)}</b>. How far it has got is measured from the ratings "
+            "and check-ins of their practice."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.kind = _combo(dict(KIND_LABELS), "goalKind")
         form = QFormLayout()
-        form.addRow("Kind of goal", self.kind)
+        form.addRow(_label("Kind of goal"), self.kind)
         layout.addLayout(form)
 
         raters = {"supervisor": "The supervisor's ratings", "self": "Own ratings"}
@@ -102,12 +116,12 @@ class GoalDialog(QDialog):
         self.min_mean.setSingleStep(0.1)
         self.min_mean.setValue(3.5)
         self.mean_rater = _combo(dict(raters), "meanRater")
-        self.mean_attempts = _spin(1, 1000, 3, "meanAttempts", " attempts")
+        self.mean_attempts = _spin(1, 1000, 3, "meanAttempts", " rated attempts")
         self.share_facet = _combo(facets, "shareFacet")
         self.min_score = _spin(1, 5, 4, "minScore", " or higher")
         self.share = _spin(1, 100, 60, "sharePercent", " %")
         self.share_rater = _combo(dict(raters), "shareRater")
-        self.share_attempts = _spin(1, 1000, 3, "shareAttempts", " attempts")
+        self.share_attempts = _spin(1, 1000, 3, "shareAttempts", " rated attempts")
         self.sessions = _spin(1, 21, 3, "sessionsPerWeek", " a week")
         self.presentation = _combo({None: "Any presentation"} | dict(PRESENTATION_LABELS), "goalPresentation")
         self.difficulty = _combo({None: "Any level", **DIFFICULTY_LABELS}, "goalDifficulty")
@@ -124,13 +138,13 @@ class GoalDialog(QDialog):
             edit.setObjectName(name)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
-        dates.addRow("From", self.starts)
-        dates.addRow("Until (included)", self.ends)
+        dates.addRow(_label("From"), self.starts)
+        dates.addRow(_label("Until (included)"), self.ends)
         self.note = QPlainTextEdit()
         self.note.setObjectName("goalNote")
         self.note.setPlaceholderText("Why this goal, and what to try (optional)")
         self.note.setFixedHeight(70)
-        dates.addRow("Note", self.note)
+        dates.addRow(_label("Note"), self.note)
         layout.addLayout(dates)
         hint = QLabel(NOTE_HINT)
         hint.setObjectName("privacyHint")
@@ -156,7 +170,7 @@ class GoalDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(500)
 
-        self.kind.currentIndexChanged.connect(self.pages.setCurrentIndex)
+        self.kind.currentIndexChanged.connect(self._show_page)
         for w in self.findChildren(QComboBox):
             w.currentIndexChanged.connect(self._refresh_preview)
         for spin in self.findChildren(QSpinBox):
@@ -166,7 +180,18 @@ class GoalDialog(QDialog):
             d.dateChanged.connect(self._refresh_preview)
         if goal is not None:
             self._load(goal)
+        self._show_page(self.kind.currentIndex())
         self._refresh_preview()
+
+    def _show_page(self, index: int) -> None:
+        """Only the shown page counts for the size, so a short form leaves no gap below it."""
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            page = self.pages.widget(i)
+            page.setSizePolicy(policy, policy)
+        self.pages.setCurrentIndex(index)
+        self.pages.adjustSize()
+        self.adjustSize()
 
     def _page(self, kind: str) -> QWidget:
         page = QWidget()
@@ -177,14 +202,14 @@ class GoalDialog(QDialog):
                 ("Score", self.mean_facet),
                 ("Average to reach", self.min_mean),
                 ("Measured on", self.mean_rater),
-                ("Counts after at least", self.mean_attempts),
+                ("Needs at least", self.mean_attempts),
             ],
             "facet_share": [
                 ("Facet", self.share_facet),
                 ("Rated", self.min_score),
                 ("In at least", self.share),
                 ("Measured on", self.share_rater),
-                ("Counts after at least", self.share_attempts),
+                ("Needs at least", self.share_attempts),
             ],
             "practice_frequency": [("Sessions", self.sessions)],
             "no_too_hard": [
@@ -194,7 +219,7 @@ class GoalDialog(QDialog):
             ],
         }
         for label, widget in rows[kind]:
-            form.addRow(label, widget)
+            form.addRow(_label(label), widget)
         return page
 
     def kind_key(self) -> GoalKind:
@@ -237,7 +262,6 @@ class GoalDialog(QDialog):
     def _load(self, goal: GoalRecord) -> None:
         self.kind.setCurrentIndex(self.kind.findData(goal.kind))
         self.kind.setEnabled(False)  # a goal keeps its kind; a different kind is a new goal
-        self.pages.setCurrentIndex(self.kind.currentIndex())
         p = goal.params
 
         def pick(combo: QComboBox, key: object) -> None:

@@ -89,7 +89,6 @@ class GoalsPanel(QWidget):
         self.table = DataTable(("Goal", "Status", "Now", "Target"), "goalsTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(False)
         self.empty = QLabel("No goals yet. A goal gives practice a direction: add one with the button below.")
         self.empty.setObjectName("goalsEmpty")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -64,6 +64,7 @@ class DataTable(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
+        self.setWordWrap(False)  # one line per row unless the text has its own line breaks
         head = self.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
@@ -83,15 +84,13 @@ class DataTable(QTableWidget):
         self.fit()
 
     def fit(self) -> None:
-        """Rows as tall as their (wrapped) text, the table as tall as its rows."""
+        """Rows as tall as their text, the table as tall as its rows."""
         self.resizeRowsToContents()
+        for r in range(self.rowCount()):
+            if any("\n" in self.cell(r, c) for c in range(self.columnCount())):
+                self.setRowHeight(r, self.rowHeight(r) + 10)  # air between multi-line rows
         height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(height + 2 * self.frameWidth() + 2)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit()  # wrapped text takes fewer lines when the table gets wider
 
     def cell(self, row: int, column: int) -> str:
         item = self.item(row, column)
