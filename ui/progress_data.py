@@ -114,7 +114,7 @@ def load_progress(store: PracticeStore, profile_id: int, period: Period, today: 
         totals=q.volume_totals(profile_id, period),
         weeks=tuple(q.weekly_volume(profile_id, period)),
         averages=tuple(q.facet_averages(profile_id, period)),
-        series=tuple(q.facet_series(profile_id, period)),
+        series=tuple(q.facet_weekly(profile_id, period)),
         timings=weekly_timings(q.timings(profile_id, period), period),
         by_presentation=tuple(q.breakdown(profile_id, period, "presentation")),
         by_difficulty=tuple(q.breakdown(profile_id, period, "difficulty")),
