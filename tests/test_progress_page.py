@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
@@ -329,3 +329,31 @@ def test_in_the_main_window_the_page_loads_when_first_shown(qtbot: QtBot, data_p
         window.show_page("progress")
     assert page.data is not None and page.data.empty and page.load_seconds is not None
     assert not page.filters.trainee.isVisible()
+
+
+def test_pdf_export_runs_off_the_gui_thread_with_progress_shown(
+    qtbot: QtBot,
+    store: PracticeStore,
+    data_paths: DataPaths,
+    world: PracticeWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "log.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(out), ""))
+    page = make_page(qtbot, store, data_paths, world.today)
+    open_as(qtbot, page, store, world.dana)
+    flow = page.export_flow
+    assert flow is not None
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    steps: list[str] = []
+    flow.progress_signal.step.connect(lambda _d, _t, what: steps.append(what))
+    with qtbot.waitSignal(flow.finished, timeout=30000):
+        qtbot.mouseClick(page.export_buttons["pdf"], Qt.MouseButton.LeftButton)
+        assert flow.busy and flow.progress is not None  # the click returned at once
+    timer.stop()
+    assert len(ticks) >= 3  # the event loop kept turning while the PDF was written
+    assert "Drawing charts" in steps and flow.progress is None and out.read_bytes()[:5] == b"%PDF-"

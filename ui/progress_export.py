@@ -119,10 +119,14 @@ class ExportFlow(QObject):
         self.progress = dialog
 
     def _step(self, done: int, total: int, what: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, total))
-            self.progress.setLabelText(f"{what}…")
+        dialog = self.progress
+        if dialog is None:
+            return
+        dialog.setLabelText(f"{what}…")
+        dialog.setMaximum(max(total, 1))
+        # Last: a window-modal progress dialog runs the event loop inside setValue, where the
+        # export may finish and close this dialog.
+        dialog.setValue(min(done, total))
 
     def _close_progress(self) -> None:
         if self.progress is not None:
