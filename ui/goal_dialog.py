@@ -188,7 +188,8 @@ class GoalDialog(QDialog):
         for i in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
             page = self.pages.widget(i)
-            page.setSizePolicy(policy, policy)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(index)
         self.pages.adjustSize()
         self.adjustSize()

@@ -101,7 +101,8 @@ class ProgressPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("progressStatus")
         self.status.setStyleSheet("color: #2f6db5; padding-left: 12px;")
-        top.addWidget(self.status, 1)
+        top.addWidget(self.status)
+        top.addStretch(1)
         self._say("Choose a profile to see progress.")
         self.export_buttons: dict[str, QPushButton] = {}
         self.export_flow: ExportFlow | None = None
