@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         library, rehearse = pages.get("library"), pages.get("rehearse")
         if hasattr(library, "clip_activated") and hasattr(rehearse, "practise"):
             library.clip_activated.connect(self.practise_clip)
+        review = pages.get("review")
+        if hasattr(review, "practise_requested"):
+            review.practise_requested.connect(self.practise_clip)
 
     # -- navigation ----------------------------------------------------------
     def _build_menus(self) -> None:

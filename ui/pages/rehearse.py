@@ -198,7 +198,7 @@ class RehearsePage(QWidget):
         path = self.ctx.data_folder / clip.media_path
         self.video.prepare_clip(path, caption=self._caption(clip))
         self._set_state("playing", "Listen. When the client stops, answer aloud.")
-        self.playback.play_clip(path)
+        self.playback.play_clip(path, owner=self)
 
     def _caption(self, clip: ClipRecord) -> str:
         shown = self.view.show_statement.isChecked() and clip.statement
@@ -230,7 +230,16 @@ class RehearsePage(QWidget):
     def _attempt_created(self, attempt: AttemptRecord) -> None:
         self.attempt = attempt
 
+    def holds_playback(self) -> bool:
+        """True while the clip of an exercise is playing: other pages must not take the player."""
+        return self.state == "playing"
+
+    def _mine(self) -> bool:
+        return self.playback is not None and self.playback.owner is self
+
     def _clip_ended(self) -> None:
+        if not self._mine():
+            return
         if self.state == "playing":
             self._start_take(time.monotonic())
         elif self.listening:
@@ -264,6 +273,8 @@ class RehearsePage(QWidget):
         )
 
     def _clip_failed(self, message: str) -> None:
+        if not self._mine():
+            return
         if self.state == "playing":
             if self.recorder is not None:
                 self.recorder.discard()
@@ -305,12 +316,12 @@ class RehearsePage(QWidget):
     def toggle_listen(self) -> None:
         if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
             return
-        if self.listening:
+        if self.listening and self._mine():
             self.playback.toggle_pause()
             return
         self.listening = True
         self.video.prepare_clip(self.take.path, caption="Your reply")
-        self.playback.play_clip(self.take.path)
+        self.playback.play_clip(self.take.path, owner=self)
 
     def seek(self, delta_ms: int) -> None:
         if self.listening and self.playback is not None:
