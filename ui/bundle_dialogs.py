@@ -158,6 +158,7 @@ class SendForReviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save bundle…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveBundleButton")
+        self.estimated_size: int | None = None  # bytes, for the current choice; None while working
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -167,6 +168,7 @@ class SendForReviewDialog(QDialog):
         self._estimate_timer.setInterval(ESTIMATE_DELAY_MS)
         self._estimate_timer.timeout.connect(self._ask_estimate)
         self.choose_unreviewed_since()
+        self.table.setFocus()
 
     # -- choices -----------------------------------------------------------------------------
     def _rows(self) -> list[tuple[QTableWidgetItem, SendableAttempt]]:
@@ -192,6 +194,7 @@ class SendForReviewDialog(QDialog):
 
     def _selection_changed(self) -> None:
         count = len(self.chosen_ids())
+        self.estimated_size = None
         self.save_button.setEnabled(False)  # until the estimate confirms there is something to send
         if not count:
             self._estimate_timer.stop()
@@ -205,6 +208,7 @@ class SendForReviewDialog(QDialog):
 
     # -- answers from the flow -------------------------------------------------------------
     def show_estimate(self, size: int) -> None:
+        self.estimated_size = size
         count = len(self.chosen_ids())
         self.size_label.setText(
             f"{count} attempt{'s' if count != 1 else ''} chosen · about <b>{megabytes(size)}</b>"
