@@ -339,9 +339,7 @@ def test_cancel_export_leaves_no_file_with_fake_file_dialog(
     window.close()
 
 
-def test_cancel_import_changes_nothing_with_fake_file_dialog(
-    qtbot: QtBot, tmp_path: Path, template_db: Path, supervisor: Computer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def big_review_bundle(tmp_path: Path, template_db: Path) -> Path:
     from app.bundles import export_review_bundle
 
     source = prepare(tmp_path / "A", template_db, "Dana Lee", "clinician", attempts=1, long_s=40)
@@ -351,7 +349,13 @@ def test_cancel_import_changes_nothing_with_fake_file_dialog(
     assert dana is not None
     export_review_bundle(store, source.paths, dana.id, source.attempt_ids, bundle)
     store.close()
+    return bundle
 
+
+def test_cancel_import_changes_nothing_with_fake_file_dialog(
+    qtbot: QtBot, tmp_path: Path, template_db: Path, supervisor: Computer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = big_review_bundle(tmp_path, template_db)
     window, flow = ready_window(qtbot, supervisor)
     assert window.store is not None
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
@@ -362,6 +366,29 @@ def test_cancel_import_changes_nothing_with_fake_file_dialog(
     flow.progress.findChild(QPushButton).click()
     assert close(message(qtbot, flow), flow) == "Import cancelled; nothing was changed."
     assert row_counts(window.store) == before_rows and listing(supervisor.paths) == before_files
+
+
+def test_closing_the_window_stops_an_import_with_fake_file_dialog(
+    qtbot: QtBot, tmp_path: Path, template_db: Path, supervisor: Computer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = big_review_bundle(tmp_path, template_db)
+    window, flow = ready_window(qtbot, supervisor)
+    assert window.store is not None
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
+    before_rows, before_files = row_counts(window.store), listing(supervisor.paths)
+    fake_file_dialogs(monkeypatch, open_=bundle)
+    flow.actions["open_review"].trigger()
+    assert flow.busy
+    window.close()  # waits for the database worker, which stops at its next chunk
+    assert flow.cancel_event.is_set() and not window.isVisible()
+    qtbot.waitUntil(lambda: not flow.busy, timeout=10000)
+    assert flow.message_box is None  # nothing pops up over a closed window
+    store = PracticeStore.open(f"sqlite:///{supervisor.paths.database}", supervisor.paths.backups)
+    try:
+        assert row_counts(store) == before_rows
+    finally:
+        store.close()
+    assert listing(supervisor.paths) == before_files
 
 
 def test_roles_and_empty_cases_are_explained(qtbot: QtBot, tmp_path: Path, template_db: Path) -> None:

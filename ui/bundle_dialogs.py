@@ -48,8 +48,13 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone() if moment.tzinfo is not None else moment
 
 
+def day(moment: datetime) -> str:
+    shown = local(moment)
+    return f"{shown.day} {shown:%b %Y}"
+
+
 def when(moment: datetime) -> str:
-    return local(moment).strftime("%d %b %Y, %H:%M")
+    return f"{day(moment)}, {local(moment):%H:%M}"
 
 
 def length(ms: int | None) -> str:
@@ -242,7 +247,7 @@ class ChooseTraineeDialog(QDialog):
             n = trainee.rated_attempts
             item = QListWidgetItem(
                 f"{trainee.name} — {n} attempt{'s' if n != 1 else ''} rated, newest recorded "
-                f"{local(trainee.latest_attempt).strftime('%d %b %Y')}"
+                f"{day(trainee.latest_attempt)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, trainee.profile_id)
             self.list.addItem(item)

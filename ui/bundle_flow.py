@@ -350,14 +350,18 @@ class BundleFlow(QObject):
         if self._gone:
             return
         self._end()
-        self._say(QMessageBox.Icon.Information, title, result.message)
         if result.changed:
             self.imported.emit()
+        if not self.window.isVisible():
+            return  # the window was closed meanwhile: no message over nothing
+        self._say(QMessageBox.Icon.Information, title, result.message)
 
     def _failed(self, title: str, exc: BaseException) -> None:
         if self._gone:
             return
         self._end()
+        if not self.window.isVisible() and isinstance(exc, BundleStopped):
+            return  # stopped because the window was closed: nothing to tell
         if isinstance(exc, BundleStopped):
             self._say(QMessageBox.Icon.Information, title, str(exc))
         elif isinstance(exc, BundleRefused):
