@@ -122,7 +122,7 @@ def message(qtbot: QtBot, flow: BundleFlow, timeout: int = 30000) -> QMessageBox
     qtbot.waitUntil(lambda: flow.message_box is not None and flow.message_box.isVisible(), timeout=timeout)
     box = flow.message_box
     assert box is not None
-    assert not flow.busy and flow.progress is None
+    assert not flow.busy and flow.job is None
     return box
 
 
@@ -218,7 +218,7 @@ def test_round_trip_through_all_four_menu_entries_with_fake_file_dialog(
     assert text.startswith("Saved for Sam.prbundle") and written.is_file()
     assert four * 0.97 < written.stat().st_size <= four  # the estimate shown was honest (an upper bound)
     assert len([m for m in members(written) if m.startswith("recordings/")]) == 4
-    assert flow_a.last_folder == written.parent
+    assert flow_a.chooser.last_folder == written.parent
     window_a.close()
 
     # 2. Supervisor: open the review bundle; the attempts join the review queue.
@@ -331,8 +331,8 @@ def test_cancel_export_leaves_no_file_with_fake_file_dialog(
         lambda: dialog.save_button.isEnabled() and "MB" in dialog.size_label.text(), timeout=10000
     )
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert flow.busy and flow.progress is not None
-    flow.progress.findChild(QPushButton).click()  # Cancel, while the 4 MB take is still to be copied
+    assert flow.busy and flow.job is not None
+    flow.job.progress.findChild(QPushButton).click()  # Cancel, while the 4 MB take is still to be copied
     box = message(qtbot, flow)
     assert close(box, flow) == "Export cancelled; no bundle was written."
     assert not target.exists() and not list(tmp_path.glob("*.part"))
@@ -362,8 +362,8 @@ def test_cancel_import_changes_nothing_with_fake_file_dialog(
     before_rows, before_files = row_counts(window.store), listing(supervisor.paths)
     fake_file_dialogs(monkeypatch, open_=bundle)
     flow.actions["open_review"].trigger()
-    assert flow.busy and flow.progress is not None
-    flow.progress.findChild(QPushButton).click()
+    assert flow.busy and flow.job is not None
+    flow.job.progress.findChild(QPushButton).click()
     assert close(message(qtbot, flow), flow) == "Import cancelled; nothing was changed."
     assert row_counts(window.store) == before_rows and listing(supervisor.paths) == before_files
 
@@ -378,9 +378,10 @@ def test_closing_the_window_stops_an_import_with_fake_file_dialog(
     before_rows, before_files = row_counts(window.store), listing(supervisor.paths)
     fake_file_dialogs(monkeypatch, open_=bundle)
     flow.actions["open_review"].trigger()
-    assert flow.busy
+    job = flow.job
+    assert flow.busy and job is not None
     window.close()  # waits for the database worker, which stops at its next chunk
-    assert flow.cancel_event.is_set() and not window.isVisible()
+    assert job.cancel_event.is_set() and not window.isVisible()
     qtbot.waitUntil(lambda: not flow.busy, timeout=10000)
     assert flow.message_box is None  # nothing pops up over a closed window
     store = PracticeStore.open(f"sqlite:///{supervisor.paths.database}", supervisor.paths.backups)

@@ -13,19 +13,18 @@ Where the work runs:
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
 from ui.bundle_dialogs import ChooseTraineeDialog, SendForReviewDialog
+from ui.bundle_files import BundleFileChooser
+from ui.bundle_job import BundleJob
 from ui.bundle_port import (
     BundlePort,
     BundleRefused,
@@ -38,12 +37,10 @@ from ui.context import UiContext
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-STEPS = 1000  # progress in thousandths: byte counts overflow a Qt int
 
 
 class BundleFlow(QObject):
     imported = Signal()  # a bundle added or changed data here: review and feedback lists should reload
-    _progressed = Signal(object, object)  # (done, total) from a worker thread, delivered on the GUI thread
 
     def __init__(self, ctx: UiContext, port: BundlePort, window: QWidget) -> None:
         super().__init__(window)
@@ -52,16 +49,14 @@ class BundleFlow(QObject):
         self.store: PracticeStore | None = None
         self.profile: ProfileRecord | None = None
         self.busy = False
-        self.cancel_event = threading.Event()
-        self.progress: QProgressDialog | None = None
+        self.job: BundleJob | None = None  # the export or import under way
         self.send_dialog: SendForReviewDialog | None = None
         self.trainee_dialog: ChooseTraineeDialog | None = None
         self.message_box: QMessageBox | None = None
-        self.last_folder: Path | None = None
+        self.chooser = BundleFileChooser(window, port.suffix)
         self._trainee: ProfileRecord | None = None
         self._estimate_token = 0
         self._gone = False
-        self._progressed.connect(self._show_progress)
         self.actions: dict[str, QAction] = {}
         window.installEventFilter(self)  # cancel running work when the window is closed
         window.destroyed.connect(lambda: self.shutdown())
@@ -195,7 +190,9 @@ class BundleFlow(QObject):
         if dialog is None or trainee is None or self.store is None:
             return
         ids, media = dialog.chosen_ids(), dialog.include_media.isChecked()
-        dest = self._ask_save_path("Save the review bundle", self.port.suggested_name("review", trainee.name))
+        dest = self.chooser.save_path(
+            "Save the review bundle", self.port.suggested_name("review", trainee.name)
+        )
         if dest is not None:
             self._run(
                 "Send attempts for review",
@@ -209,7 +206,7 @@ class BundleFlow(QObject):
         if not self._ready(supervisor=True):
             return
         assert self.store is not None
-        path = self._ask_open_path("Open a review bundle from a trainee")
+        path = self.chooser.open_path("Open a review bundle from a trainee")
         if path is not None:
             self._run(
                 "Open a review bundle",
@@ -252,7 +249,7 @@ class BundleFlow(QObject):
         choice = dialog.chosen() if dialog is not None else None
         if choice is None or self.store is None:
             return
-        dest = self._ask_save_path(
+        dest = self.chooser.save_path(
             "Save the feedback bundle", self.port.suggested_name("feedback", choice.name)
         )
         if dest is not None:
@@ -268,7 +265,7 @@ class BundleFlow(QObject):
         if not self._ready():
             return
         assert self.store is not None
-        path = self._ask_open_path("Import feedback from your supervisor")
+        path = self.chooser.open_path("Import feedback from your supervisor")
         if path is not None:
             self._run(
                 "Import supervisor feedback",
@@ -277,100 +274,34 @@ class BundleFlow(QObject):
                 partial(self.port.import_feedback, self.store, path),
             )
 
-    # -- file dialogs ----------------------------------------------------------------------
-    def _start_folder(self) -> Path:
-        if self.last_folder is not None:
-            return self.last_folder
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
-
-    def _filter(self) -> str:
-        return f"Practice Room bundles (*{self.port.suffix});;All files (*)"
-
-    def _ask_save_path(self, title: str, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window, title, str(self._start_folder() / name), self._filter()
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != self.port.suffix:
-            path = path.with_name(path.name + self.port.suffix)
-        self.last_folder = path.parent
-        return path
-
-    def _ask_open_path(self, title: str) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(self.window, title, str(self._start_folder()), self._filter())
-        if not chosen:
-            return None
-        self.last_folder = Path(chosen).parent
-        return Path(chosen)
-
     # -- running one job with progress -----------------------------------------------------
     def _run(self, title: str, label: str, runner: TaskRunner, job: Callable[..., BundleResult]) -> None:
         """`job(progress, cancel)` runs on `runner`; its result or refusal ends in one message."""
         self.busy = True
-        self.cancel_event = threading.Event()
-        progress = QProgressDialog(label, "Cancel", 0, STEPS, self.window)
-        progress.setObjectName("bundleProgress")
-        progress.setWindowTitle(title)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)  # a small bundle is done before a dialog would flash
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setValue(0)
-        progress.canceled.connect(self.cancel)
-        self.progress = progress
-        runner.submit(
-            job,
-            self._progressed.emit,
-            self.cancel_event.is_set,
-            on_done=partial(self._finished, title),
-            on_error=partial(self._failed, title),
-        )
+        self.job = BundleJob(self.window, title, label)
+        self.job.ended.connect(self._ended)
+        self.job.run(runner, job)
 
-    def cancel(self) -> None:
-        self.cancel_event.set()  # the worker stops at its next chunk and undoes what it did
-        if self.progress is not None:
-            self.progress.setLabelText("Stopping…")
-
-    def _show_progress(self, done: Any, total: Any) -> None:
-        if self.progress is not None and total:
-            self.progress.setValue(min(STEPS, int(done) * STEPS // int(total)))
-
-    def _end(self) -> None:
-        self.busy = False
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-
-    def _finished(self, title: str, result: BundleResult) -> None:
-        if self._gone:
+    def _ended(self, outcome: object) -> None:
+        job, self.job, self.busy = self.job, None, False
+        if job is None or self._gone:
             return
-        self._end()
-        if result.changed:
-            self.imported.emit()
-        if not self.window.isVisible():
-            return  # the window was closed meanwhile: no message over nothing
-        self._say(QMessageBox.Icon.Information, title, result.message)
-
-    def _failed(self, title: str, exc: BaseException) -> None:
-        if self._gone:
-            return
-        self._end()
-        if not self.window.isVisible() and isinstance(exc, BundleStopped):
-            return  # stopped because the window was closed: nothing to tell
-        if isinstance(exc, BundleStopped):
-            self._say(QMessageBox.Icon.Information, title, str(exc))
-        elif isinstance(exc, BundleRefused):
-            self._say(QMessageBox.Icon.Warning, title, str(exc))
+        job.deleteLater()
+        if isinstance(outcome, BundleResult):
+            if outcome.changed:
+                self.imported.emit()
+            if self.window.isVisible():  # not over a window that was closed meanwhile
+                self._say(QMessageBox.Icon.Information, job.title, outcome.message)
+        elif isinstance(outcome, BundleStopped):
+            if self.window.isVisible():  # stopped because the window closed: nothing to tell
+                self._say(QMessageBox.Icon.Information, job.title, str(outcome))
+        elif isinstance(outcome, BundleRefused):
+            self._say(QMessageBox.Icon.Warning, job.title, str(outcome))
         else:
-            log.error("%s failed unexpectedly", title, exc_info=exc)
+            log.error("%s failed unexpectedly", job.title, exc_info=outcome)  # type: ignore[arg-type]
             self._say(
                 QMessageBox.Icon.Warning,
-                title,
+                job.title,
                 "Something unexpected went wrong, so this did not finish and nothing was changed. "
                 f"The details are in the log file: {self.ctx.log_file}",
             )
@@ -391,11 +322,12 @@ class BundleFlow(QObject):
 
     # -- closing ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.window and event.type() == QEvent.Type.Close and self.busy:
-            self.cancel_event.set()  # the window waits for its workers at close: don't make it wait long
+        if watched is self.window and event.type() == QEvent.Type.Close and self.job is not None:
+            self.job.cancel()  # the window waits for its workers at close: don't make it wait long
         return False
 
     def shutdown(self) -> None:
         self._gone = True
-        self.cancel_event.set()
+        if self.job is not None:
+            self.job.cancel_event.set()
         self.files.shutdown(wait=False)
