@@ -215,9 +215,11 @@ class LibraryPage(QWidget):
             if clip.source != "imported"
             else f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>"
         )
+        # A clip that arrived in a review bundle without its media file: only the words are here.
+        no_file = "<p style='color:#555'>(statement only; no clip file)</p>" if not clip.media_path else ""
         self.details.setText(
             f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
-            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{said}{guidance}"
+            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{no_file}{said}{guidance}"
         )
 
     # --- importing the user's own clips ---
