@@ -126,9 +126,11 @@ class MainWindow(QMainWindow):
         self.bundle_flow.imported.connect(self.bundles_imported)
         self.store_ready.connect(self.bundle_flow.set_store)
         self.profile_changed.connect(self.bundle_flow.set_profile)
-        refresh = getattr(self.pages.get("library"), "refresh", None)
-        if refresh is not None:  # a review bundle can bring exercises this library lacked
-            self.bundles_imported.connect(refresh)
+        # A review bundle can bring exercises and attempts; feedback changes what Review shows.
+        for key in ("library", "review"):
+            refresh = getattr(self.pages.get(key), "refresh", None)
+            if refresh is not None:
+                self.bundles_imported.connect(refresh)
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
