@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback_qt import create_playback
+from practice_db.records import NewClip
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.fakemic import PulseMic
 from tests.support.fakemic_plugin import FakeMic
@@ -47,6 +48,7 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert first_clip is not None and first_clip.difficulty == 1  # a newcomer starts at the beginning
     assert page.view.guidance.isHidden()  # the example reply waits until after the attempt
 
+    qtbot.wait(6500)  # a reply long enough to seek in while listening back
     qtbot.keyClick(page, Qt.Key.Key_Escape)  # throw this take away…
     qtbot.waitUntil(lambda: page.state == "discarded", timeout=10000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
@@ -57,6 +59,13 @@ def test_keyboard_session_with_discard_undo_next_finish(
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert store.attempts.get(page.attempt.id).status == "complete"
     assert page.view.guidance.isVisible()
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # Space in listen-back plays your own reply
+    assert page.listening and page.playback is not None and page.playback.owner is page
+    qtbot.waitUntil(lambda: page.playback.position_ms() > 0, timeout=5000)
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # …and pauses it
+    paused_at = page.playback.position_ms()
+    qtbot.keyClick(page, Qt.Key.Key_Right)  # → skips 5 s on
+    qtbot.waitUntil(lambda: page.playback.position_ms() >= paused_at + 4000, timeout=5000)
     assert first_clip.example_response and first_clip.example_response[:30] in page.view.guidance.text()
 
     for _ in FACET_KEYS:  # number keys rate the highlighted row and move down
@@ -136,3 +145,23 @@ def test_hiding_the_statement_is_remembered(qtbot: QtBot, data_paths: DataPaths,
     qtbot.waitUntil(lambda: page.state == "recording", timeout=30000)
     page.stop_recording()
     qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
+
+
+def test_a_statement_only_exercise_is_read_then_answered(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic
+) -> None:
+    window, page = ready_window(qtbot, data_paths, fake_mic.device)
+    assert window.store is not None
+    clip = window.store.clips.add(
+        NewClip("From a bundle", "withdrawn", 2, "", "f" * 64, "I don't know. Whatever.", source="bundle")
+    )
+    page.practise(clip)
+    qtbot.waitUntil(lambda: page.state == "playing", timeout=10000)
+    assert page.video.caption_text() == clip.statement and page.video.is_caption_shown()
+    assert page.view.stop_button.isEnabled() and page.view.stop_button.text().startswith("Start my reply")
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # read it: now answer
+    qtbot.waitUntil(lambda: page.state in ("recording", "rating"), timeout=10000)
+    page.stop_recording()
+    qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
+    qtbot.waitUntil(lambda: page.attempt is not None and page.attempt.status == "complete", timeout=10000)
+    assert page.attempt is not None and (data_paths.home / (page.attempt.recording_path or "")).is_file()
