@@ -92,3 +92,20 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     assert window.current_page_key() == "rehearse"
     qtbot.waitUntil(lambda: window.pages["rehearse"].clip is not None, timeout=10000)
     assert window.pages["rehearse"].clip.id == clip.id
+
+
+def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window = open_window(qtbot, data_paths)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    store = window.store
+    assert store is not None
+    sam = store.profiles.create("Sam", "clinician")
+    lee = store.profiles.create("Dr Lee", "supervisor")
+    attempt = store.attempts.begin(
+        sam.id, window.pages["library"].model.clips[0].id, None, "recordings/gone.wav"
+    )
+    store.attempts.finish(attempt.id, TakeFacts("recordings/gone.wav", 4000))
+    window.set_profile(lee)
+    page: ReviewPage = window.pages["review"]
+    qtbot.waitUntil(lambda: "missing from the data folder" in page.waveform.message, timeout=10000)
+    assert page.waveform.waveform is None

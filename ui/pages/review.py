@@ -42,6 +42,8 @@ EMPTY = {
 
 def load_waveform(path: Path) -> Waveform | str:
     """File worker: the waveform, or a plain reason it can't be drawn."""
+    if not path.is_file():
+        return f"The recording {path.name} is missing from the data folder, so it can't be played."
     try:
         return compute_waveform(path)
     except WaveformError as exc:
