@@ -107,7 +107,11 @@ def run_gui(paths: DataPaths) -> int:
     window.show()
     QTimer.singleShot(0, window.start)
     QTimer.singleShot(0, lambda: attach_player(window, settings.current.player_backend))
+    from app import bench_hook
+
+    idle_watch = bench_hook.exit_when_idle(app, window) if bench_hook.wanted() else None
     code = app.exec()
+    del idle_watch
     settings.flush()
     lock.unlock()
     return int(code)
