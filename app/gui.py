@@ -37,6 +37,7 @@ def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[n
 
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
     """Everything the window needs is passed in here; tests call this directly."""
+    from app.bundle_port import BundleWorkflow
     from app.clip_import import ClipImporter
     from ui.context import UiContext
     from ui.main_window import MainWindow
@@ -57,6 +58,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
         clip_import=ClipImporter(paths),
+        bundles=BundleWorkflow(paths),
     )
     return MainWindow(ctx, build_pages(ctx))
 

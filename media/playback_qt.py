@@ -40,6 +40,8 @@ class QtPlaybackController(QObject):
         self.fallback_reason = fallback_reason
         self._vlc_instance = owned_vlc_instance
         self._closed = False
+        # Who started the current media: pages sharing the one player ignore each other's events.
+        self.owner: object | None = None
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.backend: Player = make_backend(self.hooks())
 
@@ -72,7 +74,8 @@ class QtPlaybackController(QObject):
     def load(self, path: str | os.PathLike[str]) -> None:
         self.backend.load(path)
 
-    def play_clip(self, path: str | os.PathLike[str]) -> None:
+    def play_clip(self, path: str | os.PathLike[str], owner: object | None = None) -> None:
+        self.owner = owner
         self.backend.load(path)
         self.backend.play()
 

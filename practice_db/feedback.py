@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -47,27 +50,52 @@ class FeedbackRepository:
         if supervisor_id is not None:
             query = query.where(sup.rater_profile_id == supervisor_id)
         with self._sessions() as s:
-            seen: set[int] = set()
-            items = []
-            for attempt_id, trainee, name, clip_id, title, at, ms, own_r, sup_r, sup_name in s.execute(query):
-                if attempt_id in seen:  # two supervisors: list the attempt once
-                    continue
-                seen.add(attempt_id)
-                items.append(
-                    FeedbackItem(
-                        attempt_id,
-                        trainee,
-                        name,
-                        clip_id,
-                        title,
-                        at,
-                        ms,
-                        mean_of(own_r),
-                        mean_of(sup_r),
-                        sup_name,
-                    )
+            return self._items(s.execute(query))
+
+    @staticmethod
+    def _items(rows: Iterable[Any]) -> list[FeedbackItem]:
+        seen: set[int] = set()
+        items = []
+        for attempt_id, trainee, name, clip_id, title, at, ms, own_r, sup_r, sup_name in rows:
+            if attempt_id in seen:  # two supervisors: list the attempt once
+                continue
+            seen.add(attempt_id)
+            items.append(
+                FeedbackItem(
+                    attempt_id,
+                    trainee,
+                    name,
+                    clip_id,
+                    title,
+                    at,
+                    ms,
+                    mean_of(own_r),
+                    mean_of(sup_r),
+                    sup_name,
+                    None if own_r is None else own_r.reaction,
                 )
-            return items
+            )
+        return items
+
+    def clip_history(self, profile_id: int, clip_id: int, limit: int = 20) -> list[FeedbackItem]:
+        """This person's kept attempts at one exercise, newest first, with both kinds of rating."""
+        a, p, c = models.Attempt, models.Profile, models.Clip
+        sup, own = aliased(models.Rating), aliased(models.Rating)
+        sup_person = aliased(models.Profile)
+        query = (
+            select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
+            .add_columns(sup_person.name)
+            .join(p, p.id == a.profile_id)
+            .join(c, c.id == a.clip_id)
+            .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
+            .outerjoin(sup, and_(sup.attempt_id == a.id, sup.rater_role == "supervisor"))
+            .outerjoin(sup_person, sup_person.id == sup.rater_profile_id)
+            .where(a.profile_id == profile_id, a.clip_id == clip_id, a.status.in_(("complete", "recovered")))
+            .order_by(a.started_at.desc(), a.id.desc())
+            .limit(limit)
+        )
+        with self._sessions() as s:
+            return self._items(s.execute(query))
 
     def detail(self, attempt_id: int) -> ReviewDetail:
         with self._sessions() as s:

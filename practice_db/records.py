@@ -179,6 +179,7 @@ class FeedbackItem:
     self_mean: float | None
     supervisor_mean: float | None
     supervisor_name: str | None
+    self_reaction: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,26 @@ def test_reviewed_lists_and_detail(store: PracticeStore) -> None:
         supervisor.corrective_point == "Slow down." and detail.names[supervisor.rater_profile_id] == "Dr Lee"
     )
     assert detail.rating_by(kim.id) is None
+
+
+def test_clip_history_lists_my_attempts_with_both_ratings(store: PracticeStore) -> None:
+    sam = store.profiles.create("Sam", "clinician")
+    lee = store.profiles.create("Dr Lee", "supervisor")
+    clip = store.clips.add(NewClip("Kept waiting", "hostile", 1, "clips/a.opus", "a" * 64))
+    other = store.clips.add(NewClip("Other", "hostile", 1, "clips/b.opus", "b" * 64))
+    ids = []
+    for c in (clip, clip, other):
+        a = store.attempts.begin(sam.id, c.id, None, "recordings/x.wav")
+        ids.append(store.attempts.finish(a.id, TakeFacts("recordings/x.wav", 9000)).id)
+    dropped = store.attempts.begin(sam.id, clip.id, None, "recordings/y.wav")
+    store.attempts.set_status(dropped.id, "discarded")
+    store.ratings.save(ids[0], sam.id, RatingInput(scores={"empathy": 3}, reaction="too_hard"))
+    store.ratings.save(ids[0], lee.id, RatingInput(scores={"empathy": 2}))
+    history = store.feedback.clip_history(sam.id, clip.id)
+    assert [h.attempt_id for h in history] == [ids[1], ids[0]]  # newest first, discarded left out
+    assert (history[1].self_mean, history[1].supervisor_mean, history[1].self_reaction) == (
+        3.0,
+        2.0,
+        "too_hard",
+    )
+    assert (history[0].self_mean, history[0].supervisor_mean) == (None, None)

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback_qt import create_playback
+from practice_db.records import NewClip
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.fakemic import PulseMic
 from tests.support.fakemic_plugin import FakeMic
@@ -136,3 +137,23 @@ def test_hiding_the_statement_is_remembered(qtbot: QtBot, data_paths: DataPaths,
     qtbot.waitUntil(lambda: page.state == "recording", timeout=30000)
     page.stop_recording()
     qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
+
+
+def test_a_statement_only_exercise_is_read_then_answered(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic
+) -> None:
+    window, page = ready_window(qtbot, data_paths, fake_mic.device)
+    assert window.store is not None
+    clip = window.store.clips.add(
+        NewClip("From a bundle", "withdrawn", 2, "", "f" * 64, "I don't know. Whatever.", source="bundle")
+    )
+    page.practise(clip)
+    qtbot.waitUntil(lambda: page.state == "playing", timeout=10000)
+    assert page.video.caption_text() == clip.statement and page.video.is_caption_shown()
+    assert page.view.stop_button.isEnabled() and page.view.stop_button.text().startswith("Start my reply")
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # read it: now answer
+    qtbot.waitUntil(lambda: page.state in ("recording", "rating"), timeout=10000)
+    page.stop_recording()
+    qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
+    qtbot.waitUntil(lambda: page.attempt is not None and page.attempt.status == "complete", timeout=10000)
+    assert page.attempt is not None and (data_paths.home / (page.attempt.recording_path or "")).is_file()

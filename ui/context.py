@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from practice_db.store import PracticeStore
+from ui.bundle_port import BundlePort
 from ui.import_port import ClipImportPort
 from ui.tasks import TaskRunner
 
@@ -37,3 +38,5 @@ class UiContext:
     after_store_opened: Callable[[PracticeStore], str | None] | None = None
     # Importing the user's own clips (app/clip_import.py); None hides the Import button.
     clip_import: ClipImportPort | None = None
+    # Review and feedback bundles (app/bundle_port.py); None leaves the File menu without them.
+    bundles: BundlePort | None = None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -21,6 +22,7 @@ from media.playback_qt import QtPlaybackController
 from practice_db.migrate import DatabaseDamagedError, DatabaseTooNewError
 from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
+from ui.bundle_flow import BundleFlow
 from ui.context import UiContext
 from ui.database_recovery import DatabaseRecovery
 from ui.microphone_dialog import MicrophoneDialog
@@ -40,6 +42,7 @@ PRIVACY_NOTE = "Private: stored only on this computer"
 class MainWindow(QMainWindow):
     store_ready = Signal(object)
     profile_changed = Signal(object)
+    bundles_imported = Signal()  # a review or feedback bundle changed data: review lists should reload
 
     def __init__(self, ctx: UiContext, pages: dict[str, QWidget]) -> None:
         super().__init__()
@@ -82,6 +85,9 @@ class MainWindow(QMainWindow):
         library, rehearse = pages.get("library"), pages.get("rehearse")
         if hasattr(library, "clip_activated") and hasattr(rehearse, "practise"):
             library.clip_activated.connect(self.practise_clip)
+        review = pages.get("review")
+        if hasattr(review, "practise_requested"):
+            review.practise_requested.connect(self.practise_clip)
 
     # -- navigation ----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -91,6 +97,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.switch_profile_action)
         file_menu.addAction(self._action("&Microphone…", None, self.choose_microphone))
         file_menu.addAction(self._action("Open &data folder", None, self._open_data_folder))
+        self._add_bundle_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         self.file_menu = file_menu
@@ -107,6 +114,23 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
         help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
+
+    def _add_bundle_actions(self, menu: QMenu) -> None:
+        """Remote supervision entries (ui/bundle_flow.py); left out if the app gave no bundle workflow."""
+        self.bundle_flow: BundleFlow | None = None
+        if self.ctx.bundles is None:
+            return
+        menu.addSeparator()
+        self.bundle_flow = BundleFlow(self.ctx, self.ctx.bundles, self)
+        self.bundle_flow.add_actions(menu)
+        self.bundle_flow.imported.connect(self.bundles_imported)
+        self.store_ready.connect(self.bundle_flow.set_store)
+        self.profile_changed.connect(self.bundle_flow.set_profile)
+        # A review bundle can bring exercises and attempts; feedback changes what Review shows.
+        for key in ("library", "review"):
+            refresh = getattr(self.pages.get(key), "refresh", None)
+            if refresh is not None:
+                self.bundles_imported.connect(refresh)
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)

@@ -34,7 +34,7 @@ class RatingForm(QWidget):
         hint = QLabel(SCALE_HINT)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
-        self.keys_hint = QLabel(KEYS_HINT)
+        self.keys_hint = QLabel(KEYS_HINT if with_reaction else KEYS_HINT.split(" · last row")[0])
         self.keys_hint.setStyleSheet("color: #777; font-size: 11px;")
         layout.addWidget(self.keys_hint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # digits land here, not on a radio button

@@ -8,15 +8,14 @@ from ui.context import UiContext
 from ui.pages.library import LibraryPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.rehearse import RehearsePage
+from ui.pages.review import ReviewPage
 
 
 def build_pages(ctx: UiContext) -> dict[str, QWidget]:
     return {
         "library": LibraryPage(ctx),
         "rehearse": RehearsePage(ctx),
-        "review": PlaceholderPage(
-            "Review", "Supervisor feedback: ratings, time-stamped comments and one point to work on."
-        ),
+        "review": ReviewPage(ctx),
         "progress": PlaceholderPage(
             "Progress", "How your practice and ratings change over time, and logs for supervision notes."
         ),

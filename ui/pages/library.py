@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.clip_history_view import ClipHistoryView
 from ui.clip_import_flow import ClipImportFlow
 from ui.context import UiContext
 from ui.import_port import ImportOutcome
@@ -156,9 +157,16 @@ class LibraryPage(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setMinimumWidth(300)
+        self.history = ClipHistoryView()
+        self.history.practise.connect(self._practise_selected)
+        side = QWidget()
+        side_column = QVBoxLayout(side)
+        side_column.addWidget(self.details)
+        side_column.addWidget(self.history)
+        side_column.addStretch(1)
         split = QSplitter()
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
@@ -218,10 +226,27 @@ class LibraryPage(QWidget):
             if clip.source != "imported"
             else f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>"
         )
+        # A clip that arrived in a review bundle without its media file: only the words are here.
+        no_file = "<p style='color:#555'>(statement only; no clip file)</p>" if not clip.media_path else ""
         self.details.setText(
             f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
-            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{said}{guidance}"
+            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{no_file}{said}{guidance}"
         )
+        if self.store is not None and self.profile is not None:
+            self.ctx.tasks.submit(
+                self.store.feedback.clip_history, self.profile.id, clip.id, on_done=self.history.show_history
+            )
+
+    def selected_clip(self) -> ClipRecord | None:
+        index = self.table.selectionModel().currentIndex()
+        return (
+            self.model.clips[index.row()] if index.isValid() and index.row() < len(self.model.clips) else None
+        )
+
+    def _practise_selected(self) -> None:
+        clip = self.selected_clip()
+        if clip is not None:
+            self.clip_activated.emit(clip)
 
     # --- importing the user's own clips ---
     def choose_files(self) -> None:

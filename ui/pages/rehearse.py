@@ -195,10 +195,15 @@ class RehearsePage(QWidget):
             self.ctx.settings.current.input_device_name,
             on_done=partial(self._microphone_ready, self.microphone_token),
         )
+        if not clip.media_path:  # a statement-only exercise (e.g. from a bundle without clips)
+            self.video.set_caption_text(clip.statement)
+            self.video.show_caption(True)
+            self._set_state("playing", "Read what the client says, then press Space and answer aloud.")
+            return
         path = self.ctx.data_folder / clip.media_path
         self.video.prepare_clip(path, caption=self._caption(clip))
         self._set_state("playing", "Listen. When the client stops, answer aloud.")
-        self.playback.play_clip(path)
+        self.playback.play_clip(path, owner=self)
 
     def _caption(self, clip: ClipRecord) -> str:
         shown = self.view.show_statement.isChecked() and clip.statement
@@ -230,7 +235,16 @@ class RehearsePage(QWidget):
     def _attempt_created(self, attempt: AttemptRecord) -> None:
         self.attempt = attempt
 
+    def holds_playback(self) -> bool:
+        """True while the clip of an exercise is playing: other pages must not take the player."""
+        return self.state == "playing"
+
+    def _mine(self) -> bool:
+        return self.playback is not None and self.playback.owner is self
+
     def _clip_ended(self) -> None:
+        if not self._mine():
+            return
         if self.state == "playing":
             self._start_take(time.monotonic())
         elif self.listening:
@@ -264,6 +278,8 @@ class RehearsePage(QWidget):
         )
 
     def _clip_failed(self, message: str) -> None:
+        if not self._mine():
+            return
         if self.state == "playing":
             if self.recorder is not None:
                 self.recorder.discard()
@@ -278,6 +294,8 @@ class RehearsePage(QWidget):
     def stop_recording(self) -> None:
         if self.state == "recording" and self.recorder is not None:
             self.recorder.stop()
+        elif self.state == "playing" and self.clip is not None and not self.clip.media_path:
+            self._start_take(time.monotonic())  # statement read: the reply starts now
 
     def _take_finished(self, take: TakeResult) -> None:
         if self.store is None or self.attempt is None:
@@ -305,12 +323,12 @@ class RehearsePage(QWidget):
     def toggle_listen(self) -> None:
         if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
             return
-        if self.listening:
+        if self.listening and self._mine():
             self.playback.toggle_pause()
             return
         self.listening = True
         self.video.prepare_clip(self.take.path, caption="Your reply")
-        self.playback.play_clip(self.take.path)
+        self.playback.play_clip(self.take.path, owner=self)
 
     def seek(self, delta_ms: int) -> None:
         if self.listening and self.playback is not None:
@@ -368,7 +386,9 @@ class RehearsePage(QWidget):
         v = self.view
         in_session = self.session is not None
         after = state in ("rating", "discarded", "idle") and in_session
-        v.stop_button.setEnabled(state == "recording")
+        reading = state == "playing" and self.clip is not None and not self.clip.media_path
+        v.stop_button.setEnabled(state == "recording" or reading)
+        v.stop_button.setText("Start my reply (Space)" if reading else "Stop recording (Space)")
         v.listen_button.setEnabled(state in ("rating", "discarded") and self.take is not None)
         v.again_button.setEnabled(after and self.clip is not None)
         v.next_button.setEnabled(after)
@@ -390,7 +410,9 @@ class RehearsePage(QWidget):
             return
         key = event.key()
         actions = {
-            Qt.Key.Key_Space: self.stop_recording if self.state == "recording" else self.toggle_listen,
+            Qt.Key.Key_Space: self.stop_recording
+            if self.state in ("recording", "playing")
+            else self.toggle_listen,
             Qt.Key.Key_Escape: self.discard_take,
             Qt.Key.Key_Left: lambda: self.seek(-SEEK_MS),
             Qt.Key.Key_Right: lambda: self.seek(SEEK_MS),

@@ -1,0 +1,51 @@
+"""Under an exercise in the Library: your past attempts at it, and a button to practise it now."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from practice_db.records import FeedbackItem
+from practice_db.vocabulary import REACTION_LABELS
+
+SHOWN = 5
+
+
+def history_html(items: list[FeedbackItem]) -> str:
+    if not items:
+        return "<p style='color:#555'>You haven't tried this one yet.</p>"
+    lines = []
+    for item in items[:SHOWN]:
+        parts = [item.started_at.astimezone().strftime("%d %b %Y")]
+        if item.self_mean is not None:
+            parts.append(f"you {item.self_mean:.1f}")
+        if item.supervisor_mean is not None:
+            parts.append(f"supervisor {item.supervisor_mean:.1f}")
+        if item.self_reaction:
+            parts.append(REACTION_LABELS[item.self_reaction].lower())
+        lines.append("<li>" + " · ".join(parts) + "</li>")
+    more = f"<p style='color:#555'>…and {len(items) - SHOWN} earlier.</p>" if len(items) > SHOWN else ""
+    count = f"{len(items)} attempt{'s' if len(items) != 1 else ''}"
+    return f"<p><b>Your attempts</b> ({count})</p><ul>{''.join(lines)}</ul>{more}"
+
+
+class ClipHistoryView(QWidget):
+    practise = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel()
+        self.text.setObjectName("clipHistory")
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.button = QPushButton("Practise this exercise")
+        self.button.setObjectName("practiseClip")
+        self.button.setEnabled(False)
+        self.button.clicked.connect(self.practise.emit)
+        layout.addWidget(self.button)
+
+    def show_history(self, items: list[FeedbackItem]) -> None:
+        self.text.setText(history_html(items))
+        self.button.setEnabled(True)
