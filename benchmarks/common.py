@@ -32,6 +32,14 @@ sys.exit(app.exec())
 """
 
 
+def ensure_qapp() -> object:
+    """One QApplication for the in-process figures (widgets need it, not just a QGuiApplication)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
 def report(
     name: str, value: float, goal: float, *, floor: bool = False, fmt: str = ".1f", kind: str = ""
 ) -> None:

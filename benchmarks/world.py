@@ -37,9 +37,10 @@ class World:
     trainee: ProfileRecord  # a typical trainee: the median number of attempts
     supervisor: ProfileRecord
 
+    # The Progress page's presets: the last 91 or 364 days up to and including today.
     @property
     def year(self) -> Period:
-        return Period(LAST_DAY - timedelta(days=364), LAST_DAY + timedelta(days=1))
+        return Period(LAST_DAY - timedelta(days=363), LAST_DAY + timedelta(days=1))
 
     @property
     def quarter(self) -> Period:
