@@ -39,6 +39,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
     """Everything the window needs is passed in here; tests call this directly."""
     from app.bundle_port import BundleWorkflow
     from app.clip_import import ClipImporter
+    from app.progress_log.port import ProgressLogExporter
     from ui.context import UiContext
     from ui.main_window import MainWindow
     from ui.pages import build_pages
@@ -59,6 +60,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         after_store_opened=partial(after_store_opened, paths),
         clip_import=ClipImporter(paths),
         bundles=BundleWorkflow(paths),
+        progress_export=ProgressLogExporter(),
     )
     return MainWindow(ctx, build_pages(ctx))
 

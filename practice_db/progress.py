@@ -86,6 +86,41 @@ class ProgressRepository:
             out.append(FacetSeries(key, points, weekly))
         return out
 
+    def facet_weekly(self, profile_id: int, period: Period) -> list[FacetSeries]:
+        """Like facet_series but weekly means only (no per-rating points): what a chart needs.
+
+        Sums per (week, role) as the rows stream by, so a year of a busy trainee's ratings never
+        becomes tens of thousands of point objects.
+        """
+        query = (
+            select(A.started_at, R.rater_role, *(getattr(R, k) for k in FACET_KEYS))
+            .join(R, R.attempt_id == A.id)
+            .where(attempts_in(profile_id, period.start_utc, period.end_utc))
+        )
+        sums: dict[tuple[date, str], list[int]] = {}
+        weeks: dict[datetime, date] = {}
+        with self._sessions() as s:
+            for at, role, *values in s.execute(query):
+                week = weeks.get(at)
+                if week is None:
+                    week = weeks[at] = period.week_start(at)
+                acc = sums.get((week, role))
+                if acc is None:
+                    acc = sums[(week, role)] = [0] * (2 * len(FACET_KEYS))
+                for i, value in enumerate(values):
+                    if value is not None:
+                        acc[2 * i] += value
+                        acc[2 * i + 1] += 1
+        out = []
+        for i, key in enumerate(FACET_KEYS):
+            weekly = tuple(
+                WeeklyMean(week, cast(RaterRole, role), acc[2 * i] / acc[2 * i + 1], acc[2 * i + 1])
+                for (week, role), acc in sorted(sums.items())
+                if acc[2 * i + 1]
+            )
+            out.append(FacetSeries(key, (), weekly))
+        return out
+
     def facet_averages(self, profile_id: int, period: Period) -> list[FacetAverage]:
         """Per facet and rater role, the period's mean and the previous equal period's mean."""
         now, before = self._role_means(profile_id, period), self._role_means(profile_id, period.previous())

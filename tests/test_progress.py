@@ -153,3 +153,17 @@ def test_periods_follow_the_users_time_zone(store: PracticeStore, history: Histo
     assert store.progress.volume_totals(history.dana, sydney).attempts == 3
     assert store.progress.volume_totals(history.dana, utc).attempts == 2
     assert store.progress.weekly_volume(history.dana, sydney)[0].week_start == date(2026, 3, 2)
+
+
+def test_facet_weekly_gives_the_same_weekly_means_without_points(
+    store: PracticeStore, history: History
+) -> None:
+    full = store.progress.facet_series(history.dana, PERIOD)
+    lean = store.progress.facet_weekly(history.dana, PERIOD)
+    assert [s.facet for s in lean] == [s.facet for s in full]
+    assert [s.weekly for s in lean] == [s.weekly for s in full] and all(s.points == () for s in lean)
+    empathy = next(s for s in lean if s.facet == "empathy")
+    assert {(w.week_start.day, w.rater_role): (w.mean, w.n) for w in empathy.weekly}[(23, "supervisor")] == (
+        2.0,
+        1,
+    )

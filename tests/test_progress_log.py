@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
-from app.progress_log.charts import facet_chart, volume_chart, y_range
 from app.progress_log.collect import ProgressReport, collect_report
 from app.progress_log.export import export_progress_log
 from app.progress_log.markdown import escape, render
@@ -19,6 +19,7 @@ from app.progress_log.plain_text import render_text
 from practice_db.progress_records import NewGoal, Period
 from practice_db.store import PracticeStore
 from tests.support.seeding import PERIOD, History, seed_progress_history
+from ui.charts import facet_chart, volume_chart, y_range
 
 TODAY = date(2026, 3, 31)
 
@@ -165,7 +166,11 @@ def test_csv_round_trips_one_row_per_attempt_and_rater(
     assert {r["attempt_uuid"] for r in rows} == {a.uuid for a in history.attempts}
 
 
-def test_pdf_text_contains_the_figures(store: PracticeStore, history: History, tmp_path: Path) -> None:
+def test_pdf_text_contains_the_figures(
+    qapp: QApplication, store: PracticeStore, history: History, tmp_path: Path
+) -> None:
+    # qapp: a QApplication made first, so later widget tests in this process don't meet the bare
+    # QGuiApplication the exporter would otherwise create (Qt aborts on widgets without one).
     calls: list[tuple[int, int, str]] = []
     out = export_progress_log(
         store, history.dana, PERIOD, "pdf", tmp_path / "log.pdf", TODAY, lambda *a: calls.append(a)
@@ -185,8 +190,8 @@ def test_pdf_text_contains_the_figures(store: PracticeStore, history: History, t
     assert len(calls) > 5 and calls[-1][0] == calls[-1][1]  # progress reached its end
 
 
-def test_charts_draw_offscreen_with_tenths_on_the_axis(report: ProgressReport) -> None:
-    image = facet_chart(report)
+def test_charts_draw_offscreen_with_tenths_on_the_axis(qapp: QApplication, report: ProgressReport) -> None:
+    image = facet_chart(report.series, [w.week_start for w in report.weeks])
     assert isinstance(image, QImage) and not image.isNull() and image.width() >= 640
     assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 7)}) > 3  # not blank
     assert not volume_chart(report.weeks).isNull()

@@ -48,6 +48,7 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert first_clip is not None and first_clip.difficulty == 1  # a newcomer starts at the beginning
     assert page.view.guidance.isHidden()  # the example reply waits until after the attempt
 
+    qtbot.wait(6500)  # a reply long enough to seek in while listening back
     qtbot.keyClick(page, Qt.Key.Key_Escape)  # throw this take away…
     qtbot.waitUntil(lambda: page.state == "discarded", timeout=10000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
@@ -58,6 +59,13 @@ def test_keyboard_session_with_discard_undo_next_finish(
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert store.attempts.get(page.attempt.id).status == "complete"
     assert page.view.guidance.isVisible()
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # Space in listen-back plays your own reply
+    assert page.listening and page.playback is not None and page.playback.owner is page
+    qtbot.waitUntil(lambda: page.playback.position_ms() > 0, timeout=5000)
+    qtbot.keyClick(page, Qt.Key.Key_Space)  # …and pauses it
+    paused_at = page.playback.position_ms()
+    qtbot.keyClick(page, Qt.Key.Key_Right)  # → skips 5 s on
+    qtbot.waitUntil(lambda: page.playback.position_ms() >= paused_at + 4000, timeout=5000)
     assert first_clip.example_response and first_clip.example_response[:30] in page.view.guidance.text()
 
     for _ in FACET_KEYS:  # number keys rate the highlighted row and move down

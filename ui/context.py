@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from practice_db.store import PracticeStore
 from ui.bundle_port import BundlePort
 from ui.import_port import ClipImportPort
+from ui.progress_port import ProgressExportPort
 from ui.tasks import TaskRunner
 
 
@@ -40,3 +41,5 @@ class UiContext:
     clip_import: ClipImportPort | None = None
     # Review and feedback bundles (app/bundle_port.py); None leaves the File menu without them.
     bundles: BundlePort | None = None
+    # Progress-log export (app/progress_log); None hides the export buttons.
+    progress_export: ProgressExportPort | None = None

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from practice_db.progress_records import FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.progress_tables import bias_text
 
 DASH = "–"  # shown where there is nothing to measure
 
@@ -89,15 +90,10 @@ def agreement(c: FacetCalibration) -> str:
 
 
 def bias_sentence(c: FacetCalibration) -> str | None:
-    """'You rate your empathy 0.80 higher than your supervisor does.' (None without pairs)."""
+    """'You rate your empathy 0.80 higher than your supervisor does (12 attempts).' (None without pairs)."""
     if c.mean_difference is None:
         return None
-    name = facet(c.facet).split(" /")[0].lower()
-    size = abs(c.mean_difference)
-    if size < 0.05:
-        return f"Your {name} ratings match your supervisor's on average ({c.n} attempts)."
-    side = "higher" if c.mean_difference > 0 else "lower"
-    return f"You rate your {name} {size:.2f} {side} than your supervisor does ({c.n} attempts)."
+    return f"{bias_text(c, own=True, name='').rstrip('.')} ({c.n} attempts)."
 
 
 def trend(c: FacetCalibration) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from app.progress_log import charts
 from app.progress_log.collect import ProgressCallback, ProgressReport
 from app.progress_log.html import FACET_CHART, VOLUME_CHART, render_html
+from ui import charts
 
 
 def ensure_gui_app() -> QGuiApplication:
@@ -27,7 +27,9 @@ def ensure_gui_app() -> QGuiApplication:
 
 def build_document(report: ProgressReport) -> QTextDocument:
     doc = QTextDocument()
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(FACET_CHART), charts.facet_chart(report))
+    weeks = [w.week_start for w in report.weeks]
+    facets = charts.facet_chart(report.series, weeks)
+    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(FACET_CHART), facets)
     doc.addResource(
         QTextDocument.ResourceType.ImageResource, QUrl(VOLUME_CHART), charts.volume_chart(report.weeks)
     )

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.context import UiContext
 from ui.pages.library import LibraryPage
-from ui.pages.placeholder import PlaceholderPage
+from ui.pages.progress import ProgressPage
 from ui.pages.rehearse import RehearsePage
 from ui.pages.review import ReviewPage
 
@@ -16,7 +16,5 @@ def build_pages(ctx: UiContext) -> dict[str, QWidget]:
         "library": LibraryPage(ctx),
         "rehearse": RehearsePage(ctx),
         "review": ReviewPage(ctx),
-        "progress": PlaceholderPage(
-            "Progress", "How your practice and ratings change over time, and logs for supervision notes."
-        ),
+        "progress": ProgressPage(ctx),
     }

@@ -24,6 +24,7 @@ from media.playback_qt import QtPlaybackController
 from media.waveform import Waveform, WaveformError, compute_waveform
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
 from practice_db.store import PracticeStore
+from ui.calibration_panel import CalibrationPanel, load_calibration
 from ui.comments_panel import CommentsPanel
 from ui.context import UiContext
 from ui.feedback_view import FeedbackView
@@ -74,6 +75,7 @@ class ReviewPage(QWidget):
         self.comments = CommentsPanel()
         self.form = SupervisorForm()
         self.feedback = FeedbackView()
+        self.calibration = CalibrationPanel()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
         self.message.setWordWrap(True)
@@ -105,6 +107,7 @@ class ReviewPage(QWidget):
         column.addWidget(self.form)
         column.addWidget(self.feedback)
         column.addWidget(self.message)
+        column.addWidget(self.calibration)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -125,6 +128,7 @@ class ReviewPage(QWidget):
     def set_profile(self, profile: ProfileRecord) -> None:
         self.form.flush()
         self.profile, self.detail = profile, None
+        self.calibration.trainee_id = None  # "you" and "they" swap with the profile
         self.list.table.clearSelection()  # the next list opens its first attempt afresh
         self.list.set_role(profile.is_supervisor)
         self.form.setVisible(profile.is_supervisor)
@@ -182,6 +186,14 @@ class ReviewPage(QWidget):
         self.waveform.set_pins([c.offset_ms for c in detail.comments])
         if not new_attempt:
             return
+        if self.calibration.trainee_id != detail.trainee.id and self.store is not None:
+            trainee, own = detail.trainee, detail.trainee.id == me
+            self.ctx.tasks.submit(
+                load_calibration,
+                self.store,
+                trainee.id,
+                on_done=lambda items: self.calibration.show_calibration(trainee.id, items, own, trainee.name),
+            )
         self.message.clear()
         if self.profile is not None and self.profile.is_supervisor:
             self.form.load(detail.rating_by(self.profile.id))
@@ -212,7 +224,7 @@ class ReviewPage(QWidget):
         return None if not relative else self.ctx.data_folder / relative
 
     def _set_detail_visible(self, shown: bool) -> None:
-        for w in (self.waveform, self.play_button, self.comment_button, self.comments):
+        for w in (self.waveform, self.play_button, self.comment_button, self.comments, self.calibration):
             w.setVisible(shown)
         supervisor = bool(self.profile and self.profile.is_supervisor)
         self.form.setVisible(shown and supervisor)
@@ -265,6 +277,7 @@ class ReviewPage(QWidget):
     def _saved(self, attempt_id: int, saved: RatingRecord) -> None:
         self.list.mark_rated(attempt_id, saved.mean_score)
         self.message.setText("Saved.")
+        self.calibration.trainee_id = None  # a new supervisor score changes the comparison
 
     def add_comment(self, offset_ms: int, text: str) -> None:
         if self.store is None or self.profile is None or self.detail is None:

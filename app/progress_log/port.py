@@ -1,0 +1,30 @@
+"""The progress-log export as the Progress page sees it (ui/progress_port.py's Protocol)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.progress_log.collect import collect_report
+from app.progress_log.export import export_progress_log
+from app.progress_log.plain_text import render_text
+from practice_db.progress_records import Period
+from practice_db.store import PracticeStore
+from ui.progress_port import ExportFormat, ExportProgress
+
+
+class ProgressLogExporter:
+    def export(
+        self,
+        store: PracticeStore,
+        profile_id: int,
+        period: Period,
+        fmt: ExportFormat,
+        out: Path,
+        today: date,
+        progress: ExportProgress | None = None,
+    ) -> Path:
+        return export_progress_log(store, profile_id, period, fmt, out, today, progress)
+
+    def as_text(self, store: PracticeStore, profile_id: int, period: Period, today: date) -> str:
+        return render_text(collect_report(store, profile_id, period, today))

@@ -1,0 +1,108 @@
+"""Chart widgets of the Progress page; they keep their data so tests can check what is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from practice_db.progress_records import FacetSeries, WeekVolume
+from ui import charts
+from ui.progress_data import WeekTiming
+
+LATENCY_COLOUR = QColor("#6a5aa8")
+PAUSE_COLOUR = QColor("#3f8f8a")
+
+
+class _Chart(QWidget):
+    def __init__(self, height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._height = height
+        self.setMinimumHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(640, self._height)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        try:
+            p.fillRect(self.rect(), QColor("white"))
+            self.paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4))
+        finally:
+            p.end()
+
+    def paint(self, p: QPainter, rect: QRectF) -> None:
+        raise NotImplementedError
+
+
+class FacetCharts(_Chart):
+    """Eight small panels, four to a row: weekly means, self and supervisor apart."""
+
+    COLS = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(24 + 2 * 150, parent)
+        self.series: tuple[FacetSeries, ...] = ()
+        self.weeks: list[date] = []
+
+    def set_data(self, series: Sequence[FacetSeries], weeks: Sequence[date]) -> None:
+        self.series, self.weeks = tuple(series), list(weeks)
+        self.update()
+
+    def lines(self, facet: str) -> tuple[charts.Line, ...]:
+        """The series drawn in one facet's panel."""
+        return next((charts.facet_lines(s) for s in self.series if s.facet == facet), ())
+
+    def paint(self, p: QPainter, rect: QRectF) -> None:
+        charts.paint_facet_grid(p, rect, self.series, self.weeks, self.COLS)
+
+
+class VolumeChart(_Chart):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(190, parent)
+        self.weeks: tuple[WeekVolume, ...] = ()
+
+    def set_data(self, weeks: Sequence[WeekVolume]) -> None:
+        self.weeks = tuple(weeks)
+        self.update()
+
+    def paint(self, p: QPainter, rect: QRectF) -> None:
+        charts.paint_volume(p, rect, self.weeks)
+
+
+class TimingCharts(_Chart):
+    """Time to first word and pauses per attempt, weekly medians, side by side."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(170, parent)
+        self.timings: tuple[WeekTiming, ...] = ()
+        self.weeks: list[date] = []
+
+    def set_data(self, timings: Sequence[WeekTiming], weeks: Sequence[date]) -> None:
+        self.timings, self.weeks = tuple(timings), list(weeks)
+        self.update()
+
+    def latency_line(self) -> charts.Line:
+        points = tuple((t.week_start, t.latency_s) for t in self.timings if t.latency_s is not None)
+        return charts.Line("Seconds to first word", LATENCY_COLOUR, points)
+
+    def pause_line(self) -> charts.Line:
+        points = tuple((t.week_start, t.pauses) for t in self.timings if t.pauses is not None)
+        return charts.Line("Pauses per attempt", PAUSE_COLOUR, points, square=True)
+
+    def paint(self, p: QPainter, rect: QRectF) -> None:
+        charts.prepare(p)
+        half = rect.width() / 2
+        for i, (title, line) in enumerate(
+            (
+                ("Seconds before your first word", self.latency_line()),
+                ("Pauses per attempt", self.pause_line()),
+            )
+        ):
+            box = QRectF(rect.left() + i * half + 2, rect.top() + 2, half - 16, rect.height() - 6)
+            scale = charts.zero_range([v for _, v in line.points])
+            charts.paint_line_panel(p, box, title, self.weeks, [line], scale, 1, "no timings")
