@@ -16,8 +16,8 @@ LINE = re.compile(
 )
 EXPECTED = {
     "cold_start_ms",
-    "progress_page_queries_3_months_ms",
-    "progress_page_queries_year_ms",
+    "progress_page_load_3_months_ms",
+    "progress_page_load_year_ms",
     "review_page_list_load_ms",
     "export_year_md_ms",
     "export_year_pdf_ms",
