@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 APP_NAME = "Practice Room"
-try:
-    __version__ = version("practice-room")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# Kept equal to pyproject.toml's version by tests/test_cli.py. Not read from the installed
+# metadata: importing importlib.metadata cost ~40 ms of every start (benchmarks/RESULTS.md).
+__version__ = "0.1.0"

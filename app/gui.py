@@ -85,7 +85,17 @@ def acquire_instance_lock(paths: DataPaths):  # type: ignore[no-untyped-def]
     return lock if lock.tryLock(200) else None
 
 
+def import_before_qt() -> None:
+    """Import the big Qt-free libraries before PySide6. Once PySide6 is loaded it reads the source of
+    every module imported after it (looking for its `__feature__` switches) and keeps it in
+    linecache; for SQLAlchemy, numpy and the audio stack that cost ~100 ms and ~20 MB of every start
+    (benchmarks/RESULTS.md)."""
+    import media.recorder  # noqa: F401  (numpy, sounddevice, soundfile)
+    import practice_db.store  # noqa: F401  (SQLAlchemy)
+
+
 def run_gui(paths: DataPaths) -> int:
+    import_before_qt()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -111,7 +121,11 @@ def run_gui(paths: DataPaths) -> int:
     window.show()
     QTimer.singleShot(0, window.start)
     QTimer.singleShot(0, lambda: attach_player(window, settings.current.player_backend))
+    from app import bench_hook
+
+    idle_watch = bench_hook.exit_when_idle(app, window) if bench_hook.wanted() else None
     code = app.exec()
+    del idle_watch
     settings.flush()
     lock.unlock()
     return int(code)

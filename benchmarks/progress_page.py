@@ -17,7 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks.run import report
+from benchmarks.common import report
 
 GOAL_MS = {"4w": 300.0, "3m": 500.0, "12m": 1000.0}
 RUNS = 5

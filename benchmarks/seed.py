@@ -7,7 +7,8 @@ about 0.3 higher than supervisors'; attempts spread over `days`, mostly in sessi
 
 `ratings` counts rating rows: every attempt gets its trainee's self-rating first, the rest are
 supervisor ratings spread over attempts (at most one per supervisor per attempt, as the schema
-requires), so the default 80,000 on 10,000 attempts needs at least 7 supervisors.
+requires), so the default 80,000 on 10,000 attempts needs at least 8 supervisors: the newest
+`unreviewed` share (5 %) of attempts gets no supervisor rating and waits in the review queue.
 
     from benchmarks.seed import seed_database
     counts = seed_database(store.engine)          # the default big benchmark database
@@ -79,6 +80,7 @@ def seed_database(
     ratings: int = 80_000,
     comments: int = 30_000,
     days: int = 365,
+    unreviewed: float = 0.05,
     end: datetime | None = None,
     seed: int = 7,
 ) -> SeedCounts:
@@ -182,8 +184,11 @@ def seed_database(
     centre = 3.0 + skill[owner] + 0.4 * offsets / (days * 86_400)
     n_self = min(attempts, ratings)
     extra = ratings - n_self
-    per_attempt = min(len(supervisor_ids), -(-extra // attempts)) if extra > 0 else 0
-    rated = rng.permutation(attempts)[: -(-extra // per_attempt)] if per_attempt else np.array([], int)
+    n_reviewable = attempts - int(attempts * unreviewed)
+    per_attempt = min(len(supervisor_ids), -(-extra // max(n_reviewable, 1))) if extra > 0 else 0
+    # The newest `unreviewed` share of attempts waits for a supervisor: the review queue.
+    reviewable = np.argsort(offsets)[:n_reviewable]
+    rated = rng.permutation(reviewable)[: -(-extra // per_attempt)] if per_attempt else np.array([], int)
     sup_attempt = np.repeat(rated, per_attempt)[:extra]
     choice = np.argsort(rng.random((len(rated), len(supervisor_ids))), axis=1)[:, :per_attempt]
     sup_rater = supervisor_ids[choice].reshape(-1)[:extra]

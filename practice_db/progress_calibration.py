@@ -7,7 +7,7 @@ supervisors are averaged first, so an attempt counts once).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -35,23 +35,26 @@ def calibration_for(s: Session, profile_id: int, period: Period) -> list[FacetCa
         .group_by(a.id, a.started_at)
         .order_by(a.started_at, a.id)
     )
-    pairs: dict[str, list[tuple[datetime, float, float]]] = defaultdict(list)
+    # Per attempt once (not per facet): its day offset and week; pairs then carry those along.
+    origin = period.start_utc
+    pairs: dict[str, list[tuple[float, date, float, float]]] = defaultdict(list)
     for _attempt_id, started_at, *values in s.execute(query):
+        day, week = (started_at - origin).total_seconds() / 86400, period.week_start(started_at)
         for i, key in enumerate(FACET_KEYS):
             own, sup = values[2 * i], values[2 * i + 1]
             if own is not None and sup is not None:
-                pairs[key].append((started_at, float(own), float(sup)))
-    return [_facet(key, pairs.get(key, []), period) for key in FACET_KEYS]
+                pairs[key].append((day, week, float(own), float(sup)))
+    return [_facet(key, pairs.get(key, [])) for key in FACET_KEYS]
 
 
-def _facet(key: str, pairs: list[tuple[datetime, float, float]], period: Period) -> FacetCalibration:
-    days = [(p[0] - period.start_utc).total_seconds() / 86400 for p in pairs]
-    own = [p[1] for p in pairs]
-    sup = [p[2] for p in pairs]
+def _facet(key: str, pairs: list[tuple[float, date, float, float]]) -> FacetCalibration:
+    days = [p[0] for p in pairs]
+    own = [p[2] for p in pairs]
+    sup = [p[3] for p in pairs]
     diffs = [o - v for o, v in zip(own, sup, strict=True)]
     weeks: dict[date, list[float]] = defaultdict(list)
-    for (at, _, _), diff in zip(pairs, diffs, strict=True):
-        weeks[period.week_start(at)].append(diff)
+    for (_, week, _, _), diff in zip(pairs, diffs, strict=True):
+        weeks[week].append(diff)
     trend = tuple(BiasWeek(w, sum(v) / len(v), len(v)) for w, v in sorted(weeks.items()))
     return FacetCalibration(
         facet=key,

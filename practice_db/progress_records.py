@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, NamedTuple
 
 RaterRole = Literal["self", "supervisor"]
 GoalKind = Literal["facet_share", "practice_frequency", "no_too_hard", "mean_score"]
@@ -51,8 +51,10 @@ class Period:
 
 
 # -- progress -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RatingPoint:
+class RatingPoint(NamedTuple):
+    """Immutable like the rest; a named tuple because a year of one trainee's ratings is ~50,000
+    points and a tuple is built about four times faster than a frozen dataclass."""
+
     attempt_id: int
     at: datetime
     rater_role: RaterRole

@@ -29,6 +29,13 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.strip() == f"Practice Room {__version__}"
 
 
+def test_version_matches_the_package_metadata() -> None:
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == declared
+
+
 def test_doctor_reports_libvlc_fake_microphone_and_database(tmp_path: Path, fake_mic: FakeMic) -> None:
     home = tmp_path / "portable"
     result = practice_room("--home", str(home), "doctor")

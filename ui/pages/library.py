@@ -146,6 +146,9 @@ class LibraryPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the first rows only: measuring all of a big library on every reload
+        # took ~100 ms of the GUI thread per load (benchmarks/RESULTS.md, cold start).
+        header.setResizeContentsPrecision(60)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda idx: self.clip_activated.emit(self.model.clips[idx.row()]))
         self.details = QLabel("Select an exercise to see what it asks of you.")

@@ -1,0 +1,119 @@
+"""Figure 4: what the Progress and Review pages load, and a year's progress log, on the big database.
+
+Progress page: the real `ProgressPage` on screen (offscreen), its own `load_seconds` from asking
+to its `loaded` signal: `ui.progress_data.load_progress` on the DB worker, then filling every
+card on the GUI thread. For a typical trainee over the page's "3 months" and "12 months" presets.
+Review page: its worker call (`ui.review_list.load_rows`, the review queue of a supervisor who
+sees every trainee) plus filling its table on the GUI thread (`ReviewList.show_rows`).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from app.progress_log.export import export_progress_log
+from benchmarks.common import ensure_qapp, median_ms, report
+from benchmarks.world import LAST_DAY, World
+from practice_db.progress_records import Period
+from practice_db.store import PracticeStore
+
+
+def progress_page_queries(store: PracticeStore, profile_id: int, period: Period) -> None:
+    """The Progress page's worker call on its own (used to keep the GUI thread busy in figure 3)."""
+    from ui.progress_data import load_progress
+
+    load_progress(store, profile_id, period, LAST_DAY)
+
+
+def bench_progress_page(world: World, store: PracticeStore, runs: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from app.progress_log.port import ProgressLogExporter
+    from app.settings import SettingsFile
+    from ui.context import UiContext
+    from ui.pages.progress import ProgressPage
+    from ui.tasks import TaskRunner
+
+    ensure_qapp()
+    paths = world.paths
+    ctx = UiContext(
+        version="bench",
+        data_folder=paths.home,
+        recordings_folder=paths.recordings,
+        clips_folder=paths.clips,
+        backups_folder=paths.backups,
+        log_file=paths.log_file,
+        database_url=world.url,
+        settings=SettingsFile(paths.settings_file),
+        tasks=TaskRunner(),
+        open_store=lambda: store,
+        progress_export=ProgressLogExporter(),
+    )
+    page = ProgressPage(ctx)
+    page.today = lambda: LAST_DAY  # type: ignore[method-assign]
+    page.resize(1100, 800)
+    page.show()
+
+    def until_loaded(ask: Callable[[], None]) -> float:
+        loop = QEventLoop()
+        page.loaded.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        ask()
+        loop.exec()
+        page.loaded.disconnect(loop.quit)
+        return float(page.load_seconds) * 1000
+
+    page.set_store(store)
+    until_loaded(lambda: page.set_profile(world.trainee))
+    for key, label in (("3m", "3_months"), ("12m", "year")):
+        page.filters.choose_period(key)
+        until_loaded(page.reload)  # warm-up; also lets a load the period change started finish
+        times = [until_loaded(page.reload) for _ in range(runs)]
+        report(f"progress_page_load_{label}_ms", statistics.median(times), 100)
+    page.close()
+    ctx.tasks.shutdown(wait=True)
+
+
+def bench_review_queue(world: World, store: PracticeStore, runs: int) -> None:
+    from ui.review_list import ReviewList, load_rows
+
+    ensure_qapp()
+    view = ReviewList()
+
+    def load() -> int:
+        rows = load_rows(store, world.supervisor, "queue", None)
+        view.show_rows(rows, "")
+        return len(rows)
+
+    med, _ = median_ms(load, runs)
+    print(f"# review queue: {load()} attempts awaiting a supervisor", flush=True)
+    report("review_page_list_load_ms", med, 100)
+
+
+def export_once(world: World, store: PracticeStore, fmt: str, folder: Path, period: Period) -> Path:
+    out = folder / f"log.{fmt}"
+    return export_progress_log(store, world.trainee.id, period, fmt, out, LAST_DAY)  # type: ignore[arg-type]
+
+
+def bench_exports(world: World, store: PracticeStore, runs: int) -> None:
+    ensure_qapp()  # the PDF needs fonts; the GUI has its app already
+    with tempfile.TemporaryDirectory(prefix="practice-room-export-") as tmp:
+        folder = Path(tmp)
+        for fmt, goal in (("md", 1000), ("pdf", 3000)):
+            med, _ = median_ms(lambda f=fmt: export_once(world, store, f, folder, world.year), runs)
+            size = (folder / f"log.{fmt}").stat().st_size
+            print(f"# year-long {fmt} export: {size / 1024:.0f} KB", flush=True)
+            report(f"export_year_{fmt}_ms", med, goal, fmt=".0f")
+
+
+def bench_pages(world: World, runs: int = 5) -> None:
+    store = world.open_store()
+    try:
+        bench_progress_page(world, store, runs)
+        bench_review_queue(world, store, runs)
+        bench_exports(world, store, max(3, runs // 2))
+    finally:
+        store.close()

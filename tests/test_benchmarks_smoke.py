@@ -1,0 +1,48 @@
+"""benchmarks/run.py end to end at a tiny size: every figure is measured once and printed in the
+one-line format. Asserts the structure of the output, never the timings (the machine is shared)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks.run import FIGURES, main
+
+LINE = re.compile(
+    r"^(?P<name>[a-z0-9_]+) (?P<value>-?[0-9.]+) "
+    r"\(((goal|floor|test bound) [0-9.e+]+, ratio ([0-9.]+|n/a)"
+    r"|floor [0-9.]+, ratio [0-9.]+, goal ratio [0-9.]+)\)(  MISSED)?$"
+)
+EXPECTED = {
+    "cold_start_ms",
+    "progress_page_load_3_months_ms",
+    "progress_page_load_year_ms",
+    "review_page_list_load_ms",
+    "export_year_md_ms",
+    "export_year_pdf_ms",
+    "arm_delay_median_ms",
+    "arm_delay_max_ms",
+    "input_overflows",
+    "speech_timing_x_realtime",
+    "rehearse_peak_rss_mb",
+}
+
+
+def test_every_figure_prints_one_well_formed_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--quick", "--only", ",".join(FIGURES)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [line for line in out if not line.startswith("#")]
+    bad = [line for line in figures if not LINE.match(line)]
+    assert bad == []
+    names = [m.group("name") for line in figures if (m := LINE.match(line))]
+    assert set(names) == EXPECTED and len(names) == len(EXPECTED)
+    assert any(line.startswith("# database: 5 profiles, 12 clips, 300 attempts") for line in out)
+    overflows = next(line for line in figures if line.startswith("input_overflows"))
+    assert "GUI-thread jobs" in "\n".join(out) and overflows.split()[1].isdigit()
+
+
+def test_only_runs_the_figures_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--quick", "--only", "speech"]) == 0
+    figures = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert [line.split()[0] for line in figures] == ["speech_timing_x_realtime"]
