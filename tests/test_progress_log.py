@@ -205,3 +205,17 @@ def test_plain_text_for_the_clipboard(report: ProgressReport) -> None:
     assert text.startswith("Practice log: Dana\n") and "no recordings" in text
     assert "Empathy" in text and "4.00" in text and "#" not in text and "|" not in text
     assert escape("a|b *c*") == r"a\|b \*c\*"
+
+
+def test_pdf_keeps_the_latest_comments_and_markdown_keeps_all(
+    qapp: QApplication, store: PracticeStore, history: History, tmp_path: Path
+) -> None:
+    attempt = history.attempts[0]
+    for n in range(35):
+        store.ratings.add_comment(attempt.id, history.sam, 1000 * n, f"Remark number {n:02d}")
+    pdf = export_progress_log(store, history.dana, PERIOD, "pdf", tmp_path / "log.pdf", TODAY)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "The latest 30 of" in text and "Remark number 34" in text
+    assert "Remark number 00" not in text  # the oldest are left to the fuller exports
+    md = export_progress_log(store, history.dana, PERIOD, "md", tmp_path / "log.md", TODAY).read_text()
+    assert all(f"Remark number {n:02d}" in md for n in range(35))

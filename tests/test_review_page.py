@@ -39,7 +39,7 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     window.set_profile(lee)
     window.show_page("review")
     page: ReviewPage = window.pages["review"]
-    qtbot.waitUntil(lambda: page.list.table.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
     qtbot.waitUntil(lambda: page.waveform.waveform is not None, timeout=10000)
     assert page.waveform.duration_ms() == 6000
     assert clip.title in page.header.text()
@@ -67,11 +67,11 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     supervisor = next(r for r in store.ratings.for_attempt(attempt.id) if r.rater_profile_id == lee.id)
     assert supervisor.rater_role == "supervisor" and supervisor.scores["empathy"] == 2
     assert supervisor.corrective_point == "Name the frustration before explaining." and supervisor.ask_again
-    assert page.list.table.item(0, 5).text() == "2.0"
+    assert page.list.model.data(page.list.model.index(0, 5), Qt.ItemDataRole.DisplayRole) == "2.0"
 
     # The clinician: feedback beside their own rating, read-only, and "again" from here.
     window.set_profile(sam)
-    qtbot.waitUntil(lambda: page.list.table.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
     qtbot.waitUntil(lambda: page.feedback.table.item(5, 2) is not None, timeout=10000)
     assert not page.form.isVisibleTo(page) and page.feedback.isVisibleTo(page)
     assert page.list.trainee.isHidden()  # no choosing other people's attempts

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +69,68 @@ def mean_text(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
+def cells(row: ListRow) -> tuple[str, ...]:
+    return (
+        row.trainee,
+        row.exercise,
+        row.when.astimezone().strftime("%d %b %H:%M"),
+        "" if row.duration_ms is None else f"{row.duration_ms / 1000:.0f} s",
+        mean_text(row.self_mean),
+        mean_text(row.supervisor_mean),
+    )
+
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ReviewTableModel(QAbstractTableModel):
+    """Rows are drawn on demand: a queue of thousands costs no widget per cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ListRow] = []
+        self.rated: dict[int, str] = {}  # supervisor means given since the list was loaded
+
+    def set_rows(self, rows: list[ListRow]) -> None:
+        self.beginResetModel()
+        self.rows, self.rated = rows, {}
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 5:
+            return "The supervisor's mean rating"
+        return None
+
+    def data(self, index: AnyIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return Qt.AlignmentFlag.AlignCenter
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self.rows[index.row()]
+        if index.column() == 5 and row.attempt_id in self.rated:
+            return self.rated[row.attempt_id]
+        return cells(row)[index.column()]
+
+    def mark_rated(self, attempt_id: int, mean: float | None) -> None:
+        for r, row in enumerate(self.rows):
+            if row.attempt_id == attempt_id:
+                self.rated[attempt_id] = mean_text(mean)
+                changed = self.index(r, 5)
+                self.dataChanged.emit(changed, changed)
+
+
 class ReviewList(QWidget):
     attempt_selected = Signal(int)
     filters_changed = Signal()
@@ -88,17 +149,20 @@ class ReviewList(QWidget):
         bar.addWidget(self.mode)
         bar.addWidget(self.trainee)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, len(HEADERS))
+        self.model = ReviewTableModel()
+        self.table = QTableView()
         self.table.setObjectName("reviewTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeaderItem(5).setToolTip("The supervisor's mean rating")
+        for column, width in ((0, 110), (2, 100), (3, 55), (4, 40), (5, 40)):
+            self.table.setColumnWidth(column, width)  # fixed widths: no measuring thousands of rows
         self.setMinimumWidth(440)
         layout.addWidget(self.table, 1)
         self.empty = QLabel()
@@ -106,10 +170,10 @@ class ReviewList(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #555;")
         layout.addWidget(self.empty)
-        self.rows: list[ListRow] = []
         self.mode.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.trainee.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self._quiet = False
 
     def set_role(self, supervisor: bool) -> None:
         self.mode.blockSignals(True)
@@ -130,49 +194,39 @@ class ReviewList(QWidget):
         self.trainee.setCurrentIndex(max(0, index))
         self.trainee.blockSignals(False)
 
+    @property
+    def rows(self) -> list[ListRow]:
+        return self.model.rows
+
     def show_rows(self, rows: list[ListRow], empty_text: str) -> None:
         selected = self.selected_attempt()
-        self.rows = rows
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            minutes = "" if row.duration_ms is None else f"{row.duration_ms / 1000:.0f} s"
-            cells = (
-                row.trainee,
-                row.exercise,
-                row.when.astimezone().strftime("%d %b %H:%M"),
-                minutes,
-                mean_text(row.self_mean),
-                mean_text(row.supervisor_mean),
-            )
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(r, c, item)
-        self.table.blockSignals(False)
+        self._quiet = True  # reselecting after a reload is not the user choosing
+        self.model.set_rows(rows)
         self.empty.setText("" if rows else empty_text)
         again = next((i for i, row in enumerate(rows) if row.attempt_id == selected), None)
         target = again if again is not None else (0 if rows else None)
-        self.table.blockSignals(True)
-        self.table.clearSelection()
         if target is not None:
             self.table.selectRow(target)
-        self.table.blockSignals(False)
+        self._quiet = False
         now = self.selected_attempt()
         if now is not None and now != selected:
             self.attempt_selected.emit(now)
+
+    def clear_selection(self) -> None:
+        self._quiet = True
+        self.table.clearSelection()
+        self._quiet = False
 
     def selected_attempt(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()].attempt_id if rows and rows[0].row() < len(self.rows) else None
 
     def mark_rated(self, attempt_id: int, mean: float | None) -> None:
-        for r, row in enumerate(self.rows):
-            if row.attempt_id == attempt_id:
-                self.table.setItem(r, 5, QTableWidgetItem(mean_text(mean)))
+        self.model.mark_rated(attempt_id, mean)
 
     def _selected(self) -> None:
+        if self._quiet:
+            return
         attempt = self.selected_attempt()
         if attempt is not None:
             self.attempt_selected.emit(attempt)

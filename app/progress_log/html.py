@@ -107,6 +107,9 @@ def _goals(r: ProgressReport) -> list[str]:
     return out
 
 
+PDF_NOTES_PER_KIND = 30
+
+
 def _feedback(r: ProgressReport) -> list[str]:
     out = ["<h2>Supervisor feedback</h2>"]
     if not r.notes:
@@ -118,7 +121,16 @@ def _feedback(r: ProgressReport) -> list[str]:
     ):
         items = [n for n in r.notes if n.kind == kind]
         if items:
-            out.append(f"<h3>{title}</h3><ul>")
+            out.append(f"<h3>{title}</h3>")
+            if len(items) > PDF_NOTES_PER_KIND:
+                # A printed log stays readable (and a year's PDF fast); the full list is in the
+                # Markdown and text exports.
+                out.append(
+                    f'<p class="muted">The latest {PDF_NOTES_PER_KIND} of {len(items)}; the Markdown '
+                    "and text exports list them all.</p>"
+                )
+                items = items[-PDF_NOTES_PER_KIND:]
+            out.append("<ul>")
             for n in items:
                 at = f" at {fmt.offset(n.offset_ms)}" if n.offset_ms is not None else ""
                 out.append(

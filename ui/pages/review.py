@@ -131,7 +131,7 @@ class ReviewPage(QWidget):
         self.form.flush()
         self.profile, self.detail = profile, None
         self.calibration.trainee_id = None  # "you" and "they" swap with the profile
-        self.list.table.clearSelection()  # the next list opens its first attempt afresh
+        self.list.clear_selection()  # the next list opens its first attempt afresh
         self.list.set_role(profile.is_supervisor)
         self.form.setVisible(profile.is_supervisor)
         self.feedback.setVisible(not profile.is_supervisor)
