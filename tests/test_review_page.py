@@ -109,3 +109,26 @@ def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: Da
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: "missing from the data folder" in page.waveform.message, timeout=10000)
     assert page.waveform.waveform is None
+
+
+def test_the_queue_filters_by_trainee_and_exercise(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window = open_window(qtbot, data_paths)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    store = window.store
+    assert store is not None
+    sam, kim = store.profiles.create("Sam", "clinician"), store.profiles.create("Kim", "clinician")
+    lee = store.profiles.create("Dr Lee", "supervisor")
+    clips = window.pages["library"].model.clips
+    for who, clip in ((sam, clips[0]), (sam, clips[1]), (kim, clips[0])):
+        attempt = store.attempts.begin(who.id, clip.id, None, "recordings/x.wav")
+        store.attempts.finish(attempt.id, TakeFacts("recordings/x.wav", 4000))
+    window.set_profile(lee)
+    page: ReviewPage = window.pages["review"]
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 3, timeout=10000)
+    page.list.exercise.setCurrentIndex(page.list.exercise.findData(clips[0].title))
+    assert page.list.model.rowCount() == 2 and {r.exercise for r in page.list.rows} == {clips[0].title}
+    page.list.trainee.setCurrentIndex(page.list.trainee.findData(kim.id))
+    qtbot.waitUntil(lambda: [r.trainee for r in page.list.rows] == ["Kim"], timeout=10000)
+    assert page.list.exercise.currentData() == clips[0].title  # the exercise choice survives a reload
+    page.list.exercise.setCurrentIndex(0)
+    assert page.list.model.rowCount() == 1

@@ -116,7 +116,7 @@ class ReviewTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
             return Qt.AlignmentFlag.AlignCenter
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.rows[index.row()]
         if index.column() == 5 and row.attempt_id in self.rated:
@@ -146,8 +146,12 @@ class ReviewList(QWidget):
         self.mode.setObjectName("reviewMode")
         self.trainee = QComboBox()
         self.trainee.setObjectName("traineeFilter")
+        self.exercise = QComboBox()
+        self.exercise.setObjectName("exerciseFilter")
+        self.exercise.addItem("All exercises", None)
         bar.addWidget(self.mode)
         bar.addWidget(self.trainee)
+        bar.addWidget(self.exercise)
         layout.addLayout(bar)
         self.model = ReviewTableModel()
         self.table = QTableView()
@@ -172,6 +176,9 @@ class ReviewList(QWidget):
         layout.addWidget(self.empty)
         self.mode.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.trainee.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
+        self.exercise.currentIndexChanged.connect(lambda _i: self._show_filtered())  # no reload needed
+        self.all_rows: list[ListRow] = []
+        self.empty_text = ""
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self._quiet = False
 
@@ -199,6 +206,22 @@ class ReviewList(QWidget):
         return self.model.rows
 
     def show_rows(self, rows: list[ListRow], empty_text: str) -> None:
+        """A fresh list from storage; the exercise filter is applied here, on the loaded rows."""
+        self.all_rows, self.empty_text = rows, empty_text
+        chosen = self.exercise.currentData()
+        self.exercise.blockSignals(True)
+        self.exercise.clear()
+        self.exercise.addItem("All exercises", None)
+        for title in sorted({r.exercise for r in rows}, key=str.lower):
+            self.exercise.addItem(title, title)
+        self.exercise.setCurrentIndex(max(0, self.exercise.findData(chosen)) if chosen else 0)
+        self.exercise.blockSignals(False)
+        self._show_filtered()
+
+    def _show_filtered(self) -> None:
+        title = self.exercise.currentData()
+        rows = [r for r in self.all_rows if title is None or r.exercise == title]
+        empty_text = self.empty_text if title is None else "Nothing for this exercise in this list."
         selected = self.selected_attempt()
         self._quiet = True  # reselecting after a reload is not the user choosing
         self.model.set_rows(rows)

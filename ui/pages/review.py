@@ -28,7 +28,7 @@ from ui.calibration_panel import CalibrationPanel, load_calibration
 from ui.comments_panel import CommentsPanel
 from ui.context import UiContext
 from ui.feedback_view import FeedbackView
-from ui.review_list import ReviewList, load_rows
+from ui.review_list import ListRow, ReviewList, load_rows
 from ui.supervisor_form import SupervisorForm
 from ui.tasks import TaskRunner
 from ui.waveform_view import WaveformView
@@ -157,10 +157,14 @@ class ReviewPage(QWidget):
             self.profile,
             mode,
             self.list.trainee.currentData(),
-            on_done=lambda rows: self.list.show_rows(rows, EMPTY[mode]),
+            on_done=lambda rows: self._show_rows(rows, mode),
         )
         if self.profile.is_supervisor:
             self.ctx.tasks.submit(self.store.profiles.list, on_done=self._trainees)
+
+    def _show_rows(self, rows: list[ListRow], mode: str) -> None:
+        self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
+        self.list.show_rows(rows, EMPTY[mode])
 
     def _trainees(self, people: list[ProfileRecord]) -> None:
         self.list.set_trainees([p for p in people if not p.is_supervisor])
