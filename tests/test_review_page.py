@@ -106,6 +106,7 @@ def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: Da
     )
     store.attempts.finish(attempt.id, TakeFacts("recordings/gone.wav", 4000))
     window.set_profile(lee)
+    window.show_page("review")  # a hidden Review page loads its list when first shown
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: "missing from the data folder" in page.waveform.message, timeout=10000)
     assert page.waveform.waveform is None
