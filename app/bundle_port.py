@@ -1,5 +1,8 @@
 """Implements ui.bundle_port.BundlePort for one data folder by calling app/bundles.
 
+app.bundles is imported inside each method, not at the top: the window builds this object at start-up,
+and the bundle code (jsonschema, zip checks) is only needed once a bundle is sent or opened.
+
 Turns BundleError into the UI's BundleRefused (the UI can't import app), and gathers the lists the
 send dialogs show from the storage API.
 """
@@ -11,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from app import bundles
 from app.paths import DataPaths
 from practice_db.store import PracticeStore
 from ui.bundle_port import (
@@ -31,6 +33,8 @@ EVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _plain(call: Callable[[], T]) -> T:
+    from app import bundles  # lazy: see the module docstring
+
     try:
         return call()
     except bundles.BundleCancelled as exc:
@@ -44,12 +48,14 @@ def _n(count: int, word: str) -> str:
 
 
 class BundleWorkflow:
-    suffix = bundles.SUFFIX
+    suffix = ".prbundle"  # app.bundles.SUFFIX (tests/test_bundle_ui.py checks they agree)
 
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
 
     def suggested_name(self, kind: Kind, person: str) -> str:
+        from app import bundles  # lazy: see the module docstring
+
         return bundles.suggested_name(kind, person)
 
     def sendable_attempts(self, store: PracticeStore, trainee_id: int) -> list[SendableAttempt]:
@@ -90,6 +96,8 @@ class BundleWorkflow:
     def estimate(
         self, store: PracticeStore, trainee_id: int, attempt_ids: Sequence[int], include_clip_media: bool
     ) -> int:
+        from app import bundles  # lazy: see the module docstring
+
         return _plain(
             lambda: bundles.estimate_size(store, self.paths, trainee_id, attempt_ids, include_clip_media)
         )
@@ -104,6 +112,8 @@ class BundleWorkflow:
         progress: Progress,
         cancel: Cancel,
     ) -> BundleResult:
+        from app import bundles  # lazy: see the module docstring
+
         summary = _plain(
             lambda: bundles.export_review_bundle(
                 store,
@@ -127,6 +137,8 @@ class BundleWorkflow:
         progress: Progress,
         cancel: Cancel,
     ) -> BundleResult:
+        from app import bundles  # lazy: see the module docstring
+
         summary = _plain(
             lambda: bundles.export_feedback_bundle(
                 store, supervisor_id, trainee_id, destination, progress=progress, cancel=cancel
@@ -138,6 +150,8 @@ class BundleWorkflow:
     def import_review(
         self, store: PracticeStore, bundle: Path, progress: Progress, cancel: Cancel
     ) -> BundleResult:
+        from app import bundles  # lazy: see the module docstring
+
         summary = _plain(
             lambda: bundles.import_review_bundle(store, self.paths, bundle, progress=progress, cancel=cancel)
         )
@@ -146,6 +160,8 @@ class BundleWorkflow:
     def import_feedback(
         self, store: PracticeStore, bundle: Path, progress: Progress, cancel: Cancel
     ) -> BundleResult:
+        from app import bundles  # lazy: see the module docstring
+
         summary = _plain(
             lambda: bundles.import_feedback_bundle(
                 store, self.paths, bundle, progress=progress, cancel=cancel

@@ -413,3 +413,11 @@ def test_roles_and_empty_cases_are_explained(qtbot: QtBot, tmp_path: Path, templ
     assert box.windowTitle() == "No feedback to send yet"
     close(box, flow)
     assert flow.send_dialog is None and flow.trainee_dialog is None
+
+
+def test_the_workflow_offers_the_bundle_suffix_without_importing_the_bundle_code() -> None:
+    # BundleWorkflow spells the suffix out so building the window doesn't import app.bundles.
+    from app import bundles
+    from app.bundle_port import BundleWorkflow
+
+    assert BundleWorkflow.suffix == bundles.SUFFIX

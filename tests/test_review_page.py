@@ -106,6 +106,7 @@ def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: Da
     )
     store.attempts.finish(attempt.id, TakeFacts("recordings/gone.wav", 4000))
     window.set_profile(lee)
+    window.show_page("review")  # a hidden Review page loads its list when first shown
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: "missing from the data folder" in page.waveform.message, timeout=10000)
     assert page.waveform.waveform is None
@@ -123,6 +124,7 @@ def test_the_queue_filters_by_trainee_and_exercise(qtbot: QtBot, data_paths: Dat
         attempt = store.attempts.begin(who.id, clip.id, None, "recordings/x.wav")
         store.attempts.finish(attempt.id, TakeFacts("recordings/x.wav", 4000))
     window.set_profile(lee)
+    window.show_page("review")
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 3, timeout=10000)
     page.list.exercise.setCurrentIndex(page.list.exercise.findData(clips[0].title))

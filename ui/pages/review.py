@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -60,6 +60,7 @@ class ReviewPage(QWidget):
         self.profile: ProfileRecord | None = None
         self.playback: QtPlaybackController | None = None
         self.detail: ReviewDetail | None = None
+        self._stale = False  # the list is out of date and reloads when the page is next shown
         self.files = TaskRunner("review-files", self)  # waveforms never wait behind the database
         self.setObjectName("reviewPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -147,9 +148,14 @@ class ReviewPage(QWidget):
 
     # -- list ------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list (also after a bundle was imported)."""
+        """Reload the list (also after a bundle was imported) if on screen; otherwise when next shown,
+        so start-up and profile switches don't wait for a queue the user isn't looking at."""
         if self.store is None or self.profile is None:
             return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         mode = self.list.mode.currentData() or "queue"
         self.ctx.tasks.submit(
             load_rows,
@@ -165,6 +171,11 @@ class ReviewPage(QWidget):
     def _show_rows(self, rows: list[ListRow], mode: str) -> None:
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
         self.list.show_rows(rows, EMPTY[mode])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _trainees(self, people: list[ProfileRecord]) -> None:
         self.list.set_trainees([p for p in people if not p.is_supervisor])
