@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from practice_db import models
@@ -86,30 +86,38 @@ def fetch_attempts(s: Session, profile_id: int, period: Period) -> list[AttemptR
 
 
 def fetch_ratings(
-    s: Session, profile_id: int, period: Period, index: dict[int, int] | None = None
+    s: Session, profile_id: int, period: Period, attempt_ids: Sequence[int] | None = None
 ) -> Ratings:
-    """`index` maps attempt id to its place in the attempts list (when they were read)."""
+    """`attempt_ids` are the period's attempts in the order read (when they were read)."""
     query = (
-        select(R.attempt_id, R.rater_role, R.reaction, *(getattr(R, k) for k in FACET_KEYS))
+        select(
+            R.attempt_id,
+            case((R.rater_role == "supervisor", 1), else_=0),
+            case((R.reaction == "too_hard", 1), else_=0),
+            *(getattr(R, k) for k in FACET_KEYS),
+        )
         .join(A, A.id == R.attempt_id)
         .where(attempts_in(profile_id, period.start_utc, period.end_utc))
         .order_by(A.started_at, A.id, R.id)
     )
-    rows = s.connection().execute(query).all()
-    where = index or {}
-    return Ratings(
-        attempt=np.array([where.get(r[0], -1) for r in rows], dtype=np.intp),
-        role=np.array([r[1] == "supervisor" for r in rows], dtype=np.intp),
-        too_hard=np.array([r[2] == "too_hard" for r in rows], dtype=bool),
-        scores=np.array([r[3:] for r in rows], dtype=float).reshape(len(rows), NF),
-    )
+    # Numbers only, so one numpy conversion of the whole result (NULL scores become NaN).
+    rows = [tuple(r) for r in s.connection().execute(query)]
+    table = np.array(rows, dtype=float).reshape(-1, 3 + NF)
+    ids = table[:, 0].astype(np.intp)
+    if attempt_ids:
+        known = np.asarray(attempt_ids, dtype=np.intp)
+        order = np.argsort(known)
+        place = order[np.searchsorted(known, ids, sorter=order)]
+    else:
+        place = np.full(len(ids), -1, dtype=np.intp)
+    return Ratings(place, table[:, 1].astype(np.intp), table[:, 2] == 1, table[:, 3:])
 
 
 def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> PeriodRows:
     """The period's attempts, and their ratings unless the figure needs none."""
     attempts = fetch_attempts(s, profile_id, period)
     if ratings:
-        got = fetch_ratings(s, profile_id, period, {row[0]: i for i, row in enumerate(attempts)})
+        got = fetch_ratings(s, profile_id, period, [row[0] for row in attempts])
     else:
         none = np.zeros(0, dtype=np.intp)
         got = Ratings(none, none, np.zeros(0, dtype=bool), np.zeros((0, NF)))
