@@ -204,7 +204,7 @@ class ProgressRepository:
     # -- everything the Progress page shows -------------------------------------------------
     def dashboard(self, profile_id: int, period: Period) -> ProgressDashboard:
         """Every figure above for one period, from one read of its attempts and ratings."""
-        with self._sessions() as s:
+        with self._sessions() as s, gc_paused():
             rows = frame.fetch(s, profile_id, period)
             before = frame.fetch_ratings(s, profile_id, period.previous())
         return ProgressDashboard(
@@ -219,5 +219,5 @@ class ProgressRepository:
         )
 
     def _rows(self, profile_id: int, period: Period, ratings: bool = True) -> frame.PeriodRows:
-        with self._sessions() as s:
+        with self._sessions() as s, gc_paused():
             return frame.fetch(s, profile_id, period, ratings)
