@@ -206,17 +206,17 @@ class ProgressRepository:
         """Every figure above for one period, from one read of its attempts and ratings."""
         with self._sessions() as s, gc_paused():
             rows = frame.fetch(s, profile_id, period)
-            before = frame.fetch_ratings(s, profile_id, period.previous())
-        return ProgressDashboard(
-            totals=frame.volume_totals(rows),
-            weeks=tuple(frame.weekly_volume(rows)),
-            averages=tuple(frame.facet_averages(frame.role_means(rows.ratings), frame.role_means(before))),
-            series=tuple(frame.facet_weekly(rows)),
-            timings=tuple(frame.timings(rows)),
-            by_presentation=tuple(frame.breakdown(rows, "presentation")),
-            by_difficulty=tuple(frame.breakdown(rows, "difficulty")),
-            calibration=tuple(frame.calibration(rows)),
-        )
+            before = frame.role_means(frame.fetch_ratings(s, profile_id, period.previous()))
+            return ProgressDashboard(
+                totals=frame.volume_totals(rows),
+                weeks=tuple(frame.weekly_volume(rows)),
+                averages=tuple(frame.facet_averages(frame.role_means(rows.ratings), before)),
+                series=tuple(frame.facet_weekly(rows)),
+                timings=tuple(frame.timings(rows)),
+                by_presentation=tuple(frame.breakdown(rows, "presentation")),
+                by_difficulty=tuple(frame.breakdown(rows, "difficulty")),
+                calibration=tuple(frame.calibration(rows)),
+            )
 
     def _rows(self, profile_id: int, period: Period, ratings: bool = True) -> frame.PeriodRows:
         with self._sessions() as s, gc_paused():

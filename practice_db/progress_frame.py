@@ -62,6 +62,7 @@ class PeriodRows:
     period: Period
     attempts: Sequence[AttemptRow]  # in started_at, id order
     ratings: Ratings
+    weeks: Sequence[date]  # each attempt's week (worked out once: several figures need it)
 
 
 def fetch_attempts(s: Session, profile_id: int, period: Period) -> list[AttemptRow]:
@@ -121,7 +122,7 @@ def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> 
     else:
         none = np.zeros(0, dtype=np.intp)
         got = Ratings(none, none, np.zeros(0, dtype=bool), np.zeros((0, NF)))
-    return PeriodRows(period, attempts, got)
+    return PeriodRows(period, attempts, got, [period.week_start(row[1]) for row in attempts])
 
 
 # -- volume and timings ---------------------------------------------------------------------
@@ -143,8 +144,8 @@ def weekly_volume(rows: PeriodRows) -> list[WeekVolume]:
     """Every week of the period (empty weeks too), counted from the period's first day."""
     period = rows.period
     by_week: dict[date, list[AttemptRow]] = defaultdict(list)
-    for row in rows.attempts:
-        by_week[period.week_start(row[1])].append(row)
+    for row, week in zip(rows.attempts, rows.weeks, strict=True):
+        by_week[week].append(row)
     weeks = []
     week = period.start
     while week < period.end:
@@ -162,10 +163,9 @@ def timings(rows: PeriodRows) -> list[TimingPoint]:
 # -- ratings --------------------------------------------------------------------------------
 def _weeks(rows: PeriodRows) -> tuple[list[date], np.ndarray]:
     """The period's weeks that have attempts, and each attempt's place among them."""
-    weeks = [rows.period.week_start(a[1]) for a in rows.attempts]
-    slots = sorted(set(weeks))
+    slots = sorted(set(rows.weeks))
     index = {w: i for i, w in enumerate(slots)}
-    return slots, np.array([index[w] for w in weeks], dtype=np.intp)
+    return slots, np.array([index[w] for w in rows.weeks], dtype=np.intp)
 
 
 def _given(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -270,9 +270,8 @@ def calibration(rows: PeriodRows) -> list[FacetCalibration]:
     total, n = _group_sums(r.attempt[theirs], r.scores[theirs], count)
     with np.errstate(invalid="ignore", divide="ignore"):
         sup = total / n
-    period, origin = rows.period, rows.period.start_utc
+    origin, weeks = rows.period.start_utc, rows.weeks
     days = [(a[1] - origin).total_seconds() / 86400 for a in rows.attempts]
-    weeks = [period.week_start(a[1]) for a in rows.attempts]
     out = []
     for i, key in enumerate(FACET_KEYS):
         both = np.flatnonzero(~np.isnan(own[:, i]) & (n[:, i] > 0)).tolist()  # in time order
