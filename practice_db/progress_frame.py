@@ -83,7 +83,7 @@ def fetch_attempts(s: Session, profile_id: int, period: Period) -> list[AttemptR
         .where(attempts_in(profile_id, period.start_utc, period.end_utc))
         .order_by(A.started_at, A.id)
     )
-    return list(s.connection().execute(query))
+    return list(s.connection().execute(query).all())
 
 
 def fetch_ratings(
@@ -102,7 +102,7 @@ def fetch_ratings(
         .order_by(A.started_at, A.id, R.id)
     )
     # Numbers only, so one numpy conversion of the whole result (NULL scores become NaN).
-    rows = [tuple(r) for r in s.connection().execute(query)]
+    rows = [tuple(r) for r in s.connection().execute(query).all()]  # fetchall, not row by row
     table = np.array(rows, dtype=float).reshape(-1, 3 + NF)
     ids = table[:, 0].astype(np.intp)
     if attempt_ids:
@@ -177,11 +177,9 @@ def _given(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _group_sums(group: np.ndarray, scores: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Per group and facet: the sum of the given scores and how many there were."""
     values, counts = _given(scores)
-    total = np.zeros((groups, NF))
-    n = np.zeros((groups, NF))
-    np.add.at(total, group, values)
-    np.add.at(n, group, counts)
-    return total, n
+    total = np.column_stack([np.bincount(group, values[:, i], groups) for i in range(NF)])
+    n = np.column_stack([np.bincount(group, counts[:, i], groups) for i in range(NF)])
+    return total.reshape(groups, NF), n.reshape(groups, NF)
 
 
 def facet_weekly(rows: PeriodRows) -> list[FacetSeries]:
