@@ -84,16 +84,17 @@ def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool)
         .join(a, a.id == r.attempt_id)
         .where(attempts_in(goal.owner_profile_id, window.start_utc, window.end_utc), r.rater_role == rater)
         .group_by(r.attempt_id)
-        .having(func.avg(facet_or_mean(facet)).is_not(None))
         .subquery()
     )
+    # Attempts whose ratings gave no score are left out (filtered outside: the score is worked out once).
+    scored = per_attempt.c.score.is_not(None)
     min_attempts = _int_param(goal, "min_attempts")
     who = "your supervisor" if rater == "supervisor" else "you"
     target = _target(goal)
     if goal.kind == "facet_share":
         threshold = _int_param(goal, "min_score")
         hits_expr = func.sum(case((per_attempt.c.score >= threshold, 1), else_=0))
-        n, hits = s.execute(select(func.count(), hits_expr).select_from(per_attempt)).one()
+        n, hits = s.execute(select(func.count(), hits_expr).where(scored)).one()
         n = int(n or 0)
         if n == 0:
             return GoalStatus(
@@ -112,7 +113,7 @@ def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool)
             detail += f" Needs at least {min_attempts} rated attempts."
         state = _state(ended, reached, n >= min_attempts, reached)
         return GoalStatus(goal, text, state, share, target, "%", detail, n)
-    n, mean = s.execute(select(func.count(), func.avg(per_attempt.c.score)).select_from(per_attempt)).one()
+    n, mean = s.execute(select(func.count(), func.avg(per_attempt.c.score)).where(scored)).one()
     n = int(n or 0)
     if n == 0 or mean is None:
         return GoalStatus(

@@ -129,6 +129,20 @@ def _change(now: float | None, before: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
+class ProgressDashboard:
+    """Every progress figure of one period, computed from one read of its rows."""
+
+    totals: VolumeTotals
+    weeks: tuple[WeekVolume, ...]
+    averages: tuple[FacetAverage, ...]
+    series: tuple[FacetSeries, ...]
+    timings: tuple[TimingPoint, ...]
+    by_presentation: tuple[BreakdownRow, ...]
+    by_difficulty: tuple[BreakdownRow, ...]
+    calibration: tuple[FacetCalibration, ...]
+
+
+@dataclass(frozen=True)
 class SupervisorNote:
     """A corrective point, 'went well' line or time-stamped comment a supervisor left."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from practice_db.progress_records import FacetSeries, WeekVolume
@@ -23,15 +23,36 @@ class _Chart(QWidget):
         self._height = height
         self.setMinimumHeight(height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple[int, int, float] = (0, 0, 0.0)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(640, self._height)
 
+    def refresh(self) -> None:
+        """New data: draw again on the next paint."""
+        self._picture = None
+        self.update()
+
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        # Drawn once per data and size, then copied: the page repaints for unrelated reasons (the
+        # "Loading…" line, scrolling), and a year's facet grid costs ~30 ms of Python to draw,
+        # time taken from the worker loading the next data.
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio)
+        if self._picture is None or self._picture_key != key:
+            picture = QPixmap(QSize(round(self.width() * ratio), round(self.height() * ratio)))
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(QColor("white"))
+            p = QPainter(picture)
+            try:
+                self.paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4))
+            finally:
+                p.end()
+            self._picture, self._picture_key = picture, key
         p = QPainter(self)
         try:
-            p.fillRect(self.rect(), QColor("white"))
-            self.paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4))
+            p.drawPixmap(0, 0, self._picture)
         finally:
             p.end()
 
@@ -51,7 +72,7 @@ class FacetCharts(_Chart):
 
     def set_data(self, series: Sequence[FacetSeries], weeks: Sequence[date]) -> None:
         self.series, self.weeks = tuple(series), list(weeks)
-        self.update()
+        self.refresh()
 
     def lines(self, facet: str) -> tuple[charts.Line, ...]:
         """The series drawn in one facet's panel."""
@@ -68,7 +89,7 @@ class VolumeChart(_Chart):
 
     def set_data(self, weeks: Sequence[WeekVolume]) -> None:
         self.weeks = tuple(weeks)
-        self.update()
+        self.refresh()
 
     def paint(self, p: QPainter, rect: QRectF) -> None:
         charts.paint_volume(p, rect, self.weeks)
@@ -84,7 +105,7 @@ class TimingCharts(_Chart):
 
     def set_data(self, timings: Sequence[WeekTiming], weeks: Sequence[date]) -> None:
         self.timings, self.weeks = tuple(timings), list(weeks)
-        self.update()
+        self.refresh()
 
     def latency_line(self) -> charts.Line:
         points = tuple((t.week_start, t.latency_s) for t in self.timings if t.latency_s is not None)

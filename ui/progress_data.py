@@ -1,7 +1,8 @@
 """Everything the Progress page shows, read in one go on the DB worker (no Qt here).
 
-The page asks for one profile and one period; `load_progress` runs every query in turn and hands
-back one frozen bundle, so the widgets are filled in a single pass on the GUI thread.
+The page asks for one profile and one period; `load_progress` reads the period's rows once
+(`store.progress.dashboard`) plus the goals, and hands back one frozen bundle, so the widgets are
+filled in a single pass on the GUI thread.
 """
 
 from __future__ import annotations
@@ -107,17 +108,17 @@ def weekly_timings(points: Sequence[TimingPoint], period: Period) -> tuple[WeekT
 
 def load_progress(store: PracticeStore, profile_id: int, period: Period, today: date) -> ProgressData:
     """Runs on the DB worker. Goals are all of the profile's, measured as of today."""
-    q = store.progress
+    board = store.progress.dashboard(profile_id, period)
     return ProgressData(
         profile_id=profile_id,
         period=period,
-        totals=q.volume_totals(profile_id, period),
-        weeks=tuple(q.weekly_volume(profile_id, period)),
-        averages=tuple(q.facet_averages(profile_id, period)),
-        series=tuple(q.facet_weekly(profile_id, period)),
-        timings=weekly_timings(q.timings(profile_id, period), period),
-        by_presentation=tuple(q.breakdown(profile_id, period, "presentation")),
-        by_difficulty=tuple(q.breakdown(profile_id, period, "difficulty")),
-        calibration=tuple(q.calibration(profile_id, period)),
+        totals=board.totals,
+        weeks=board.weeks,
+        averages=board.averages,
+        series=board.series,
+        timings=weekly_timings(board.timings, period),
+        by_presentation=board.by_presentation,
+        by_difficulty=board.by_difficulty,
+        calibration=board.calibration,
         goals=tuple(store.goals.statuses(profile_id, today, period.tz)),
     )

@@ -54,6 +54,7 @@ class DataTable(QTableWidget):
     ) -> None:
         super().__init__(0, len(header), parent)
         self.numeric = numeric  # right-align every column after the first
+        self.stretch = stretch
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(list(header))
         self.verticalHeader().hide()
@@ -65,12 +66,22 @@ class DataTable(QTableWidget):
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)  # one line per row unless the text has its own line breaks
+        self._size_columns_to_contents(True)
+        self.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+
+    def _size_columns_to_contents(self, on: bool) -> None:
         head = self.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        head.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        head.setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents if on else QHeaderView.ResizeMode.Fixed
+        )
+        head.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
 
     def fill(self, rows: Sequence[Sequence[str]], shaded: Sequence[bool] = ()) -> None:
+        # Sized to contents, the header measures every row again after each new cell: columns are
+        # fixed while the cells go in and sized once at the end (a 12-month page: 1,800 cells).
+        self._size_columns_to_contents(False)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -81,6 +92,7 @@ class DataTable(QTableWidget):
                 if r < len(shaded) and shaded[r]:
                     item.setBackground(QBrush(STRUGGLE))
                 self.setItem(r, c, item)
+        self._size_columns_to_contents(True)
         self.fit()
 
     def fit(self) -> None:

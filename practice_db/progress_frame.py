@@ -1,0 +1,279 @@
+"""A period's attempts and ratings for one profile, fetched once, and every figure computed from them.
+
+The Progress page needs volume, timings, weekly facet means, averages, breakdowns and calibration
+for the same attempts. Asking SQLite for each in turn read the same rows ten times (a year of a
+busy trainee: ~800 attempts, ~6,000 ratings). Here two lean queries (plain columns through the
+connection, no ORM loading) fetch them once; the ratings become numpy arrays (scores with NaN
+where a facet was not given), so each figure is a few grouped sums. The repository's single-figure
+methods use the same functions, so there is one implementation of each figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal, cast
+
+import numpy as np
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from practice_db import models
+from practice_db.progress_calibration import CalibrationPair, facet_calibration
+from practice_db.progress_records import (
+    BreakdownRow,
+    FacetAverage,
+    FacetCalibration,
+    FacetSeries,
+    Period,
+    RaterRole,
+    TimingPoint,
+    VolumeTotals,
+    WeeklyMean,
+    WeekVolume,
+)
+from practice_db.progress_sql import attempts_in, count_sessions, minutes
+from practice_db.vocabulary import FACET_KEYS
+
+A, R, C = models.Attempt, models.Rating, models.Clip
+NF = len(FACET_KEYS)
+ROLES: tuple[RaterRole, RaterRole] = ("self", "supervisor")  # role codes 0 and 1, in sort order
+
+# Attempt row: id, started_at, session_id, duration_ms, speaking_ms, response_latency_ms,
+# pause_count, pause_total_ms, presentation, difficulty.
+AttemptRow = Sequence[Any]
+RoleMeans = dict[tuple[str, str], tuple[float | None, int]]
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """One row per rating: its attempt's index in PeriodRows.attempts, role code, reaction."""
+
+    attempt: np.ndarray  # intp; -1 when the attempts were not read
+    role: np.ndarray  # intp: 0 self, 1 supervisor
+    too_hard: np.ndarray  # bool
+    scores: np.ndarray  # float, one column per facet, NaN where not given
+
+
+@dataclass(frozen=True)
+class PeriodRows:
+    period: Period
+    attempts: Sequence[AttemptRow]  # in started_at, id order
+    ratings: Ratings
+    weeks: Sequence[date]  # each attempt's week (worked out once: several figures need it)
+
+
+def fetch_attempts(s: Session, profile_id: int, period: Period) -> list[AttemptRow]:
+    query = (
+        select(
+            A.id,
+            A.started_at,
+            A.session_id,
+            A.duration_ms,
+            A.speaking_ms,
+            A.response_latency_ms,
+            A.pause_count,
+            A.pause_total_ms,
+            C.presentation,
+            C.difficulty,
+        )
+        .join(C, C.id == A.clip_id)
+        .where(attempts_in(profile_id, period.start_utc, period.end_utc))
+        .order_by(A.started_at, A.id)
+    )
+    return list(s.connection().execute(query).all())
+
+
+def fetch_ratings(
+    s: Session, profile_id: int, period: Period, attempt_ids: Sequence[int] | None = None
+) -> Ratings:
+    """`attempt_ids` are the period's attempts in the order read (when they were read)."""
+    query = (
+        select(
+            R.attempt_id,
+            case((R.rater_role == "supervisor", 1), else_=0),
+            case((R.reaction == "too_hard", 1), else_=0),
+            *(getattr(R, k) for k in FACET_KEYS),
+        )
+        .join(A, A.id == R.attempt_id)
+        .where(attempts_in(profile_id, period.start_utc, period.end_utc))
+        .order_by(A.started_at, A.id, R.id)
+    )
+    # Numbers only, so one numpy conversion of the whole result (NULL scores become NaN).
+    rows = [tuple(r) for r in s.connection().execute(query).all()]  # fetchall, not row by row
+    table = np.array(rows, dtype=float).reshape(-1, 3 + NF)
+    ids = table[:, 0].astype(np.intp)
+    if attempt_ids:
+        known = np.asarray(attempt_ids, dtype=np.intp)
+        order = np.argsort(known)
+        place = order[np.searchsorted(known, ids, sorter=order)]
+    else:
+        place = np.full(len(ids), -1, dtype=np.intp)
+    return Ratings(place, table[:, 1].astype(np.intp), table[:, 2] == 1, table[:, 3:])
+
+
+def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> PeriodRows:
+    """The period's attempts, and their ratings unless the figure needs none."""
+    attempts = fetch_attempts(s, profile_id, period)
+    if ratings:
+        got = fetch_ratings(s, profile_id, period, [row[0] for row in attempts])
+    else:
+        none = np.zeros(0, dtype=np.intp)
+        got = Ratings(none, none, np.zeros(0, dtype=bool), np.zeros((0, NF)))
+    return PeriodRows(period, attempts, got, [period.week_start(row[1]) for row in attempts])
+
+
+# -- volume and timings ---------------------------------------------------------------------
+def _spoken_ms(row: AttemptRow) -> int | None:
+    return cast(int | None, row[4] if row[4] is not None else row[3])
+
+
+def volume_totals(rows: PeriodRows) -> VolumeTotals:
+    period = rows.period
+    return VolumeTotals(
+        attempts=len(rows.attempts),
+        sessions=count_sessions(((r[1], r[2]) for r in rows.attempts), period.tz),
+        practice_days=len({period.local_date(r[1]) for r in rows.attempts}),
+        minutes_spoken=sum(minutes(_spoken_ms(r)) for r in rows.attempts),
+    )
+
+
+def weekly_volume(rows: PeriodRows) -> list[WeekVolume]:
+    """Every week of the period (empty weeks too), counted from the period's first day."""
+    period = rows.period
+    by_week: dict[date, list[AttemptRow]] = defaultdict(list)
+    for row, week in zip(rows.attempts, rows.weeks, strict=True):
+        by_week[week].append(row)
+    weeks = []
+    week = period.start
+    while week < period.end:
+        items = by_week.get(week, [])
+        sessions = count_sessions(((r[1], r[2]) for r in items), period.tz)
+        weeks.append(WeekVolume(week, len(items), sessions, sum(minutes(_spoken_ms(r)) for r in items)))
+        week += timedelta(days=7)
+    return weeks
+
+
+def timings(rows: PeriodRows) -> list[TimingPoint]:
+    return [TimingPoint(r[0], r[1], r[5], r[4], r[6], r[7]) for r in rows.attempts]
+
+
+# -- ratings --------------------------------------------------------------------------------
+def _weeks(rows: PeriodRows) -> tuple[list[date], np.ndarray]:
+    """The period's weeks that have attempts, and each attempt's place among them."""
+    slots = sorted(set(rows.weeks))
+    index = {w: i for i, w in enumerate(slots)}
+    return slots, np.array([index[w] for w in rows.weeks], dtype=np.intp)
+
+
+def _given(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scores with 0 where not given (safe to sum), and 1 where given (to count)."""
+    given = ~np.isnan(scores)
+    return np.where(given, scores, 0.0), given.astype(float)
+
+
+def _group_sums(group: np.ndarray, scores: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group and facet: the sum of the given scores and how many there were."""
+    values, counts = _given(scores)
+    total = np.column_stack([np.bincount(group, values[:, i], groups) for i in range(NF)])
+    n = np.column_stack([np.bincount(group, counts[:, i], groups) for i in range(NF)])
+    return total.reshape(groups, NF), n.reshape(groups, NF)
+
+
+def facet_weekly(rows: PeriodRows) -> list[FacetSeries]:
+    """Weekly means per facet and rater role (groups are 2 * week + role, in sorted order)."""
+    slots, week_of = _weeks(rows)
+    r = rows.ratings
+    total, n = _group_sums(2 * week_of[r.attempt] + r.role, r.scores, 2 * len(slots))
+    out = []
+    for i, facet in enumerate(FACET_KEYS):
+        weekly = tuple(
+            WeeklyMean(slots[g // 2], ROLES[g % 2], float(total[g, i]) / int(n[g, i]), int(n[g, i]))
+            for g in np.flatnonzero(n[:, i]).tolist()
+        )
+        out.append(FacetSeries(facet, (), weekly))
+    return out
+
+
+def role_means(ratings: Ratings) -> RoleMeans:
+    """Per (rater role, facet): the mean score and how many ratings gave it."""
+    total, n = _group_sums(ratings.role, ratings.scores, len(ROLES))
+    out: RoleMeans = {}
+    for g, role in enumerate(ROLES):
+        for i, key in enumerate(FACET_KEYS):
+            count = int(n[g, i])
+            out[(role, key)] = (float(total[g, i]) / count if count else None, count)
+    return out
+
+
+def facet_averages(now: RoleMeans, before: RoleMeans) -> list[FacetAverage]:
+    """Per facet and rater role, the period's mean and the previous equal period's mean."""
+    out = []
+    for key in FACET_KEYS:
+        own, sup = now.get(("self", key), (None, 0)), now.get(("supervisor", key), (None, 0))
+        out.append(
+            FacetAverage(
+                key,
+                own[0],
+                own[1],
+                sup[0],
+                sup[1],
+                before.get(("self", key), (None, 0))[0],
+                before.get(("supervisor", key), (None, 0))[0],
+            )
+        )
+    return out
+
+
+def breakdown(rows: PeriodRows, by: Literal["presentation", "difficulty"]) -> list[BreakdownRow]:
+    """Attempts, mean overall self/supervisor score and 'too hard' count per group.
+
+    A rating's overall score is the mean of the facets it gives; ratings giving none are left out.
+    """
+    col = 8 if by == "presentation" else 9
+    keys = sorted({a[col] for a in rows.attempts})
+    place = {k: i for i, k in enumerate(keys)}
+    group_of = np.array([place[a[col]] for a in rows.attempts], dtype=np.intp)
+    attempts = np.bincount(group_of, minlength=len(keys))
+    r = rows.ratings
+    values, counts = _given(r.scores)
+    given = counts.sum(axis=1)
+    rated = given > 0
+    overall = values.sum(axis=1)[rated] / given[rated]
+    group = 2 * group_of[r.attempt[rated]] + r.role[rated]
+    n = np.bincount(group, minlength=2 * len(keys))
+    total = np.bincount(group, weights=overall, minlength=2 * len(keys))
+    hard = np.bincount(group_of[np.unique(r.attempt[r.too_hard])], minlength=len(keys))
+    return [
+        BreakdownRow(
+            str(key),
+            int(attempts[g]),
+            float(total[2 * g]) / int(n[2 * g]) if n[2 * g] else None,
+            float(total[2 * g + 1]) / int(n[2 * g + 1]) if n[2 * g + 1] else None,
+            int(hard[g]),
+        )
+        for g, key in enumerate(keys)
+    ]
+
+
+def calibration(rows: PeriodRows) -> list[FacetCalibration]:
+    """Per facet, pairs of one attempt's self score and its supervisors' mean score."""
+    r, count = rows.ratings, len(rows.attempts)
+    own = np.full((count, NF), np.nan)
+    mine = r.role == 0
+    np.fmax.at(own, r.attempt[mine], r.scores[mine])  # fmax skips NaN: the highest self score given
+    theirs = r.role == 1
+    total, n = _group_sums(r.attempt[theirs], r.scores[theirs], count)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sup = total / n
+    origin, weeks = rows.period.start_utc, rows.weeks
+    days = [(a[1] - origin).total_seconds() / 86400 for a in rows.attempts]
+    out = []
+    for i, key in enumerate(FACET_KEYS):
+        both = np.flatnonzero(~np.isnan(own[:, i]) & (n[:, i] > 0)).tolist()  # in time order
+        o, v = own[:, i].tolist(), sup[:, i].tolist()
+        pairs: list[CalibrationPair] = [(days[j], weeks[j], o[j], v[j]) for j in both]
+        out.append(facet_calibration(key, pairs))
+    return out
