@@ -151,3 +151,15 @@ def test_player_fallback_reason_is_shown_once_in_status_bar(qtbot: QtBot, data_p
     )
     window.attach_playback(fallback)
     assert "VLC could not be used: libvlc_new is missing" in window.statusBar().currentMessage()
+
+
+def test_help_lists_the_keyboard_shortcuts(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window = open_window(qtbot, data_paths)
+    action = next(a for a in window.actions() if a.text() == "&Keyboard shortcuts")
+    assert action.shortcut().toString() == "F1"
+    action.trigger()
+    box = window.findChild(QMessageBox, "shortcutsDialog")
+    assert box is not None and box.isVisible()
+    text = box.text()
+    assert "Throw this take away" in text and "Comment at this moment" in text and "Ctrl+1" in text
+    box.close()

@@ -27,6 +27,7 @@ from ui.context import UiContext
 from ui.database_recovery import DatabaseRecovery
 from ui.microphone_dialog import MicrophoneDialog
 from ui.profile_dialog import ProfileDialog
+from ui.shortcuts_help import show_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", lambda: show_shortcuts(self)))
         help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
         help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
 

@@ -1,0 +1,48 @@
+"""Help → Keyboard shortcuts: the keys of the practice loop and of review, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Anywhere",
+        (("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"), ("Ctrl+Shift+P", "Switch profile")),
+    ),
+    (
+        "Rehearse",
+        (
+            ("Space", "Stop recording; while listening back, play or pause your reply"),
+            ("← / →", "Back or forward 5 seconds while listening back"),
+            ("Esc", "Throw this take away (Ctrl+Z brings it back)"),
+            ("1 – 5", "Rate the highlighted facet and move down"),
+            ("↑ / ↓", "Move between facets; on the last row 1 – 3 say how it felt"),
+            ("A / N / F", "Again, Next, Finish"),
+        ),
+    ),
+    (
+        "Review",
+        (
+            ("Space", "Play or pause the recording"),
+            ("← / →", "Back or forward 5 seconds"),
+            ("C", "Comment at this moment"),
+        ),
+    ),
+)
+
+
+def shortcuts_html() -> str:
+    parts = []
+    for title, rows in SHORTCUTS:
+        body = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in rows)
+        parts.append(f"<h4 style='margin-bottom:2px'>{title}</h4><table>{body}</table>")
+    return "".join(parts)
+
+
+def show_shortcuts(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName("shortcutsDialog")
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setText(shortcuts_html())
+    box.open()
+    return box
