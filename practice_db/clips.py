@@ -48,33 +48,40 @@ def struggled_condition(profile_id: int) -> ColumnElement[bool]:
     )
 
 
+def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Clip:
+    """Validate and add one clip row with its facets (the caller has ruled out duplicates)."""
+    validate(clip)
+    row = models.Clip(
+        title=clip.title.strip(),
+        presentation=clip.presentation,
+        difficulty=clip.difficulty,
+        statement=clip.statement.strip(),
+        media_path=clip.media_path,
+        duration_ms=clip.duration_ms,
+        content_hash=clip.content_hash,
+        source=clip.source,
+        criteria=list(clip.criteria) or None,
+        example_response=clip.example_response,
+        external_id=clip.external_id,
+    )
+    if uuid is not None:
+        row.uuid = uuid
+    s.add(row)
+    s.flush()
+    s.add_all(models.ClipFacet(clip_id=row.id, facet=f) for f in set(clip.facets))
+    return row
+
+
 class ClipRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def add(self, clip: NewClip) -> ClipRecord:
-        validate(clip)
         with self._sessions.begin() as s:
             existing = s.scalar(select(models.Clip).where(models.Clip.content_hash == clip.content_hash))
             if existing is not None:
                 raise DuplicateError(f"This clip is already in your library as {existing.title!r}.")
-            row = models.Clip(
-                title=clip.title.strip(),
-                presentation=clip.presentation,
-                difficulty=clip.difficulty,
-                statement=clip.statement.strip(),
-                media_path=clip.media_path,
-                duration_ms=clip.duration_ms,
-                content_hash=clip.content_hash,
-                source=clip.source,
-                criteria=list(clip.criteria) or None,
-                example_response=clip.example_response,
-                external_id=clip.external_id,
-            )
-            s.add(row)
-            s.flush()
-            s.add_all(models.ClipFacet(clip_id=row.id, facet=f) for f in set(clip.facets))
-            return convert.clip(row, clip.facets)
+            return convert.clip(insert_clip(s, clip), clip.facets)
 
     def get(self, clip_id: int) -> ClipRecord:
         with self._sessions() as s:

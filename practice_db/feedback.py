@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from practice_db import convert, models
+from practice_db.attempts import KEPT
 from practice_db.clips import ClipRepository
 from practice_db.errors import NotFoundError
 from practice_db.records import FeedbackItem, ReviewDetail
@@ -22,6 +23,27 @@ def mean_of(rating: models.Rating | None) -> float | None:
     return sum(given) / len(given) if given else None
 
 
+def item_query(require_supervisor: bool) -> tuple[Select[Any], Any]:
+    """Kept attempts with the trainee's name, the exercise, the self-rating and a supervisor's
+    rating (required, or optional), newest first; returns the query and the supervisor alias."""
+    a, p, c = models.Attempt, models.Profile, models.Clip
+    sup, own = aliased(models.Rating), aliased(models.Rating)
+    sup_person = aliased(models.Profile)
+    on_sup = and_(sup.attempt_id == a.id, sup.rater_role == "supervisor")
+    query = (
+        select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
+        .add_columns(sup_person.name)
+        .join(p, p.id == a.profile_id)
+        .join(c, c.id == a.clip_id)
+        .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
+        .join(sup, on_sup, isouter=not require_supervisor)
+        .join(sup_person, sup_person.id == sup.rater_profile_id, isouter=not require_supervisor)
+        .where(a.status.in_(KEPT))
+        .order_by(a.started_at.desc(), a.id.desc())
+    )
+    return query, sup
+
+
 class FeedbackRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -30,27 +52,21 @@ class FeedbackRepository:
         self, trainee_id: int | None = None, supervisor_id: int | None = None, limit: int = 500
     ) -> list[FeedbackItem]:
         """Attempts that have a supervisor rating (for a trainee, or by a supervisor), newest first."""
-        a, p, c = models.Attempt, models.Profile, models.Clip
-        sup, own = aliased(models.Rating), aliased(models.Rating)
-        sup_person = aliased(models.Profile)
-        query = (
-            select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
-            .add_columns(sup_person.name)
-            .join(p, p.id == a.profile_id)
-            .join(c, c.id == a.clip_id)
-            .join(sup, and_(sup.attempt_id == a.id, sup.rater_role == "supervisor"))
-            .join(sup_person, sup_person.id == sup.rater_profile_id)
-            .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
-            .where(a.status != "discarded")
-            .order_by(a.started_at.desc(), a.id.desc())
-            .limit(limit)
-        )
+        query, sup = item_query(require_supervisor=True)
         if trainee_id is not None:
-            query = query.where(a.profile_id == trainee_id)
+            query = query.where(models.Attempt.profile_id == trainee_id)
         if supervisor_id is not None:
             query = query.where(sup.rater_profile_id == supervisor_id)
         with self._sessions() as s:
-            return self._items(s.execute(query))
+            return self._items(s.execute(query.limit(limit)))
+
+    def clip_history(self, profile_id: int, clip_id: int, limit: int = 20) -> list[FeedbackItem]:
+        """This person's kept attempts at one exercise, newest first, with both kinds of rating."""
+        query, _sup = item_query(require_supervisor=False)
+        a = models.Attempt
+        query = query.where(a.profile_id == profile_id, a.clip_id == clip_id)
+        with self._sessions() as s:
+            return self._items(s.execute(query.limit(limit)))
 
     @staticmethod
     def _items(rows: Iterable[Any]) -> list[FeedbackItem]:
@@ -76,26 +92,6 @@ class FeedbackRepository:
                 )
             )
         return items
-
-    def clip_history(self, profile_id: int, clip_id: int, limit: int = 20) -> list[FeedbackItem]:
-        """This person's kept attempts at one exercise, newest first, with both kinds of rating."""
-        a, p, c = models.Attempt, models.Profile, models.Clip
-        sup, own = aliased(models.Rating), aliased(models.Rating)
-        sup_person = aliased(models.Profile)
-        query = (
-            select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
-            .add_columns(sup_person.name)
-            .join(p, p.id == a.profile_id)
-            .join(c, c.id == a.clip_id)
-            .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
-            .outerjoin(sup, and_(sup.attempt_id == a.id, sup.rater_role == "supervisor"))
-            .outerjoin(sup_person, sup_person.id == sup.rater_profile_id)
-            .where(a.profile_id == profile_id, a.clip_id == clip_id, a.status.in_(("complete", "recovered")))
-            .order_by(a.started_at.desc(), a.id.desc())
-            .limit(limit)
-        )
-        with self._sessions() as s:
-            return self._items(s.execute(query))
 
     def detail(self, attempt_id: int) -> ReviewDetail:
         with self._sessions() as s:

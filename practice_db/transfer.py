@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models, transfer_queries
-from practice_db.clips import validate as validate_clip
+from practice_db.clips import insert_clip
 from practice_db.errors import PermissionDeniedError, ValidationError
 from practice_db.profiles import MAX_NAME, clean_name
 from practice_db.ratings import MAX_TEXT, validate_rating
@@ -200,33 +200,21 @@ def _clip(s: Session, clip: ClipIn) -> tuple[models.Clip, int, bool]:
             row.media_path = clip.media_path
             return row, 0, True
         return row, 0, False
-    validate_clip(
-        NewClip(
-            clip.title,
-            clip.presentation,
-            clip.difficulty,
-            clip.media_path,
-            clip.content_hash,
-            facets=clip.facets,
-        )
-    )
-    row = c(
-        uuid=clip.uuid,
-        title=clip.title.strip(),
+    new = NewClip(
+        title=clip.title,
         presentation=clip.presentation,
         difficulty=clip.difficulty,
-        statement=clip.statement.strip(),
         media_path=clip.media_path,
-        duration_ms=clip.duration_ms,
         content_hash=clip.content_hash,
+        statement=clip.statement,
+        duration_ms=clip.duration_ms,
         source="bundle",
-        criteria=list(clip.criteria) or None,
+        facets=clip.facets,
+        criteria=clip.criteria,
         example_response=clip.example_response,
         external_id=clip.external_id,
     )
-    s.add(row)
-    s.flush()
-    s.add_all(models.ClipFacet(clip_id=row.id, facet=f) for f in set(clip.facets))
+    row = insert_clip(s, new, uuid=clip.uuid)
     return row, 1, bool(clip.media_path)
 
 

@@ -6,9 +6,12 @@ from datetime import date, datetime
 
 from practice_db.progress_records import FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
-from ui.progress_tables import bias_text
+from ui.progress_goals import value_text as measured
+from ui.progress_tables import DASH, bias_text, change, mean
 
-DASH = "–"  # shown where there is nothing to measure
+# mean, change, measured and DASH are the Progress page's own formats, so screen and log agree.
+__all__ = ["DASH", "change", "mean", "measured"]
+
 
 STATE_LABELS: dict[GoalState, str] = {
     "not_started": "Not started",
@@ -20,17 +23,6 @@ STATE_LABELS: dict[GoalState, str] = {
 }
 
 NOTE_LABELS = {"corrective": "Corrective point", "went_well": "Went well", "comment": "Comment"}
-
-
-def mean(value: float | None) -> str:
-    """Two decimals: real progress shows in tenths, so the second decimal keeps rounding honest."""
-    return DASH if value is None else f"{value:.2f}"
-
-
-def change(value: float | None) -> str:
-    if value is None:
-        return DASH
-    return f"{value:+.2f}" if round(value, 2) != 0 else "0.00"
 
 
 def day(value: date | datetime) -> str:
@@ -61,18 +53,6 @@ def offset(ms: int | None) -> str:
         return ""
     seconds = ms // 1000
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def measured(value: float | None, unit: str) -> str:
-    if value is None:
-        return DASH
-    if unit == "%":
-        return f"{value:.0f}%"
-    if unit == "points":
-        return f"{value:.2f}"
-    if unit == "sessions a week":
-        return f"{value:.1f} a week"
-    return f"{value:g}"
 
 
 def target(value: float, unit: str) -> str:

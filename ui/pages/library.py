@@ -125,14 +125,15 @@ class LibraryPage(QWidget):
         self.facet = _combo("facetFilter", "All facets", dict(FACET_LABELS))
         self.not_practised = QCheckBox("Not yet practised")
         self.struggled = QCheckBox("Struggled")
-        for w in (
+        self.filters = (
             self.search,
             self.presentation,
             self.difficulty,
             self.facet,
             self.not_practised,
             self.struggled,
-        ):
+        )
+        for w in self.filters:
             bar.addWidget(w)
         layout.addLayout(bar)
 
@@ -283,28 +284,14 @@ class LibraryPage(QWidget):
         if not new:
             return
         # Clear the filters so the new clip is visible, then select it.
-        for w in (
-            self.search,
-            self.presentation,
-            self.difficulty,
-            self.facet,
-            self.not_practised,
-            self.struggled,
-        ):
+        for w in self.filters:
             w.blockSignals(True)
         self.search.clear()
         for combo in (self.presentation, self.difficulty, self.facet):
             combo.setCurrentIndex(0)
         self.not_practised.setChecked(False)
         self.struggled.setChecked(False)
-        for w in (
-            self.search,
-            self.presentation,
-            self.difficulty,
-            self.facet,
-            self.not_practised,
-            self.struggled,
-        ):
+        for w in self.filters:
             w.blockSignals(False)
         self._select_id = new[-1].id
         self.refresh()
