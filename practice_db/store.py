@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -12,9 +14,11 @@ from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
 from practice_db.goals import GoalRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
+from practice_db.practice_plan import pick_next
 from practice_db.profiles import ProfileRepository
 from practice_db.progress import ProgressRepository
 from practice_db.ratings import RatingRepository
+from practice_db.records import ClipFilter, ClipRecord
 from practice_db.transfer import TransferRepository
 
 
@@ -44,6 +48,15 @@ class PracticeStore:
             engine.dispose()
             raise
         return cls(engine, report)
+
+    def next_exercise(
+        self, profile_id: int, pool: ClipFilter, level: int | None, done: Sequence[int] = ()
+    ) -> ClipRecord | None:
+        """The exercise to practise next from `pool`, by the level and spacing rules
+        (practice_plan.pick_next) over this person's history."""
+        clips = self.clips.list(pool)
+        chosen = pick_next(clips, self.attempts.outcomes(profile_id), datetime.now(UTC), level, done)
+        return next((c for c in clips if c.id == chosen), None)
 
     def schema_revision(self) -> str | None:
         return current_revision(self.engine)

@@ -9,7 +9,7 @@ import pytest
 
 from practice_db import practice_plan as plan
 from practice_db.practice_plan import AttemptOutcome
-from practice_db.records import NewClip, RatingInput, TakeFacts
+from practice_db.records import ClipFilter, NewClip, RatingInput, TakeFacts
 from practice_db.store import PracticeStore
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -144,3 +144,16 @@ def test_storage_feeds_the_planner_and_the_session_summary(store: PracticeStore)
     assert entries[0].self_rating.mean_score == 4.5
     assert entries[1].attempt.response_latency_ms == 900
     assert entries[1].difficulty == 3
+
+
+def test_the_store_picks_the_next_exercise_from_a_pool(store: PracticeStore) -> None:
+    me = store.profiles.create("Sam", "clinician")
+    easy, middle, hard = _clip(store, 1, 1), _clip(store, 2, 2), _clip(store, 3, 3)
+    first = _attempt(store, me.id, middle, None)
+    store.ratings.save(first, me.id, RatingInput(scores={"empathy": 2}, reaction="too_hard"))
+    pool = ClipFilter(presentation="hostile")
+    chosen = store.clips.get(middle)
+    assert store.next_exercise(me.id, pool, level=None) == store.clips.get(easy)  # stepped down
+    assert store.next_exercise(me.id, pool, level=3) == store.clips.get(hard)
+    assert store.next_exercise(me.id, pool, level=2) == chosen  # the only one at that level
+    assert store.next_exercise(me.id, ClipFilter(presentation="withdrawn"), level=1) is None

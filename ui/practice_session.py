@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from practice_db.practice_plan import next_level, pick_next
+from practice_db.practice_plan import next_level
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord, SessionRecord
 from practice_db.store import PracticeStore
 
@@ -63,16 +62,6 @@ class PracticeSession:
         return f"{len(self.clips_done)} exercise{'s' if len(self.clips_done) != 1 else ''} so far"
 
 
-def choose_next_clip(
-    store: PracticeStore, profile: ProfileRecord, request: SessionRequest, level: int | None, done: list[int]
-) -> ClipRecord | None:
-    """Worker thread: the next exercise for this session by the level and spacing rules."""
-    clips = store.clips.list(request.clip_filter())
-    outcomes = store.attempts.outcomes(profile.id)
-    chosen = pick_next(clips, outcomes, datetime.now(UTC), level, done)
-    return next((c for c in clips if c.id == chosen), None)
-
-
 def begin_session(
     store: PracticeStore, profile: ProfileRecord, request: SessionRequest
 ) -> tuple[SessionRecord, ClipRecord | None]:
@@ -80,4 +69,4 @@ def begin_session(
     record = store.attempts.start_session(profile.id)
     if request.first_clip is not None:
         return record, request.first_clip
-    return record, choose_next_clip(store, profile, request, request.level, [])
+    return record, store.next_exercise(profile.id, request.clip_filter(), request.level)

@@ -29,7 +29,7 @@ from practice_db.records import (
 )
 from practice_db.store import PracticeStore
 from ui.context import UiContext
-from ui.practice_session import PracticeSession, SessionRequest, begin_session, choose_next_clip
+from ui.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.practice_view import PracticeView
 from ui.session_setup import SessionSetup
 from ui.session_summary import SessionSummary
@@ -139,10 +139,9 @@ class RehearsePage(QWidget):
         s = self.session
         self._set_state("idle", "Finding the next exercise…")
         self.ctx.tasks.submit(
-            choose_next_clip,
-            self.store,
-            self.profile,
-            s.request,
+            self.store.next_exercise,
+            self.profile.id,
+            s.request.clip_filter(),
             s.level,
             list(s.clips_done),
             on_done=lambda clip: self.start_clip(clip) if clip else self.finish(),
