@@ -10,16 +10,13 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta, tzinfo
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
-
-from practice_db import models
 from practice_db.goal_kinds import describe
+from practice_db.goal_measures import GoalMeasures
 from practice_db.progress_records import GoalRecord, GoalState, GoalStatus, Period
-from practice_db.progress_sql import attempts_in, count_sessions, facet_or_mean
 
 
-def evaluate(s: Session, goal: GoalRecord, today: date, tz: tzinfo) -> GoalStatus:
+def evaluate(s: GoalMeasures, goal: GoalRecord, today: date, tz: tzinfo) -> GoalStatus:
+    """`s` gives the figures (practice_db/goal_measures.py: from SQL, or from rows already read)."""
     text = describe(goal.kind, goal.params, goal.starts_on, goal.ends_on)
     if today < goal.starts_on:
         return GoalStatus(
@@ -74,28 +71,17 @@ def _int_param(goal: GoalRecord, key: str) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
+def _score(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
     """facet_share and mean_score: one value per attempt (several supervisors are averaged)."""
-    r, a = models.Rating, models.Attempt
     facet = str(goal.params["facet"])
     rater = str(goal.params["rater"])
-    per_attempt = (
-        select(func.avg(facet_or_mean(facet)).label("score"))
-        .join(a, a.id == r.attempt_id)
-        .where(attempts_in(goal.owner_profile_id, window.start_utc, window.end_utc), r.rater_role == rater)
-        .group_by(r.attempt_id)
-        .subquery()
-    )
-    # Attempts whose ratings gave no score are left out (filtered outside: the score is worked out once).
-    scored = per_attempt.c.score.is_not(None)
+    owner = goal.owner_profile_id
     min_attempts = _int_param(goal, "min_attempts")
     who = "your supervisor" if rater == "supervisor" else "you"
     target = _target(goal)
     if goal.kind == "facet_share":
         threshold = _int_param(goal, "min_score")
-        hits_expr = func.sum(case((per_attempt.c.score >= threshold, 1), else_=0))
-        n, hits = s.execute(select(func.count(), hits_expr).where(scored)).one()
-        n = int(n or 0)
+        n, hits = s.share(owner, window, facet, rater, threshold)
         if n == 0:
             return GoalStatus(
                 goal,
@@ -106,15 +92,14 @@ def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool)
                 "%",
                 f"No attempts rated by {who} yet in this goal's period.",
             )
-        share = 100.0 * float(hits or 0) / n
+        share = 100.0 * float(hits) / n
         reached = share >= target
-        detail = f"{int(hits or 0)} of {n} attempts rated {threshold} or higher by {who}."
+        detail = f"{hits} of {n} attempts rated {threshold} or higher by {who}."
         if reached and n < min_attempts:
             detail += f" Needs at least {min_attempts} rated attempts."
         state = _state(ended, reached, n >= min_attempts, reached)
         return GoalStatus(goal, text, state, share, target, "%", detail, n)
-    n, mean = s.execute(select(func.count(), func.avg(per_attempt.c.score)).where(scored)).one()
-    n = int(n or 0)
+    n, mean = s.mean(owner, window, facet, rater)
     if n == 0 or mean is None:
         return GoalStatus(
             goal,
@@ -125,15 +110,15 @@ def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool)
             "points",
             f"No attempts rated by {who} yet in this goal's period.",
         )
-    reached = float(mean) >= target
-    detail = f"Average {float(mean):.2f} over {n} attempts rated by {who}."
+    reached = mean >= target
+    detail = f"Average {mean:.2f} over {n} attempts rated by {who}."
     if reached and n < min_attempts:
         detail += f" Needs at least {min_attempts} rated attempts."
     return GoalStatus(
         goal,
         text,
         _state(ended, reached, n >= min_attempts, reached),
-        float(mean),
+        mean,
         target,
         "points",
         detail,
@@ -141,14 +126,8 @@ def _score(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool)
     )
 
 
-def _frequency(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
-    a = models.Attempt
-    rows = s.execute(
-        select(a.started_at, a.session_id).where(
-            attempts_in(goal.owner_profile_id, window.start_utc, window.end_utc)
-        )
-    ).all()
-    sessions = count_sessions(((r[0], r[1]) for r in rows), window.tz)
+def _frequency(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
+    sessions = s.sessions(goal.owner_profile_id, window)
     per_week = _target(goal)
     total_days = (goal.ends_on - goal.starts_on).days + 1
     required = int(per_week * math.ceil(total_days / 7))
@@ -165,27 +144,13 @@ def _frequency(s: Session, goal: GoalRecord, text: str, window: Period, ended: b
     return GoalStatus(goal, text, state, measured, per_week, "sessions a week", detail, sessions, extra)
 
 
-def _no_too_hard(s: Session, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
+def _no_too_hard(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
     """Measured on the most recent `recent` self check-ins at matching clips within the period."""
-    r, a, c = models.Rating, models.Attempt, models.Clip
-    query = (
-        select(r.reaction)
-        .join(a, a.id == r.attempt_id)
-        .join(c, c.id == a.clip_id)
-        .where(
-            attempts_in(goal.owner_profile_id, window.start_utc, window.end_utc),
-            r.rater_role == "self",
-            r.reaction.is_not(None),
-        )
-    )
-    if goal.params.get("presentation"):
-        query = query.where(c.presentation == goal.params["presentation"])
-    if goal.params.get("difficulty"):
-        query = query.where(c.difficulty == goal.params["difficulty"])
     recent = _int_param(goal, "recent")
-    reactions = list(s.scalars(query.order_by(a.started_at.desc(), a.id.desc()).limit(recent)))
+    p = goal.params
+    reactions = s.reactions(goal.owner_profile_id, window, p.get("presentation"), p.get("difficulty"), recent)
     n = len(reactions)
-    too_hard = sum(1 for x in reactions if x == "too_hard")
+    too_hard = sum(reactions)
     if n == 0:
         return GoalStatus(
             goal,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice_db import models
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.goal_kinds import GOAL_KINDS, clean_note, normalise_params, validate_dates
+from practice_db.goal_measures import GoalMeasures, SqlMeasures
 from practice_db.goal_status import evaluate
 from practice_db.progress_records import GoalKind, GoalRecord, GoalStatus, NewGoal
 from practice_db.timeutil import utcnow
@@ -36,6 +37,19 @@ def _record(row: models.Goal) -> GoalRecord:
 def _may_change(row: models.Goal, by_profile_id: int) -> bool:
     """The trainee whose goal it is, or the supervisor who set it."""
     return by_profile_id in (row.owner_profile_id, row.set_by_profile_id)
+
+
+def measure_goals(
+    s: Session, owner_profile_id: int, today: date, tz: tzinfo, measures: GoalMeasures | None = None
+) -> list[GoalStatus]:
+    """Every goal of this profile, measured as of `today` (by SQL unless `measures` is given)."""
+    rows = s.scalars(
+        select(models.Goal)
+        .where(models.Goal.owner_profile_id == owner_profile_id)
+        .order_by(models.Goal.ends_on, models.Goal.id)
+    )
+    figures = measures or SqlMeasures(s)
+    return [evaluate(figures, _record(r), today, tz) for r in list(rows)]
 
 
 class GoalRepository:
@@ -119,17 +133,12 @@ class GoalRepository:
 
     def status(self, goal_id: int, today: date, tz: tzinfo = UTC) -> GoalStatus:
         with self._sessions() as s:
-            return evaluate(s, _record(self._row(s, goal_id)), today, tz)
+            return evaluate(SqlMeasures(s), _record(self._row(s, goal_id)), today, tz)
 
     def statuses(self, owner_profile_id: int, today: date, tz: tzinfo = UTC) -> list[GoalStatus]:
         """Every goal of this profile, measured as of `today` (in one read session)."""
         with self._sessions() as s:
-            rows = s.scalars(
-                select(models.Goal)
-                .where(models.Goal.owner_profile_id == owner_profile_id)
-                .order_by(models.Goal.ends_on, models.Goal.id)
-            )
-            return [evaluate(s, _record(r), today, tz) for r in list(rows)]
+            return measure_goals(s, owner_profile_id, today, tz)
 
     @staticmethod
     def _row(s: Session, goal_id: int) -> models.Goal:

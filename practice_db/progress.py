@@ -10,6 +10,7 @@ ratings and comments through their attempt_id indexes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from practice_db import models
 from practice_db import progress_frame as frame
 from practice_db.bulk import gc_paused
+from practice_db.goal_frame import FrameMeasures
+from practice_db.goal_measures import SqlMeasures
+from practice_db.goals import measure_goals
 from practice_db.progress_records import (
     AttemptRatingRow,
     BreakdownRow,
@@ -26,6 +30,7 @@ from practice_db.progress_records import (
     FacetAverage,
     FacetCalibration,
     FacetSeries,
+    GoalStatus,
     NoteKind,
     Period,
     ProgressDashboard,
@@ -202,11 +207,19 @@ class ProgressRepository:
         return frame.calibration(self._rows(profile_id, period))
 
     # -- everything the Progress page shows -------------------------------------------------
-    def dashboard(self, profile_id: int, period: Period) -> ProgressDashboard:
-        """Every figure above for one period, from one read of its attempts and ratings."""
+    def dashboard(
+        self, profile_id: int, period: Period, goals_as_of: date | None = None
+    ) -> ProgressDashboard:
+        """Every figure above for one period, from one read of its attempts and ratings; with
+        `goals_as_of`, also the profile's goals measured as of that day (from the same rows when a
+        goal's dates lie inside the period, by their own queries otherwise)."""
         with self._sessions() as s, gc_paused():
             rows = frame.fetch(s, profile_id, period)
             before = frame.role_means(frame.fetch_ratings(s, profile_id, period.previous()))
+            goals: tuple[GoalStatus, ...] = ()
+            if goals_as_of is not None:
+                measures = FrameMeasures(rows, SqlMeasures(s))
+                goals = tuple(measure_goals(s, profile_id, goals_as_of, period.tz, measures))
             return ProgressDashboard(
                 totals=frame.volume_totals(rows),
                 weeks=tuple(frame.weekly_volume(rows)),
@@ -216,6 +229,7 @@ class ProgressRepository:
                 by_presentation=tuple(frame.breakdown(rows, "presentation")),
                 by_difficulty=tuple(frame.breakdown(rows, "difficulty")),
                 calibration=tuple(frame.calibration(rows)),
+                goals=goals,
             )
 
     def _rows(self, profile_id: int, period: Period, ratings: bool = True) -> frame.PeriodRows:

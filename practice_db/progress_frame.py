@@ -54,11 +54,13 @@ class Ratings:
     attempt: np.ndarray  # intp; -1 when the attempts were not read
     role: np.ndarray  # intp: 0 self, 1 supervisor
     too_hard: np.ndarray  # bool
+    reacted: np.ndarray  # bool: the rating gives a reaction (any)
     scores: np.ndarray  # float, one column per facet, NaN where not given
 
 
 @dataclass(frozen=True)
 class PeriodRows:
+    profile_id: int
     period: Period
     attempts: Sequence[AttemptRow]  # in started_at, id order
     ratings: Ratings
@@ -94,7 +96,7 @@ def fetch_ratings(
         select(
             R.attempt_id,
             case((R.rater_role == "supervisor", 1), else_=0),
-            case((R.reaction == "too_hard", 1), else_=0),
+            case((R.reaction == "too_hard", 1), (R.reaction.is_(None), 0), else_=2),
             *(getattr(R, k) for k in FACET_KEYS),
         )
         .join(A, A.id == R.attempt_id)
@@ -111,7 +113,8 @@ def fetch_ratings(
         place = order[np.searchsorted(known, ids, sorter=order)]
     else:
         place = np.full(len(ids), -1, dtype=np.intp)
-    return Ratings(place, table[:, 1].astype(np.intp), table[:, 2] == 1, table[:, 3:])
+    reaction = table[:, 2]
+    return Ratings(place, table[:, 1].astype(np.intp), reaction == 1, reaction != 0, table[:, 3:])
 
 
 def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> PeriodRows:
@@ -121,8 +124,8 @@ def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> 
         got = fetch_ratings(s, profile_id, period, [row[0] for row in attempts])
     else:
         none = np.zeros(0, dtype=np.intp)
-        got = Ratings(none, none, np.zeros(0, dtype=bool), np.zeros((0, NF)))
-    return PeriodRows(period, attempts, got, [period.week_start(row[1]) for row in attempts])
+        got = Ratings(none, none, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool), np.zeros((0, NF)))
+    return PeriodRows(profile_id, period, attempts, got, [period.week_start(row[1]) for row in attempts])
 
 
 # -- volume and timings ---------------------------------------------------------------------

@@ -140,6 +140,7 @@ class ProgressDashboard:
     by_presentation: tuple[BreakdownRow, ...]
     by_difficulty: tuple[BreakdownRow, ...]
     calibration: tuple[FacetCalibration, ...]
+    goals: tuple[GoalStatus, ...] = ()  # only when asked for (ProgressRepository.dashboard)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def weekly_timings(points: Sequence[TimingPoint], period: Period) -> tuple[WeekT
 
 def load_progress(store: PracticeStore, profile_id: int, period: Period, today: date) -> ProgressData:
     """Runs on the DB worker. Goals are all of the profile's, measured as of today."""
-    board = store.progress.dashboard(profile_id, period)
+    board = store.progress.dashboard(profile_id, period, goals_as_of=today)
     return ProgressData(
         profile_id=profile_id,
         period=period,
@@ -120,5 +120,5 @@ def load_progress(store: PracticeStore, profile_id: int, period: Period, today: 
         by_presentation=board.by_presentation,
         by_difficulty=board.by_difficulty,
         calibration=board.calibration,
-        goals=tuple(store.goals.statuses(profile_id, today, period.tz)),
+        goals=board.goals,
     )
