@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
-from sqlalchemy import case, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from practice_db import models
@@ -88,33 +88,39 @@ def fetch_attempts(s: Session, profile_id: int, period: Period) -> list[AttemptR
     return list(s.connection().execute(query).all())
 
 
+def _packed() -> ColumnElement[int]:
+    """A rating's role, reaction and eight scores as one integer: bit 0 the role (1 supervisor),
+    bits 1-2 the reaction (0 none, 1 too hard, 2 other), then 3 bits per facet (0: not given).
+    Python then builds two values per rating instead of eleven (~6,000 ratings in a busy year)."""
+    role = case((R.rater_role == "supervisor", 1), else_=0)
+    reaction = case((R.reaction == "too_hard", 1), (R.reaction.is_(None), 0), else_=2)
+    scores = sum((func.coalesce(getattr(R, k), 0) * 8**i for i, k in enumerate(FACET_KEYS)), start=literal(0))
+    return role + 2 * reaction + 8 * scores
+
+
 def fetch_ratings(
     s: Session, profile_id: int, period: Period, attempt_ids: Sequence[int] | None = None
 ) -> Ratings:
     """`attempt_ids` are the period's attempts in the order read (when they were read)."""
     query = (
-        select(
-            R.attempt_id,
-            case((R.rater_role == "supervisor", 1), else_=0),
-            case((R.reaction == "too_hard", 1), (R.reaction.is_(None), 0), else_=2),
-            *(getattr(R, k) for k in FACET_KEYS),
-        )
+        select(R.attempt_id, _packed())
         .join(A, A.id == R.attempt_id)
         .where(attempts_in(profile_id, period.start_utc, period.end_utc))
         .order_by(A.started_at, A.id, R.id)
-    )
-    # Numbers only, so one numpy conversion of the whole result (NULL scores become NaN).
+    )  # served by ix_ratings_attempt_scores alone (it covers every column read)
     rows = [tuple(r) for r in s.connection().execute(query).all()]  # fetchall, not row by row
-    table = np.array(rows, dtype=float).reshape(-1, 3 + NF)
-    ids = table[:, 0].astype(np.intp)
+    table = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    ids, code = table[:, 0].astype(np.intp), table[:, 1]
+    scores = ((code[:, None] >> (3 + 3 * np.arange(NF))) & 7).astype(float)
+    scores[scores == 0] = np.nan
     if attempt_ids:
         known = np.asarray(attempt_ids, dtype=np.intp)
         order = np.argsort(known)
         place = order[np.searchsorted(known, ids, sorter=order)]
     else:
         place = np.full(len(ids), -1, dtype=np.intp)
-    reaction = table[:, 2]
-    return Ratings(place, table[:, 1].astype(np.intp), reaction == 1, reaction != 0, table[:, 3:])
+    reaction = (code >> 1) & 3
+    return Ratings(place, (code & 1).astype(np.intp), reaction == 1, reaction != 0, scores)
 
 
 def fetch(s: Session, profile_id: int, period: Period, ratings: bool = True) -> PeriodRows:

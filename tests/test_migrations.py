@@ -35,7 +35,7 @@ def test_empty_database_upgrades_downgrades_one_step_and_upgrades_again(tmp_path
     upgrade(engine)
     assert current_revision(engine) == HEAD_REVISION
     downgrade(engine, "-1")
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     upgrade(engine)
     assert current_revision(engine) == HEAD_REVISION
     engine.dispose()
