@@ -32,25 +32,26 @@ import numpy as np
 from practice_db.progress_records import Agreement
 
 MIN_PAIRS = 2
+Values = Sequence[float] | np.ndarray  # lists from callers and tests, arrays from progress_frame
 TOO_FEW = "Needs at least two attempts rated by both you and a supervisor."
 NO_SPREAD = "Every attempt got the same scores, so agreement cannot be measured yet."
 
 
-def _pairs(own: Sequence[float], supervisor: Sequence[float]) -> np.ndarray:
+def _pairs(own: Values, supervisor: Values) -> np.ndarray:
     if len(own) != len(supervisor):
         raise ValueError("self and supervisor scores must be paired")
     return np.column_stack([np.asarray(own, dtype=float), np.asarray(supervisor, dtype=float)])
 
 
-def mean_difference(own: Sequence[float], supervisor: Sequence[float]) -> float | None:
+def mean_difference(own: Values, supervisor: Values) -> float | None:
     """Self minus supervisor, averaged: +0.6 means 'you rate yourself 0.6 higher'."""
-    if not own:
+    if len(own) == 0:
         return None
     x = _pairs(own, supervisor)
     return float(np.mean(x[:, 0] - x[:, 1]))
 
 
-def icc_a1(own: Sequence[float], supervisor: Sequence[float]) -> Agreement:
+def icc_a1(own: Values, supervisor: Values) -> Agreement:
     x = _pairs(own, supervisor)
     n, k = x.shape
     if n < MIN_PAIRS:
@@ -69,13 +70,13 @@ def icc_a1(own: Sequence[float], supervisor: Sequence[float]) -> Agreement:
     return Agreement(float(value), n)
 
 
-def slope_per_week(days: Sequence[float], differences: Sequence[float]) -> float | None:
+def slope_per_week(days: Values, differences: Values) -> float | None:
     """Least-squares trend of the self-minus-supervisor difference, in points per week.
 
     Negative while the trainee rates higher than the supervisor means the gap is closing.
     `days` are (fractional) days since the period began. Needs pairs on two different days.
     """
-    if len(days) < MIN_PAIRS or len({int(d // 1) for d in days}) < MIN_PAIRS:
+    if len(days) < MIN_PAIRS or len(np.unique(np.floor(np.asarray(days, dtype=float)))) < MIN_PAIRS:
         return None
     slope, _intercept = np.polyfit(np.asarray(days, dtype=float) / 7.0, np.asarray(differences, float), 1)
     return float(slope)
