@@ -251,6 +251,8 @@ class ProgressPage(QWidget):
         self.goals.set_context(store, self.viewer, owner, names, self.today(), p)
         self.goals.set_statuses(data.goals)
         self.content.setVisible(True)
+        for chart in (self.facet_charts, self.volume_chart, self.timing_charts):
+            chart.draw_now()  # while the DB worker is idle: drawing holds the GIL for ~10 ms
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.load_seconds = time.perf_counter() - self._started
