@@ -14,7 +14,7 @@ import numpy as np
 from practice_db.goal_measures import GoalMeasures
 from practice_db.progress_frame import PeriodRows
 from practice_db.progress_records import Period
-from practice_db.progress_sql import count_sessions
+from practice_db.progress_sql import count_sessions, count_sessions_on
 from practice_db.vocabulary import FACET_KEYS
 
 ROLE_CODES = {"self": 0, "supervisor": 1}  # as in progress_frame.Ratings.role
@@ -73,8 +73,11 @@ class FrameMeasures:
         span = self._slice(owner, window)
         if span is None:
             return self._fallback.sessions(owner, window)
-        rows = self._rows.attempts[span[0] : span[1]]
-        return count_sessions(((row[1], row[2]) for row in rows), window.tz)
+        lo, hi = span
+        rows = self._rows.attempts[lo:hi]
+        if window.tz != self._rows.period.tz:  # the rows' local dates are in another zone
+            return count_sessions(((row[1], row[2]) for row in rows), window.tz)
+        return count_sessions_on(zip(self._rows.days[lo:hi], (row[2] for row in rows), strict=True))
 
     def reactions(
         self, owner: int, window: Period, presentation: object, difficulty: object, recent: int

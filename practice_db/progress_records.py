@@ -46,7 +46,11 @@ class Period:
 
     def week_start(self, instant: datetime) -> date:
         """Weeks are counted from the period's first day, so a period's weeks are all whole."""
-        offset = (self.local_date(instant) - self.start).days
+        return self.week_of(self.local_date(instant))
+
+    def week_of(self, day: date) -> date:
+        """The start of the week (counted from the period's first day) holding this local date."""
+        offset = (day - self.start).days
         return self.start + timedelta(days=7 * (offset // 7))
 
 

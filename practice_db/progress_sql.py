@@ -7,7 +7,7 @@ user discarded are not practice that happened, so they never enter a figure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, null
 from sqlalchemy.sql.elements import ColumnElement as Col
@@ -57,6 +57,18 @@ def count_sessions(rows: Iterable[tuple[datetime, int | None]], tz: tzinfo) -> i
     for started_at, session_id in rows:
         if session_id is None:
             loose_days.add(started_at.astimezone(tz).date())
+        else:
+            sessions.add(session_id)
+    return len(sessions) + len(loose_days)
+
+
+def count_sessions_on(rows: Iterable[tuple[date, int | None]]) -> int:
+    """count_sessions for rows whose local date is already known (the day, the session id)."""
+    sessions: set[int] = set()
+    loose_days: set[date] = set()
+    for day, session_id in rows:
+        if session_id is None:
+            loose_days.add(day)
         else:
             sessions.add(session_id)
     return len(sessions) + len(loose_days)
