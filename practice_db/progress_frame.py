@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from practice_db import models
@@ -107,17 +107,21 @@ def _packed() -> ColumnElement[int]:
 PACKED = _packed()  # built once: the expression has ~40 parts and costs ~1 ms to build
 
 
-def fetch_ratings(
-    s: Session, profile_id: int, period: Period, attempt_ids: Sequence[int] | None = None
-) -> Ratings:
-    """`attempt_ids` are the period's attempts in the order read (when they were read)."""
-    query = (
+def ratings_query(profile_id: int, period: Period) -> Select[int]:
+    """Served by ix_ratings_attempt_scores alone: it covers every column read, in this order."""
+    return (
         select(PACKED)
         .join(A, A.id == R.attempt_id)
         .where(attempts_in(profile_id, period.start_utc, period.end_utc))
         .order_by(A.started_at, A.id, R.id)
-    )  # served by ix_ratings_attempt_scores alone (it covers every column read)
-    values = s.connection().execute(query).scalars().all()  # fetchall, not row by row
+    )
+
+
+def fetch_ratings(
+    s: Session, profile_id: int, period: Period, attempt_ids: Sequence[int] | None = None
+) -> Ratings:
+    """`attempt_ids` are the period's attempts in the order read (when they were read)."""
+    values = s.connection().execute(ratings_query(profile_id, period)).scalars().all()  # one fetchall
     packed = np.fromiter(values, dtype=np.int64, count=len(values))
     ids, code = (packed >> CODE_BITS).astype(np.intp), packed & (2**CODE_BITS - 1)
     scores = ((code[:, None] >> (3 + 3 * np.arange(NF))) & 7).astype(float)

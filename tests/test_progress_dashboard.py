@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from practice_db.progress_frame import ratings_query
 from practice_db.progress_records import Period, ProgressDashboard
 from practice_db.store import PracticeStore
 from tests.support.practice_weeks import seed_practice_weeks
@@ -40,3 +41,14 @@ def test_dashboard_matches_each_figure_over_ten_weeks_of_practice(store: Practic
         board = store.progress.dashboard(world.dana, period)
         assert board == _one_by_one(store, world.dana, period)
         assert board.totals.attempts > 10 and all(s.weekly for s in board.series)
+
+
+def test_a_periods_ratings_are_read_from_the_covering_index_alone(store: PracticeStore) -> None:
+    history = seed_progress_history(store)
+    query = ratings_query(history.dana, PERIOD)
+    with store.engine.connect() as conn:
+        compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+    assert "COVERING INDEX ix_ratings_attempt_scores" in plan and "TEMP B-TREE" not in plan
+    board = store.progress.dashboard(history.dana, PERIOD)
+    assert sum(a.self_n + a.supervisor_n for a in board.averages) > 0  # and the packed read unpacks

@@ -357,3 +357,21 @@ def test_pdf_export_runs_off_the_gui_thread_with_progress_shown(
     timer.stop()
     assert len(ticks) >= 3  # the event loop kept turning while the PDF was written
     assert "Drawing charts" in steps and flow.progress is None and out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_charts_on_screen_are_drawn_before_the_page_says_loaded(
+    qtbot: QtBot, store: PracticeStore, data_paths: DataPaths, world: PracticeWorld
+) -> None:
+    page = make_page(qtbot, store, data_paths, world.today)
+    open_as(qtbot, page, store, world.dana)
+    seen: list[tuple[bool, bool]] = []
+    page.loaded.connect(lambda: seen.append((page.facet_charts.drawn, page.timing_charts.drawn)))
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.filters.set_custom(world.period.start, world.today)
+    # The facet grid is on screen: drawn with the data before `loaded`. The timing charts are
+    # scrolled out of view, so they wait for their first paint.
+    assert seen == [(True, False)]
+    page.scroller.ensureWidgetVisible(page.timing_charts)
+    qtbot.waitUntil(lambda: page.timing_charts.drawn, timeout=5000)
+    image = page.facet_charts.grab().toImage()
+    assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 5)}) > 3

@@ -34,6 +34,12 @@ class _Chart(QWidget):
         self._picture = None
         self.update()
 
+    @property
+    def drawn(self) -> bool:
+        """The picture for the current data and size is ready (the next paint only copies it)."""
+        ratio = self.devicePixelRatioF()
+        return self._picture is not None and self._picture_key == (self.width(), self.height(), ratio)
+
     def draw_now(self) -> None:
         """Draw the picture now if the chart is on screen, so the page is complete when it says it
         is loaded, and the paint that follows only copies it."""
