@@ -95,8 +95,8 @@ CODE_BITS = 27  # role 1 + reaction 2 + eight facets of 3 bits
 def _packed() -> ColumnElement[int]:
     """A rating as one integer: its attempt id above CODE_BITS bits holding bit 0 the role
     (1 supervisor), bits 1-2 the reaction (0 none, 1 too hard, 2 other), then 3 bits per facet
-    (0: not given). A busy year is ~6,000 ratings: one value each instead of eleven is a third of
-    the read's time, and numpy unpacks them all at once."""
+    (0: not given). A busy year is ~6,000 ratings: one value each instead of eleven makes the read
+    about 40 % faster, and numpy unpacks them all at once."""
     role = case((R.rater_role == "supervisor", 1), else_=0)
     reaction = case((R.reaction == "too_hard", 1), (R.reaction.is_(None), 0), else_=2)
     scores = sum((func.coalesce(getattr(R, k), 0) * 8**i for i, k in enumerate(FACET_KEYS)), start=literal(0))
