@@ -23,7 +23,10 @@ from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION
 
 DASH = "–"
 STRUGGLE = QColor("#fbeedd")  # soft amber: rows where many attempts felt too hard
+STRUGGLE_BRUSH = QBrush(STRUGGLE)
 TOO_HARD_SHARE = 1 / 3
+# Built once: combining Qt flags is a Python enum operation, and a year's tables set ~150 cells.
+NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def mean(value: float | None) -> str:
@@ -88,9 +91,9 @@ class DataTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if c > 0 and self.numeric:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(NUMBER_ALIGN)
                 if r < len(shaded) and shaded[r]:
-                    item.setBackground(QBrush(STRUGGLE))
+                    item.setBackground(STRUGGLE_BRUSH)
                 self.setItem(r, c, item)
         self._size_columns_to_contents(True)
         self.fit()
