@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
-from practice_db.store import PracticeStore
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.clip_history_view import ClipHistoryView
 from ui.clip_import_flow import ClipImportFlow
 from ui.context import UiContext
 from ui.import_port import ImportOutcome
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 AnyIndex = QModelIndex | QPersistentModelIndex
