@@ -114,6 +114,7 @@ def _run_gui(paths: DataPaths) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.error_dialog import ExceptionDialogHook
+    from ui.first_idle import run_when_idle
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Practice Room")
@@ -135,7 +136,7 @@ def _run_gui(paths: DataPaths) -> int:
     settings = SettingsFile(paths.settings_file)
     window = build_main_window(paths, settings)
     window.show()
-    QTimer.singleShot(0, window.start)
+    run_when_idle(window.start)  # storage opens once the window has painted
     window.store_ready.connect(lambda _store: gc.enable())
     QTimer.singleShot(20_000, gc.enable)
     # The player comes after storage: both load big libraries, and together they slow each other.

@@ -30,23 +30,35 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-# The floor for start-up time and memory: a bare PySide6 window in the same venv, shown, then quit
-# on the event loop's first turn. It prints its peak RSS the same way the app probes do.
+# The floor for start-up time and memory: a bare PySide6 window in the same venv. It says "ready" at
+# the app's own "shown and idle" milestone (app/bench_hook.py): painted, and the event loop about
+# to wait. It prints its peak RSS the same way the app probes do.
 BARE_WINDOW = (
     inspect.getsource(peak_rss_kb)
     + f"""
 import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1100, 720)
+central = QWidget()
+window.setCentralWidget(central)
+painted = []
+class PaintWatch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            painted.append(True)
+        return False
+watch = PaintWatch()
+central.installEventFilter(watch)
 window.show()
 def done():
-    print("ready", flush=True)
-    print("{RSS_PREFIX}%d" % peak_rss_kb(), flush=True)
-    app.quit()
-QTimer.singleShot(0, done)
+    if painted:
+        print("ready", flush=True)
+        print("{RSS_PREFIX}%d" % peak_rss_kb(), flush=True)
+        app.quit()
+QAbstractEventDispatcher.instance().aboutToBlock.connect(done)
 sys.exit(app.exec())
 """
 )

@@ -174,7 +174,7 @@ class LibraryPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
-        self.count_label = QLabel()
+        self.count_label = QLabel("Opening your exercises…")  # the window shows before storage opens
         layout.addWidget(self.count_label)
 
         self.search.textChanged.connect(self.refresh)
