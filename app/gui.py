@@ -36,11 +36,27 @@ def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[n
     return note
 
 
+def clip_importer(paths: DataPaths) -> object:
+    from app.clip_import import ClipImporter
+
+    return ClipImporter(paths)
+
+
+def bundle_workflow(paths: DataPaths) -> object:
+    from app.bundle_port import BundleWorkflow
+
+    return BundleWorkflow(paths)
+
+
+def progress_log_exporter() -> object:
+    from app.progress_log.port import ProgressLogExporter
+
+    return ProgressLogExporter()
+
+
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
     """Everything the window needs is passed in here; tests call this directly."""
-    from app.bundle_port import BundleWorkflow
-    from app.clip_import import ClipImporter
-    from app.progress_log.port import ProgressLogExporter
+    from app.built_on_first_use import BuiltOnFirstUse
     from ui.context import UiContext
     from ui.main_window import MainWindow
     from ui.pages import page_factories
@@ -59,9 +75,9 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         tasks=TaskRunner(),
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
-        clip_import=ClipImporter(paths),
-        bundles=BundleWorkflow(paths),
-        progress_export=ProgressLogExporter(),
+        clip_import=BuiltOnFirstUse(partial(clip_importer, paths)),  # type: ignore[arg-type]
+        bundles=BuiltOnFirstUse(partial(bundle_workflow, paths)),  # type: ignore[arg-type]
+        progress_export=BuiltOnFirstUse(progress_log_exporter),  # type: ignore[arg-type]
     )
     return MainWindow(ctx, page_factories(ctx))
 

@@ -100,3 +100,28 @@ def test_pyside_source_scan_skips_other_libraries() -> None:
     import ui.main_window
 
     assert "ui" in OWN_PACKAGES and feature._mod_uses_pyside(ui.main_window) is True
+
+
+def test_port_is_built_once_on_first_use_from_any_thread() -> None:
+    import threading
+
+    from app.built_on_first_use import BuiltOnFirstUse
+
+    builds: list[int] = []
+
+    class Port:
+        suffix = ".prbundle"
+
+        def __init__(self) -> None:
+            builds.append(1)
+
+    port = BuiltOnFirstUse(Port)
+    assert builds == []  # handing it to the window builds nothing
+    seen: list[str] = []
+    threads = [threading.Thread(target=lambda: seen.append(port.suffix)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [".prbundle"] * 8 and builds == [1]
+    assert isinstance(port.built(), Port)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.clip_history_view import ClipHistoryView
-from ui.clip_import_flow import ClipImportFlow
 from ui.context import UiContext
-from ui.import_port import ImportOutcome
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
+    from ui.clip_import_flow import ClipImportFlow
+    from ui.import_port import ImportOutcome
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -110,8 +110,6 @@ class LibraryPage(QWidget):
         self.import_button.setMenu(menu)
         self.import_button.setEnabled(False)  # until storage is open
         if ctx.clip_import is not None:
-            self.import_flow = ClipImportFlow(ctx, ctx.clip_import, self)
-            self.import_flow.finished.connect(self._imported)
             self.setAcceptDrops(True)
             hint = QLabel("or drop recordings here")
             hint.setStyleSheet("color: #666;")
@@ -186,6 +184,12 @@ class LibraryPage(QWidget):
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
+        if self.import_flow is None and self.ctx.clip_import is not None:
+            # Built with storage, not with the window: its dialogs' code need not delay start-up.
+            from ui.clip_import_flow import ClipImportFlow
+
+            self.import_flow = ClipImportFlow(self.ctx, self.ctx.clip_import, self)
+            self.import_flow.finished.connect(self._imported)
         self.import_button.setEnabled(True)
         self.refresh()
 
