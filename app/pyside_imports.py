@@ -5,8 +5,9 @@ source (`inspect.getsource`) to see whether the module uses PySide6's optional `
 switches, and linecache keeps that text for the life of the process. For SQLAlchemy, numpy and
 the audio stack, which storage and the recorder import after the window is up, that costs
 ~150 ms and ~24 MB (benchmarks/RESULTS.md). Practice Room uses no `__feature__` switch, and
-libraries outside our packages never import PySide6 here. So only our own modules keep the scan;
-every other module is reported as "does not use PySide6", which is what the scan would say.
+libraries outside our packages never import PySide6 here. So only our own modules are scanned,
+by reading their file's bytes (nothing is kept in linecache); every other module is reported as
+"does not use PySide6", which is what the scan would say.
 """
 
 from __future__ import annotations
@@ -31,9 +32,16 @@ def scan_own_modules_only() -> bool:
 
     def uses_pyside(module: ModuleType) -> bool:
         name = getattr(module, "__name__", "") or ""
-        if name.partition(".")[0] in OWN_PACKAGES:
-            return bool(scan(module))
-        return False
+        if name.partition(".")[0] not in OWN_PACKAGES:
+            return False
+        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        if isinstance(origin, str) and origin.endswith(".py"):
+            try:  # the same test as PySide6's, without keeping the text in linecache
+                with open(origin, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return bool(scan(module))
 
     setattr(uses_pyside, _MARK, True)
     feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]

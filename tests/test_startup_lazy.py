@@ -100,6 +100,14 @@ def test_pyside_source_scan_skips_other_libraries() -> None:
     import ui.main_window
 
     assert "ui" in OWN_PACKAGES and feature._mod_uses_pyside(ui.main_window) is True
+    import linecache
+
+    linecache.clearcache()
+    assert feature._mod_uses_pyside(ui.main_window) is True
+    assert not any(name.endswith("main_window.py") for name in linecache.cache)  # read, not kept
+    import app.paths
+
+    assert feature._mod_uses_pyside(app.paths) is False  # ours, but no PySide6 in it
 
 
 def test_port_is_built_once_on_first_use_from_any_thread() -> None:
