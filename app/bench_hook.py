@@ -1,18 +1,23 @@
-"""A hidden switch for benchmarks/startup.py: say when start-up is over, then quit.
+"""A hidden switch for benchmarks/startup.py: say when start-up milestones are reached, then quit.
 
-With PRACTICE_ROOM_BENCH_EXIT_WHEN_IDLE=1 the GUI prints READY_LINE and quits as soon as the window
-is shown, storage is open, the saved profile is chosen, the clip player is attached and no storage
-task is pending. Not documented to users: it changes nothing unless the variable is set.
+With PRACTICE_ROOM_BENCH_EXIT_WHEN_IDLE=1 the GUI prints two lines:
+- SHOWN_LINE once the window is visible, has painted, and the GUI thread's event loop has nothing
+  left to do (it is about to wait for input). Storage may still be opening on the worker thread;
+  the window says so in its status bar and answers clicks meanwhile.
+- READY_LINE, then quits, once storage is open, the saved profile is chosen, the clip player is
+  attached and no storage task is pending: the Library lists the user's exercises.
+Not documented to users: it changes nothing unless the variable is set.
 """
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 BENCH_EXIT_ENV = "PRACTICE_ROOM_BENCH_EXIT_WHEN_IDLE"
+SHOWN_LINE = "practice-room: shown and idle"
 READY_LINE = "practice-room: ready and idle"
 
 
@@ -20,25 +25,57 @@ def wanted() -> bool:
     return os.environ.get(BENCH_EXIT_ENV) == "1"
 
 
-def exit_when_idle(app: QApplication, window: object) -> QTimer:
-    """Polls every 5 ms (cheap next to start-up itself); the caller keeps the timer alive."""
-    timer = QTimer()
-    timer.setInterval(5)
+class _PaintWatch(QObject):
+    """Notes the first paint of the window's central widget."""
 
-    def check() -> None:
-        ctx = getattr(window, "ctx", None)
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.painted = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+class IdleWatch(QObject):
+    """Kept alive by the caller for as long as the event loop runs."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(window)
+        self.app, self.window = app, window
+        central = getattr(window, "centralWidget", lambda: None)()
+        self.paint = _PaintWatch(central if central is not None else window)
+        self.shown = False
+        dispatcher = QAbstractEventDispatcher.instance()
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.connect(self._about_to_wait)
+        self.timer = QTimer(self)  # READY is polled: worker results arrive between waits
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._check_ready)
+        self.timer.start()
+
+    def _about_to_wait(self) -> None:
+        if not self.shown and self.window.isVisible() and self.paint.painted:
+            self.shown = True
+            print(SHOWN_LINE, flush=True)
+
+    def _check_ready(self) -> None:
+        w = self.window
+        ctx = getattr(w, "ctx", None)
         if (
-            getattr(window, "isVisible", lambda: False)()
-            and getattr(window, "store", None) is not None
-            and getattr(window, "profile", None) is not None
-            and getattr(window, "playback", None) is not None
+            self.shown
+            and getattr(w, "store", None) is not None
+            and getattr(w, "profile", None) is not None
+            and getattr(w, "playback", None) is not None
             and ctx is not None
             and ctx.tasks.pending == 0
         ):
-            timer.stop()
+            self.timer.stop()
             print(READY_LINE, flush=True)
-            app.quit()
+            self.app.quit()
 
-    timer.timeout.connect(check)
-    timer.start()
-    return timer
+
+def exit_when_idle(app: QApplication, window: QWidget) -> IdleWatch:
+    return IdleWatch(app, window)

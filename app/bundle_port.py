@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.paths import DataPaths
-from practice_db.store import PracticeStore
 from ui.bundle_port import (
     BundleRefused,
     BundleResult,
@@ -26,6 +25,9 @@ from ui.bundle_port import (
     SendableAttempt,
     TraineeChoice,
 )
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 T = TypeVar("T")
 REVIEWABLE = ("complete", "recovered")  # what a review bundle accepts (practice_db.transfer_queries)

@@ -7,7 +7,6 @@ atomic) and hashed as it streams, which costs one read of files that may be hund
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
@@ -25,6 +24,8 @@ class CopyCancelledError(Exception):
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # not at start-up: only imports and installs hash files
+
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
@@ -51,6 +52,8 @@ def stage_copy(
     suffix = STAGING_SUFFIX + source.suffix.lower()
     fd, name = tempfile.mkstemp(prefix=STAGING_PREFIX, suffix=suffix, dir=clips_dir)
     staged = Path(name)
+    import hashlib  # not at start-up: only imports and installs hash files
+
     digest = hashlib.sha256()
     try:
         with source.open("rb") as src, os.fdopen(fd, "wb") as dst:

@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.clip_files import CopyCancelledError, clip_file_name, place_staged, stage_copy
 from app.paths import DataPaths
@@ -26,8 +27,10 @@ from media.media_probe import (
 )
 from practice_db.errors import DuplicateError, StorageError
 from practice_db.records import NewClip
-from practice_db.store import PracticeStore
 from ui.import_port import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 FREE_SPACE_MARGIN = 50 * 1024 * 1024  # leave room for the database and recordings

@@ -11,7 +11,7 @@ from typing import TextIO, cast
 
 from app.paths import DataPaths, database_url
 from app.settings import load_settings
-from practice_db.migrate import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".pdf": "pdf", ".csv": "csv", ".txt": "txt"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from functools import partial
@@ -35,14 +36,30 @@ def after_store_opened(paths: DataPaths, store) -> str | None:  # type: ignore[n
     return note
 
 
+def clip_importer(paths: DataPaths) -> object:
+    from app.clip_import import ClipImporter
+
+    return ClipImporter(paths)
+
+
+def bundle_workflow(paths: DataPaths) -> object:
+    from app.bundle_port import BundleWorkflow
+
+    return BundleWorkflow(paths)
+
+
+def progress_log_exporter() -> object:
+    from app.progress_log.port import ProgressLogExporter
+
+    return ProgressLogExporter()
+
+
 def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore[no-untyped-def]
     """Everything the window needs is passed in here; tests call this directly."""
-    from app.bundle_port import BundleWorkflow
-    from app.clip_import import ClipImporter
-    from app.progress_log.port import ProgressLogExporter
+    from app.built_on_first_use import BuiltOnFirstUse
     from ui.context import UiContext
     from ui.main_window import MainWindow
-    from ui.pages import build_pages
+    from ui.pages import page_factories
     from ui.tasks import TaskRunner
 
     url = database_url(paths, settings.current.database_url)
@@ -58,11 +75,11 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
         tasks=TaskRunner(),
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
-        clip_import=ClipImporter(paths),
-        bundles=BundleWorkflow(paths),
-        progress_export=ProgressLogExporter(),
+        clip_import=BuiltOnFirstUse(partial(clip_importer, paths)),  # type: ignore[arg-type]
+        bundles=BuiltOnFirstUse(partial(bundle_workflow, paths)),  # type: ignore[arg-type]
+        progress_export=BuiltOnFirstUse(progress_log_exporter),  # type: ignore[arg-type]
     )
-    return MainWindow(ctx, build_pages(ctx))
+    return MainWindow(ctx, page_factories(ctx))
 
 
 def attach_player(window, backend: str) -> None:  # type: ignore[no-untyped-def]
@@ -85,27 +102,43 @@ def acquire_instance_lock(paths: DataPaths):  # type: ignore[no-untyped-def]
     return lock if lock.tryLock(200) else None
 
 
-def import_before_qt() -> None:
-    """Import the big Qt-free libraries before PySide6. Once PySide6 is loaded it reads the source of
-    every module imported after it (looking for its `__feature__` switches) and keeps it in
-    linecache; for SQLAlchemy, numpy and the audio stack that cost ~100 ms and ~20 MB of every start
-    (benchmarks/RESULTS.md)."""
-    import media.recorder  # noqa: F401  (numpy, sounddevice, soundfile)
-    import practice_db.store  # noqa: F401  (SQLAlchemy)
+def start_qt() -> None:
+    """Import PySide6 first and keep its import hook off other libraries (app/pyside_imports.py).
+    Storage (SQLAlchemy) and the recorder (numpy, PortAudio) are imported later, on the worker
+    thread, while the window is already on screen."""
+    import PySide6.QtWidgets  # noqa: F401
+
+    from app.pyside_imports import scan_own_modules_only
+
+    scan_own_modules_only()
 
 
 def run_gui(paths: DataPaths) -> int:
-    import_before_qt()
+    # Start-up makes many long-lived objects (Qt's enum classes, dataclasses, SQLAlchemy's
+    # tables); the cyclic collector walking them meanwhile only slows the start (~25 ms before
+    # the window shows). It is back on once storage is open, or after 20 s whatever happens.
+    gc.disable()
+    try:
+        return _run_gui(paths)
+    finally:
+        gc.enable()
+
+
+def _run_gui(paths: DataPaths) -> int:
+    start_qt()
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from ui.error_dialog import ExceptionDialogHook
+    from ui.first_idle import run_when_idle
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Practice Room")
     app.setApplicationVersion(__version__)
     lock = acquire_instance_lock(paths)
     if lock is None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(
             None,
             "Practice Room is already open",
@@ -119,8 +152,13 @@ def run_gui(paths: DataPaths) -> int:
     settings = SettingsFile(paths.settings_file)
     window = build_main_window(paths, settings)
     window.show()
-    QTimer.singleShot(0, window.start)
-    QTimer.singleShot(0, lambda: attach_player(window, settings.current.player_backend))
+    run_when_idle(window.start)  # storage opens once the window has painted
+    window.store_ready.connect(lambda _store: gc.enable())
+    QTimer.singleShot(20_000, gc.enable)
+    # The player comes after storage: both load big libraries, and together they slow each other.
+    window.store_ready.connect(
+        lambda _store: window.playback is None and attach_player(window, settings.current.player_backend)
+    )
     from app import bench_hook
 
     idle_watch = bench_hook.exit_when_idle(app, window) if bench_hook.wanted() else None

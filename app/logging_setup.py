@@ -1,21 +1,50 @@
-"""Logging to a rotating file inside the data folder (never to anywhere else)."""
+"""Logging to a file inside the data folder (never to anywhere else), rotated at start-up.
+
+The file is rotated when the app starts rather than while it runs: a session writes far less
+than the limit, and `logging.handlers` (which pulls in socket and pickle) is not worth ~10 ms of
+every start (benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 from pathlib import Path
+
+MAX_BYTES = 1_000_000
+KEEP = 3  # practice-room.log.1 ... .3
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def rotate_if_large(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> bool:
+    """log -> log.1 -> log.2 ...; the oldest is dropped. False if the file was small or absent."""
+    try:
+        if log_file.stat().st_size < max_bytes:
+            return False
+    except OSError:
+        return False
+    for n in range(keep - 1, 0, -1):
+        older = log_file.with_name(f"{log_file.name}.{n}")
+        if older.exists():
+            os.replace(older, log_file.with_name(f"{log_file.name}.{n + 1}"))
+    os.replace(log_file, log_file.with_name(f"{log_file.name}.1"))
+    return True
+
+
+class _DataFolderLog(logging.FileHandler):
+    """Marks the handler this module installed, so a second setup replaces it."""
 
 
 def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+    for old in [h for h in root.handlers if isinstance(h, _DataFolderLog)]:
         root.removeHandler(old)
         old.close()
+    try:
+        rotate_if_large(log_file)
+    except OSError:  # a read-only old log must not stop the app; keep appending
+        pass
+    handler = _DataFolderLog(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level)

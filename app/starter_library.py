@@ -10,12 +10,14 @@ import json
 import logging
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.clip_files import clip_file_name, place_staged, sha256_file, stage_copy
 from app.paths import DataPaths
 from practice_db.records import NewClip
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 EXTERNAL_PREFIX = "starter:"

@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.paths import DataPaths
 from media.recovery import find_partial_takes, repair_partial_take
 from practice_db.records import TakeFacts
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

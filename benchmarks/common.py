@@ -30,23 +30,35 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-# The floor for start-up time and memory: a bare PySide6 window in the same venv, shown, then quit
-# on the event loop's first turn. It prints its peak RSS the same way the app probes do.
+# The floor for start-up time and memory: a bare PySide6 window in the same venv. It says "ready" at
+# the app's own "shown and idle" milestone (app/bench_hook.py): painted, and the event loop about
+# to wait. It prints its peak RSS the same way the app probes do.
 BARE_WINDOW = (
     inspect.getsource(peak_rss_kb)
     + f"""
 import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1100, 720)
+central = QWidget()
+window.setCentralWidget(central)
+painted = []
+class PaintWatch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            painted.append(True)
+        return False
+watch = PaintWatch()
+central.installEventFilter(watch)
 window.show()
 def done():
-    print("ready", flush=True)
-    print("{RSS_PREFIX}%d" % peak_rss_kb(), flush=True)
-    app.quit()
-QTimer.singleShot(0, done)
+    if painted:
+        print("ready", flush=True)
+        print("{RSS_PREFIX}%d" % peak_rss_kb(), flush=True)
+        app.quit()
+QAbstractEventDispatcher.instance().aboutToBlock.connect(done)
 sys.exit(app.exec())
 """
 )
@@ -105,21 +117,33 @@ def run_child(
 ) -> tuple[float, int]:
     """Start `python args...`; seconds until a stdout line starting with `ready`, and the peak
     RSS in KB the child printed (0 if none). The child's exit is not counted."""
+    times, rss = run_child_marks(args, (ready,), env, timeout)
+    return times[ready], rss
+
+
+def run_child_marks(
+    args: Sequence[str], marks: Sequence[str], env: dict[str, str], timeout: float = 120
+) -> tuple[dict[str, float], int]:
+    """Like run_child, for several milestones: seconds from start until the first stdout line
+    starting with each of `marks`."""
     t0 = time.perf_counter()
     out, quiet = subprocess.PIPE, subprocess.DEVNULL
     proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env=env, text=True, stdout=out, stderr=quiet)
-    elapsed, rss = float("nan"), 0
+    times: dict[str, float] = {}
+    rss = 0
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
     for line in proc.stdout:
-        if line.startswith(ready) and elapsed != elapsed:  # first time only (nan != nan)
-            elapsed = time.perf_counter() - t0
+        mark = next((m for m in marks if line.startswith(m) and m not in times), None)
+        if mark is not None:
+            times[mark] = time.perf_counter() - t0
         elif line.startswith(RSS_PREFIX):
             rss = int(line[len(RSS_PREFIX) :])
         if time.monotonic() > deadline:
             proc.kill()
             break
     proc.wait(timeout)
-    if elapsed != elapsed:
-        raise RuntimeError(f"{' '.join(args[:2])} never said it was ready (exit code {proc.returncode})")
-    return elapsed, rss
+    missing = [m for m in marks if m not in times]
+    if missing:
+        raise RuntimeError(f"{' '.join(args[:2])} never said {missing[0]!r} (exit code {proc.returncode})")
+    return times, rss

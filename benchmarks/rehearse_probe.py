@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--talk-seconds", type=float, default=3.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.gui import import_before_qt
+    from app.gui import start_qt
 
-    import_before_qt()  # the app's own import order (app/gui.py run_gui)
+    start_qt()  # the app's own import order (app/gui.py run_gui)
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 

@@ -2,10 +2,14 @@
 
 A small voice-activity detector in vectorised numpy (no model download): per 10 ms frame, energy
 against an adaptive noise floor (minimum statistics over ~1 s chunks), zero-crossing rate to keep
-soft fricatives, then run-length smoothing (short gaps bridged, clicks dropped)."""
+soft fricatives, then run-length smoothing (short gaps bridged, clicks dropped).
+
+The samples are read and reduced to per-frame features 5 s at a time: a whole 10-minute take as
+float32 would be ~115 MB (and its temporaries as much again) just to get 60,000 frame values."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,7 @@ _FRICATIVE_ZCR = 0.25
 _BRIDGE_GAP_S = 0.20  # gaps shorter than this are part of the speech (stops, hangover)
 _MIN_BURST_S = 0.06  # shorter bursts are clicks or breaths
 _SILENCE_DB = -120.0
+_FRAMES_PER_READ = 500  # analysis frames per block read: 5 s of audio held at a time
 
 
 @dataclass(frozen=True)
@@ -79,21 +84,42 @@ def _smooth(mask: np.ndarray, frame_s: float) -> tuple[np.ndarray, np.ndarray]:
     return seg_starts[long_enough], seg_ends[long_enough]
 
 
-def analyze_speech(samples: np.ndarray, samplerate: int, *, clip_end_offset_s: float = 0.0) -> SpeechTiming:
-    """samples: mono or (frames, channels), int16 or float. clip_end_offset_s: position of the
-    clip end in the recording (TakeResult.clip_end_offset_s); latency is measured from there."""
-    x = np.asarray(samples)
-    if x.ndim == 2:
-        x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0]
-    scale = 32768.0 if np.issubdtype(x.dtype, np.integer) else 1.0
-    x = x.astype(np.float32) / np.float32(scale)
-    duration = len(x) / samplerate
-    frame = max(2, round(samplerate * FRAME_S))
-    frame_s = frame / samplerate
+def _mono_float(block: np.ndarray) -> np.ndarray:
+    """One block as mono float32 in -1..1 (integer samples scaled by their type, not the mean's)."""
+    scale = 32768.0 if np.issubdtype(block.dtype, np.integer) else 1.0
+    if block.ndim == 2:
+        block = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+    return block.astype(np.float32) / np.float32(scale)
+
+
+def _features(blocks: Iterable[np.ndarray], frame: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per-frame energy (dB) and zero-crossing rate over all blocks, and the number of samples.
+    Every block but the last must hold a whole number of frames; a last partial frame is dropped."""
+    energy: list[np.ndarray] = []
+    zcr: list[np.ndarray] = []
+    samples = 0
+    for block in blocks:
+        x = _mono_float(block)
+        samples += len(x)
+        if len(x) >= frame:
+            block_energy, block_zcr = _frame_features(x, frame)
+            energy.append(block_energy)
+            zcr.append(block_zcr)
+    if not energy:
+        return np.empty(0), np.empty(0), samples
+    return np.concatenate(energy), np.concatenate(zcr), samples
+
+
+def _frame_samples(samplerate: int) -> int:
+    return max(2, round(samplerate * FRAME_S))
+
+
+def _timing(
+    energy_db: np.ndarray, zcr: np.ndarray, frame_s: float, duration: float, clip_end_offset_s: float
+) -> SpeechTiming:
     none = SpeechTiming(None, 0.0, 0, 0.0, None, None, duration)
-    if len(x) < frame:
+    if len(energy_db) == 0:
         return none
-    energy_db, zcr = _frame_features(x, frame)
     threshold = np.maximum(_noise_floor(energy_db) + _ABOVE_FLOOR_DB, _ABSOLUTE_MIN_DB)
     voiced = energy_db > threshold
     fricative = (energy_db > threshold - _FRICATIVE_DB) & (zcr > _FRICATIVE_ZCR)
@@ -114,8 +140,23 @@ def analyze_speech(samples: np.ndarray, samplerate: int, *, clip_end_offset_s: f
     )
 
 
+def analyze_speech(samples: np.ndarray, samplerate: int, *, clip_end_offset_s: float = 0.0) -> SpeechTiming:
+    """samples: mono or (frames, channels), int16 or float. clip_end_offset_s: position of the
+    clip end in the recording (TakeResult.clip_end_offset_s); latency is measured from there."""
+    x = np.asarray(samples)
+    frame = _frame_samples(samplerate)
+    step = frame * _FRAMES_PER_READ
+    energy_db, zcr, count = _features((x[i : i + step] for i in range(0, len(x), step)), frame)
+    return _timing(energy_db, zcr, frame / samplerate, count / samplerate, clip_end_offset_s)
+
+
 def analyze_file(path: Path | str, *, clip_end_offset_s: float = 0.0) -> SpeechTiming:
+    """As analyze_speech, reading the file a block at a time (memory stays flat for long takes)."""
     import soundfile  # imported here so analyze_speech works without libsndfile
 
-    data, samplerate = soundfile.read(str(path), dtype="int16", always_2d=True)
-    return analyze_speech(data, int(samplerate), clip_end_offset_s=clip_end_offset_s)
+    with soundfile.SoundFile(str(path)) as f:
+        samplerate = int(f.samplerate)
+        frame = _frame_samples(samplerate)
+        blocks = f.blocks(blocksize=frame * _FRAMES_PER_READ, dtype="int16", always_2d=True)
+        energy_db, zcr, count = _features(blocks, frame)
+    return _timing(energy_db, zcr, frame / samplerate, count / samplerate, clip_end_offset_s)

@@ -13,27 +13,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from practice_db.engine import sqlite_file
-from practice_db.integrity import BackupInfo, backup_database, list_backups, prune_backups, quick_check
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.integrity import backup_database, list_backups, prune_backups, quick_check
 from practice_db.schema_version import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseDamagedError(RuntimeError):
-    """The database file failed its integrity check."""
-
-    def __init__(self, path: Path, detail: str, backups: list[BackupInfo]) -> None:
-        super().__init__(f"The practice database at {path} is damaged ({detail}).")
-        self.path = path
-        self.detail = detail
-        self.backups = backups
-
-
-class DatabaseTooNewError(RuntimeError):
-    """The database was written by a newer Practice Room."""
 
 
 @dataclass(frozen=True)

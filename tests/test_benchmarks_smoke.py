@@ -12,10 +12,11 @@ from benchmarks.run import FIGURES, main
 LINE = re.compile(
     r"^(?P<name>[a-z0-9_]+) (?P<value>-?[0-9.]+) "
     r"\(((goal|floor|test bound) [0-9.e+]+, ratio ([0-9.]+|n/a)"
-    r"|floor [0-9.]+, ratio [0-9.]+, goal ratio [0-9.]+)\)(  MISSED)?$"
+    r"|floor [0-9.]+, ratio [0-9.]+, (goal ratio [0-9.]+|no goal: [a-z ,]+))\)(  MISSED)?$"
 )
 EXPECTED = {
-    "cold_start_ms",
+    "cold_start_shown_idle_ms",
+    "cold_start_library_ready_ms",
     "progress_page_load_3_months_ms",
     "progress_page_load_year_ms",
     "review_page_list_load_ms",

@@ -218,7 +218,7 @@ def test_round_trip_through_all_four_menu_entries_with_fake_file_dialog(
     assert text.startswith("Saved for Sam.prbundle") and written.is_file()
     assert four * 0.97 < written.stat().st_size <= four  # the estimate shown was honest (an upper bound)
     assert len([m for m in members(written) if m.startswith("recordings/")]) == 4
-    assert flow_a.chooser.last_folder == written.parent
+    assert flow_a.chooser().last_folder == written.parent
     window_a.close()
 
     # 2. Supervisor: open the review bundle; the attempts join the review queue.

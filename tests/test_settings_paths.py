@@ -59,3 +59,31 @@ def test_settings_file_saves_in_background(tmp_path: Path) -> None:
 def test_data_paths_layout(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
     assert paths.log_file.parent == paths.logs and paths.lock_file.parent == tmp_path
+
+
+def test_log_rotates_at_start_up_and_keeps_three(tmp_path: Path) -> None:
+    from app.logging_setup import rotate_if_large, setup_logging
+
+    log = tmp_path / "logs" / "practice-room.log"
+    log.parent.mkdir()
+    for generation in range(5):
+        log.write_text(f"generation {generation}\n" * 10)
+        assert rotate_if_large(log, max_bytes=100) is True
+    assert not log.exists()
+    kept = sorted(p.name for p in log.parent.iterdir())
+    assert kept == ["practice-room.log.1", "practice-room.log.2", "practice-room.log.3"]
+    assert (log.parent / "practice-room.log.1").read_text().startswith("generation 4")
+    assert (log.parent / "practice-room.log.3").read_text().startswith("generation 2")
+    log.write_text("small\n")
+    assert rotate_if_large(log, max_bytes=100) is False and log.read_text() == "small\n"
+
+    setup_logging(log)
+    setup_logging(log)  # a second setup replaces the first handler rather than doubling lines
+    logging.getLogger("test").warning("only once")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert log.read_text().count("only once") == 1
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "baseFilename", "") == str(log)]:
+        root.removeHandler(handler)
+        handler.close()

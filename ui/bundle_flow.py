@@ -15,15 +15,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
-from ui.bundle_dialogs import ChooseTraineeDialog, SendForReviewDialog
-from ui.bundle_files import BundleFileChooser
 from ui.bundle_job import BundleJob
 from ui.bundle_port import (
     BundlePort,
@@ -35,6 +33,11 @@ from ui.bundle_port import (
 )
 from ui.context import UiContext
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from practice_db.store import PracticeStore
+    from ui.bundle_dialogs import ChooseTraineeDialog, SendForReviewDialog
+    from ui.bundle_files import BundleFileChooser
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ class BundleFlow(QObject):
         self.send_dialog: SendForReviewDialog | None = None
         self.trainee_dialog: ChooseTraineeDialog | None = None
         self.message_box: QMessageBox | None = None
-        self.chooser = BundleFileChooser(window, port.suffix)
+        self._chooser: BundleFileChooser | None = None
         self._trainee: ProfileRecord | None = None
         self._estimate_token = 0
         self._gone = False
@@ -63,6 +66,13 @@ class BundleFlow(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
+
+    def chooser(self) -> BundleFileChooser:
+        if self._chooser is None:
+            from ui.bundle_files import BundleFileChooser
+
+            self._chooser = BundleFileChooser(self.window, self.port.suffix)
+        return self._chooser
 
     # -- menu ------------------------------------------------------------------------------
     def add_actions(self, menu: QMenu) -> None:
@@ -145,6 +155,8 @@ class BundleFlow(QObject):
             )
             return
         self._trainee = trainee
+        from ui.bundle_dialogs import SendForReviewDialog
+
         self.send_dialog = SendForReviewDialog(attempts, trainee.name, self.window)
         self.send_dialog.estimate_wanted.connect(self._estimate)
         self.send_dialog.accepted.connect(self._save_review)
@@ -190,7 +202,7 @@ class BundleFlow(QObject):
         if dialog is None or trainee is None or self.store is None:
             return
         ids, media = dialog.chosen_ids(), dialog.include_media.isChecked()
-        dest = self.chooser.save_path(
+        dest = self.chooser().save_path(
             "Save the review bundle", self.port.suggested_name("review", trainee.name)
         )
         if dest is not None:
@@ -206,7 +218,7 @@ class BundleFlow(QObject):
         if not self._ready(supervisor=True):
             return
         assert self.store is not None
-        path = self.chooser.open_path("Open a review bundle from a trainee")
+        path = self.chooser().open_path("Open a review bundle from a trainee")
         if path is not None:
             self._run(
                 "Open a review bundle",
@@ -239,6 +251,8 @@ class BundleFlow(QObject):
                 "trainee, rate their attempts on the Review page, then send your feedback back.",
             )
             return
+        from ui.bundle_dialogs import ChooseTraineeDialog
+
         self.trainee_dialog = ChooseTraineeDialog(trainees, self.window)
         self.trainee_dialog.accepted.connect(partial(self._save_feedback, supervisor))
         self.trainee_dialog.rejected.connect(lambda: setattr(self, "trainee_dialog", None))
@@ -249,7 +263,7 @@ class BundleFlow(QObject):
         choice = dialog.chosen() if dialog is not None else None
         if choice is None or self.store is None:
             return
-        dest = self.chooser.save_path(
+        dest = self.chooser().save_path(
             "Save the feedback bundle", self.port.suggested_name("feedback", choice.name)
         )
         if dest is not None:
@@ -265,7 +279,7 @@ class BundleFlow(QObject):
         if not self._ready():
             return
         assert self.store is not None
-        path = self.chooser.open_path("Import feedback from your supervisor")
+        path = self.chooser().open_path("Import feedback from your supervisor")
         if path is not None:
             self._run(
                 "Import supervisor feedback",

@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from practice_db.store import PracticeStore
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
 
 Progress = Callable[[int, int], None]  # (done, total), called from the worker thread
 Cancel = Callable[[], bool]

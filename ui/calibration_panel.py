@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from practice_db.progress_records import FacetCalibration, Period
-from practice_db.store import PracticeStore
 from ui.progress_data import local_tz, preset_period
 from ui.progress_tables import agreement_text, bias_text, short_facet
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 PERIOD_KEY = "12m"
 EXPLAIN = (

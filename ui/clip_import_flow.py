@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from practice_db.store import PracticeStore
 from ui.context import UiContext
 from ui.import_dialog import ImportClipsDialog
 from ui.import_port import ClipDetails, ClipImportPort, FoundFiles, ImportOutcome, StagedClip
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

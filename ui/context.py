@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from practice_db.store import PracticeStore
-from ui.bundle_port import BundlePort
-from ui.import_port import ClipImportPort
-from ui.progress_port import ProgressExportPort
-from ui.tasks import TaskRunner
+if TYPE_CHECKING:  # the ports' modules define many dataclasses: not worth importing at start-up
+    from practice_db.store import PracticeStore
+    from ui.bundle_port import BundlePort
+    from ui.import_port import ClipImportPort
+    from ui.progress_port import ProgressExportPort
+    from ui.tasks import TaskRunner
 
 
 class SettingsHandle(Protocol):

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from practice_db.integrity import restore_backup
-from practice_db.migrate import DatabaseDamagedError
+from practice_db.errors import DatabaseDamagedError
 from ui.context import UiContext
 
 
@@ -45,6 +44,8 @@ class DatabaseRecovery:
         box.open()
 
     def _restore(self, exc: DatabaseDamagedError, backup_path: object) -> None:
+        from practice_db.integrity import restore_backup  # only ever needed here
+
         self.ctx.tasks.submit(
             restore_backup,
             backup_path,

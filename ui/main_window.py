@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -13,21 +14,25 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from media.playback_qt import QtPlaybackController
-from practice_db.migrate import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
 from ui.bundle_flow import BundleFlow
 from ui.context import UiContext
 from ui.database_recovery import DatabaseRecovery
-from ui.microphone_dialog import MicrophoneDialog
-from ui.profile_dialog import ProfileDialog
+from ui.lazy_pages import LazyPages, PageFactory
 from ui.shortcuts_help import show_shortcuts
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from media.playback_qt import QtPlaybackController
+    from practice_db.store import PracticeStore
+    from ui.microphone_dialog import MicrophoneDialog
+    from ui.profile_dialog import ProfileDialog
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ class MainWindow(QMainWindow):
     profile_changed = Signal(object)
     bundles_imported = Signal()  # a review or feedback bundle changed data: review lists should reload
 
-    def __init__(self, ctx: UiContext, pages: dict[str, QWidget]) -> None:
+    def __init__(self, ctx: UiContext, page_factories: Mapping[str, PageFactory]) -> None:
         super().__init__()
         self.ctx = ctx
         self.store: PracticeStore | None = None
@@ -53,7 +58,6 @@ class MainWindow(QMainWindow):
         self.profile_dialog: ProfileDialog | None = None
         self.startup_note: QMessageBox | None = None
         self.playback: QtPlaybackController | None = None
-        self.pages = pages
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
         self.resize(1100, 720)
@@ -67,10 +71,11 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item:selected { background: #4f7a94; color: white; }"
         )
         self.stack = QStackedWidget()
-        for key, title in PAGE_TITLES:
+        for _key, title in PAGE_TITLES:
             self.nav.addItem(title)
-            self.stack.addWidget(pages[key])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        keys = [key for key, _ in PAGE_TITLES]
+        self.pages = LazyPages(self.stack, keys, page_factories, self._page_built)
+        self.nav.currentRowChanged.connect(self._show_index)
         body = QWidget()
         row = QHBoxLayout(body)
         row.addWidget(self.nav)
@@ -81,14 +86,33 @@ class MainWindow(QMainWindow):
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
         self.statusBar().addPermanentWidget(QLabel(PRIVACY_NOTE))
-        self.nav.setCurrentRow(0)
         self.recovery = DatabaseRecovery(self, ctx, self.start)
-        library, rehearse = pages.get("library"), pages.get("rehearse")
-        if hasattr(library, "clip_activated") and hasattr(rehearse, "practise"):
-            library.clip_activated.connect(self.practise_clip)
-        review = pages.get("review")
-        if hasattr(review, "practise_requested"):
-            review.practise_requested.connect(self.practise_clip)
+        self.nav.setCurrentRow(0)
+        self._show_index(0)  # builds the first page only
+
+    # -- pages ---------------------------------------------------------------
+    def _show_index(self, index: int) -> None:
+        key = PAGE_TITLES[index][0]
+        if key in self.pages:
+            _ = self.pages[key]  # built on first show
+        self.stack.setCurrentIndex(index)
+
+    def _page_built(self, key: str, page: QWidget) -> None:
+        """Wire a new page and tell it what the other pages already know."""
+        if hasattr(page, "clip_activated"):  # Library: double-click or "Practise"
+            page.clip_activated.connect(self.practise_clip)
+        if hasattr(page, "practise_requested"):  # Review: "Practise this exercise again"
+            page.practise_requested.connect(self.practise_clip)
+        refresh = getattr(page, "refresh", None)
+        if key in ("library", "review") and refresh is not None:
+            # A review bundle can bring exercises and attempts; feedback changes what Review shows.
+            self.bundles_imported.connect(refresh)
+        if self.store is not None and hasattr(page, "set_store"):
+            page.set_store(self.store)
+        if self.profile is not None and hasattr(page, "set_profile"):
+            page.set_profile(self.profile)
+        if self.playback is not None and hasattr(page, "set_playback"):
+            page.set_playback(self.playback)
 
     # -- navigation ----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -128,11 +152,6 @@ class MainWindow(QMainWindow):
         self.bundle_flow.imported.connect(self.bundles_imported)
         self.store_ready.connect(self.bundle_flow.set_store)
         self.profile_changed.connect(self.bundle_flow.set_profile)
-        # A review bundle can bring exercises and attempts; feedback changes what Review shows.
-        for key in ("library", "review"):
-            refresh = getattr(self.pages.get(key), "refresh", None)
-            if refresh is not None:
-                self.bundles_imported.connect(refresh)
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -168,6 +187,8 @@ class MainWindow(QMainWindow):
         store, note = opened
         self.store = store
         if note:
+            from PySide6.QtWidgets import QMessageBox  # its enums cost start-up time: imported when used
+
             self.startup_note = QMessageBox(QMessageBox.Icon.Information, "Welcome back", note, parent=self)
             self.startup_note.setObjectName("startupNote")
             self.startup_note.open()
@@ -178,13 +199,15 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage("Ready.", 3000)
-        for page in self.pages.values():
+        for page in self.pages.built():
             if hasattr(page, "set_store"):
                 page.set_store(store)
         self.store_ready.emit(store)
         self.ctx.tasks.submit(store.profiles.list, on_done=self._pick_initial_profile)
 
     def _on_store_failed(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if isinstance(exc, DatabaseDamagedError):
             self.recovery.offer_restore(exc)
         elif isinstance(exc, DatabaseTooNewError):
@@ -213,6 +236,8 @@ class MainWindow(QMainWindow):
             self.ctx.tasks.submit(self.store.profiles.list, on_done=self._open_profile_dialog)
 
     def _open_profile_dialog(self, profiles: list[ProfileRecord]) -> None:
+        from ui.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(profiles, self)
         dialog.chosen.connect(self._profile_chosen)
         dialog.create_requested.connect(self._create_profile)
@@ -240,7 +265,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.profile_label.setText(f"{profile.name} ({profile.role})")
         self.ctx.settings.update(last_profile_uuid=profile.uuid)
-        for page in self.pages.values():
+        for page in self.pages.built():
             if hasattr(page, "set_profile"):
                 page.set_profile(profile)
         self.profile_changed.emit(profile)
@@ -253,7 +278,7 @@ class MainWindow(QMainWindow):
                 f"Clips play through Qt Multimedia because VLC could not be used: {playback.fallback_reason}",
                 15000,
             )
-        for page in self.pages.values():
+        for page in self.pages.built():
             if hasattr(page, "set_playback"):
                 page.set_playback(playback)
 
@@ -262,12 +287,16 @@ class MainWindow(QMainWindow):
         self.pages["rehearse"].practise(clip)  # type: ignore[attr-defined]
 
     def choose_microphone(self) -> MicrophoneDialog:
+        from ui.microphone_dialog import MicrophoneDialog  # numpy and PortAudio: not at start-up
+
         dialog = MicrophoneDialog(self.ctx, self)
         dialog.open()
         return dialog
 
     # -- help ----------------------------------------------------------------
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setObjectName("aboutDialog")
         box.setWindowTitle("About Practice Room")
@@ -280,6 +309,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_privacy(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self,
             "Privacy",
@@ -292,7 +323,7 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.data_folder)))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        for page in self.pages.values():
+        for page in self.pages.built():
             if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
                 event.ignore()
                 return

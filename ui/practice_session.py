@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from practice_db.practice_plan import next_level
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord, SessionRecord
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 
 @dataclass(frozen=True)

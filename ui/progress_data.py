@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from statistics import median
+from typing import TYPE_CHECKING
 
 from practice_db.progress_records import (
     BreakdownRow,
@@ -24,7 +25,9 @@ from practice_db.progress_records import (
     VolumeTotals,
     WeekVolume,
 )
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 # Whole weeks, so every weekly point of a chart covers seven days.
 PRESETS: dict[str, tuple[str, int]] = {

@@ -10,6 +10,7 @@ import logging
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from practice_db.errors import StorageError
 from practice_db.progress_records import Period
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
 from ui.progress_port import ExportFormat, ProgressExportPort
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 from practice_db.errors import StorageError
 from practice_db.progress_records import GoalState, GoalStatus, NewGoal, Period
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
 from ui.goal_dialog import GoalDialog, GoalDraft
 from ui.progress_tables import DASH, DataTable
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from practice_db.progress_records import Period
-from practice_db.store import PracticeStore
+if TYPE_CHECKING:
+    from practice_db.progress_records import Period
+    from practice_db.store import PracticeStore
 
 ExportFormat = Literal["md", "pdf", "csv"]
 # (steps done, steps in all, what is happening now); called on the worker thread.

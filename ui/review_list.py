@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import FeedbackItem, ProfileRecord
-from practice_db.store import PracticeStore
 from practice_db.transfer_records import ReviewQueueItem
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 HEADERS = ("Trainee", "Exercise", "When", "Length", "Self", "Sup.")
 SUPERVISOR_MODES = {"queue": "Waiting for review", "reviewed": "Reviewed by me"}

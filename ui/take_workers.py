@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from media.devices import MicrophoneError, resolve_input_device
 from media.recorder import Recorder, RecorderError, TakeResult
 from media.speech_timing import analyze_file
 from practice_db.records import AttemptRecord, TakeFacts
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.bundles import codec
@@ -23,9 +23,11 @@ from app.bundles.manifest import FORMAT, FORMAT_VERSION, KIND_FEEDBACK, KIND_REV
 from app.bundles.safe_zip import CHUNK
 from app.paths import DataPaths
 from practice_db.errors import StorageError
-from practice_db.store import PracticeStore
 from practice_db.timeutil import utcnow
 from practice_db.transfer_records import TransferSnapshot
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.bundles import codec, manifest
 from app.bundles.errors import BundleCancelled
@@ -15,8 +16,10 @@ from app.bundles.import_review import read_manifest, save
 from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
 from app.bundles.summary import ImportSummary
 from app.paths import DataPaths
-from practice_db.store import PracticeStore
 from practice_db.transfer_records import FeedbackImport
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,8 +22,10 @@ from app.bundles.staging import Staging
 from app.bundles.summary import ImportSummary
 from app.paths import DataPaths
 from practice_db.errors import StorageError
-from practice_db.store import PracticeStore
 from practice_db.transfer_records import ReviewImport, TransferOutcome
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from practice_db.progress_records import (
     AttemptRatingRow,
@@ -21,7 +21,9 @@ from practice_db.progress_records import (
     WeekVolume,
 )
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 # (steps done, steps in all, what is happening now) - for a progress bar; may be called often.
 ProgressCallback = Callable[[int, int, str], None]

@@ -6,11 +6,13 @@ import os
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.progress_log.collect import ProgressCallback, collect_report
 from practice_db.progress_records import Period
-from practice_db.store import PracticeStore
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 Format = Literal["md", "pdf", "csv", "txt"]
 FORMATS: tuple[str, ...] = ("md", "pdf", "csv", "txt")

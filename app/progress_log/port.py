@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from practice_db.progress_records import Period
-from practice_db.store import PracticeStore
 from ui.progress_port import ExportFormat, ExportProgress
+
+if TYPE_CHECKING:
+    from practice_db.progress_records import Period
+    from practice_db.store import PracticeStore
 
 
 class ProgressLogExporter:

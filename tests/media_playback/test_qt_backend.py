@@ -58,7 +58,9 @@ def play_to_finish(
 def assert_played_whole_clip(log: SignalLog) -> None:
     assert log.kinds() == ["started", "ended"], log.events
     ended = log.first("ended")
-    assert ended is not None and CLIP_S - 0.25 <= ended[0] <= CLIP_S + 1.5, f"ended after {ended}"
+    # Not cut short, and no hang until a timeout: the upper bound allows for a busy shared CPU,
+    # which has delayed the end by up to ~2 s (Qt Multimedia paces playback by wall clock).
+    assert ended is not None and CLIP_S - 0.25 <= ended[0] <= CLIP_S + 3.0, f"ended after {ended}"
     duration = log.first("duration")
     assert duration is not None and abs(int(duration[1]) - CLIP_S * 1000) < 150  # type: ignore[call-overload]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +123,40 @@ def test_speed_is_far_above_real_time(tmp_path: Path) -> None:
     print(f"speech timing: {speed:.0f}x real time (best of 5, 60 s at 48 kHz; median {median:.0f}x)")
     assert timing.pause_count >= 10
     assert speed >= 200
+
+
+def test_long_take_is_read_in_blocks_with_the_same_result(tmp_path: Path) -> None:
+    """A 2-minute take: the file path (read a block at a time) gives exactly what the whole array
+    gives, and never holds the take in memory (whole, as float32 it alone would be 23 MB)."""
+    spoken = _trimmed_speech("I can hear that you feel let down.", tmp_path / "s.wav")
+    rate = soundfile.info(str(tmp_path / "s.wav")).samplerate
+    one, _ = soundfile.read(str(tmp_path / "s.wav"), dtype="int16")
+    gap = np.zeros(int(2.5 * rate), dtype=np.int16)
+    take = np.tile(np.concatenate([gap, one]), int(120 / (2.5 + spoken)) + 1)[: 120 * rate]
+    path = tmp_path / "take.wav"
+    soundfile.write(str(path), take, rate, subtype="PCM_16")
+    del one, gap
+
+    tracemalloc.start()
+    try:
+        from_file = analyze_file(path, clip_end_offset_s=0.25)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert from_file == analyze_speech(take, rate, clip_end_offset_s=0.25)
+    assert from_file.pause_count >= 20 and from_file.duration_s == pytest.approx(120.0)
+    assert peak < 8_000_000, f"speech timing held {peak / 1e6:.1f} MB at once"
+
+
+def test_stereo_integer_samples_are_scaled_like_mono() -> None:
+    """A tone from 1.0 to 2.5 s, then a hum far below speech level (-64 dBFS) from 3 to 4 s: only
+    the tone is speech, whether the same samples come as one channel or two."""
+    rng = np.random.default_rng(2)
+    t = np.arange(48_000 * 5) / 48_000
+    tone = np.sin(2 * np.pi * 220 * t) * 3000 * ((t > 1.0) & (t < 2.5))
+    hum = np.sin(2 * np.pi * 120 * t) * 20 * ((t > 3.0) & (t < 4.0))
+    mono = (tone + hum).astype(np.int16) + rng.integers(-1, 2, len(t)).astype(np.int16)
+    timing = analyze_speech(mono, 48_000)
+    assert timing.speech_start_s == pytest.approx(1.0, abs=TOLERANCE_S)
+    assert timing.speech_end_s == pytest.approx(2.5, abs=TOLERANCE_S)
+    assert analyze_speech(np.stack([mono, mono], axis=1), 48_000) == timing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
-from practice_db.store import PracticeStore
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.clip_history_view import ClipHistoryView
-from ui.clip_import_flow import ClipImportFlow
 from ui.context import UiContext
-from ui.import_port import ImportOutcome
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+    from ui.clip_import_flow import ClipImportFlow
+    from ui.import_port import ImportOutcome
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -107,8 +110,6 @@ class LibraryPage(QWidget):
         self.import_button.setMenu(menu)
         self.import_button.setEnabled(False)  # until storage is open
         if ctx.clip_import is not None:
-            self.import_flow = ClipImportFlow(ctx, ctx.clip_import, self)
-            self.import_flow.finished.connect(self._imported)
             self.setAcceptDrops(True)
             hint = QLabel("or drop recordings here")
             hint.setStyleSheet("color: #666;")
@@ -171,7 +172,7 @@ class LibraryPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
-        self.count_label = QLabel()
+        self.count_label = QLabel("Opening your exercises…")  # the window shows before storage opens
         layout.addWidget(self.count_label)
 
         self.search.textChanged.connect(self.refresh)
@@ -183,6 +184,12 @@ class LibraryPage(QWidget):
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
+        if self.import_flow is None and self.ctx.clip_import is not None:
+            # Built with storage, not with the window: its dialogs' code need not delay start-up.
+            from ui.clip_import_flow import ClipImportFlow
+
+            self.import_flow = ClipImportFlow(self.ctx, self.ctx.clip_import, self)
+            self.import_flow.finished.connect(self._imported)
         self.import_button.setEnabled(True)
         self.refresh()
 

@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from practice_db.records import ProfileRecord
-from practice_db.store import PracticeStore
 from ui.context import UiContext
 from ui.progress_charts import FacetCharts, TimingCharts, VolumeChart
 from ui.progress_data import ProgressData, load_progress, local_tz
@@ -37,6 +37,9 @@ from ui.progress_tables import (
     facet_rows,
     struggle_text,
 )
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -27,13 +28,15 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
-from practice_db.store import PracticeStore
 from ui.context import UiContext
 from ui.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.practice_view import PracticeView
 from ui.session_setup import SessionSetup
 from ui.session_summary import SessionSummary
 from ui.take_workers import open_microphone, store_take
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 SEEK_MS = 5000
 LISTENING_CAPTION = "Listen to the client…"

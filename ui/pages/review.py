@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 from media.playback_qt import QtPlaybackController
 from media.waveform import Waveform, WaveformError, compute_waveform
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
-from practice_db.store import PracticeStore
 from ui.calibration_panel import CalibrationPanel, load_calibration
 from ui.comments_panel import CommentsPanel
 from ui.context import UiContext
@@ -32,6 +32,9 @@ from ui.review_list import ListRow, ReviewList, load_rows
 from ui.supervisor_form import SupervisorForm
 from ui.tasks import TaskRunner
 from ui.waveform_view import WaveformView
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
 
 SEEK_MS = 5000
 EMPTY = {
