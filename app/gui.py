@@ -130,7 +130,7 @@ def _run_gui(paths: DataPaths) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.error_dialog import ExceptionDialogHook
-    from ui.first_idle import run_when_idle
+    from ui.first_idle import run_after_first_paint
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Practice Room")
@@ -152,7 +152,7 @@ def _run_gui(paths: DataPaths) -> int:
     settings = SettingsFile(paths.settings_file)
     window = build_main_window(paths, settings)
     window.show()
-    run_when_idle(window.start)  # storage opens once the window has painted
+    run_after_first_paint(window.centralWidget(), window.start)  # storage opens once the window is up
     window.store_ready.connect(lambda _store: gc.enable())
     QTimer.singleShot(20_000, gc.enable)
     # The player comes after storage: both load big libraries, and together they slow each other.

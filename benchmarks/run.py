@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in wanted:
             from benchmarks.startup import bench_cold_start
 
-            bench_cold_start(world, 1 if args.tiny else 5)
+            bench_cold_start(world, 1 if args.tiny else 5 if args.quick else 9)
         if "pages" in wanted:
             from benchmarks.pages import bench_pages
 

@@ -133,3 +133,25 @@ def test_port_is_built_once_on_first_use_from_any_thread() -> None:
         thread.join()
     assert seen == [".prbundle"] * 8 and builds == [1]
     assert isinstance(port.built(), Port)
+
+
+def test_start_up_work_waits_for_the_first_paint(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui import first_idle
+
+    shown = QLabel("Opening…")
+    qtbot.addWidget(shown)
+    calls: list[bool] = []
+    first_idle.run_after_first_paint(shown, lambda: calls.append(shown.isVisible()))
+    assert calls == []  # not before the window is up
+    shown.show()
+    qtbot.waitUntil(lambda: calls == [True], timeout=5000)
+    qtbot.wait(first_idle.FALLBACK_MS + 100)
+    assert calls == [True]  # once only: the fallback timer does nothing after it ran
+
+    never_shown = QLabel("hidden")
+    qtbot.addWidget(never_shown)
+    late: list[int] = []
+    first_idle.run_after_first_paint(never_shown, lambda: late.append(1))
+    qtbot.waitUntil(lambda: late == [1], timeout=first_idle.FALLBACK_MS + 2000)  # a window never painted

@@ -21,7 +21,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from practice_db.records import ProfileRecord
 from ui.bundle_job import BundleJob
 from ui.bundle_port import (
     BundlePort,
@@ -35,6 +34,7 @@ from ui.context import UiContext
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from practice_db.records import ProfileRecord
     from practice_db.store import PracticeStore
     from ui.bundle_dialogs import ChooseTraineeDialog, SendForReviewDialog
     from ui.bundle_files import BundleFileChooser

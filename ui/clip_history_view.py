@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from practice_db.records import FeedbackItem
 from practice_db.vocabulary import REACTION_LABELS
+
+if TYPE_CHECKING:
+    from practice_db.records import FeedbackItem
 
 SHOWN = 5
 

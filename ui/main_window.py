@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
-from practice_db.records import ProfileRecord
 from ui.bundle_flow import BundleFlow
 from ui.context import UiContext
 from ui.database_recovery import DatabaseRecovery
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from media.playback_qt import QtPlaybackController
+    from practice_db.records import ProfileRecord
     from practice_db.store import PracticeStore
     from ui.microphone_dialog import MicrophoneDialog
     from ui.profile_dialog import ProfileDialog

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.clip_history_view import ClipHistoryView
 from ui.context import UiContext
 
 if TYPE_CHECKING:
+    from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
     from practice_db.store import PracticeStore
     from ui.clip_import_flow import ClipImportFlow
     from ui.import_port import ImportOutcome
@@ -198,6 +198,8 @@ class LibraryPage(QWidget):
         self.refresh()
 
     def current_filter(self) -> ClipFilter:
+        from practice_db.records import ClipFilter  # 13 dataclasses: not needed before storage
+
         me = self.profile.id if self.profile else None
         return ClipFilter(
             presentation=self.presentation.currentData(),
