@@ -41,7 +41,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
-window.resize(1100, 720)
+window.resize(1220, 720)
 central = QWidget()
 window.setCentralWidget(central)
 painted = []

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.playback: QtPlaybackController | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
-        self.resize(1100, 720)
+        self.resize(1220, 720)  # Review shows a list and a full rating form side by side
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -168,9 +168,9 @@ class ReviewList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 110), (2, 100), (3, 55), (4, 40), (5, 40)):
+        for column, width in ((0, 95), (2, 95), (3, 50), (4, 38), (5, 38)):
             self.table.setColumnWidth(column, width)  # fixed widths: no measuring thousands of rows
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(340)  # the detail beside it needs ~520 px
         layout.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setObjectName("reviewEmpty")
@@ -192,6 +192,7 @@ class ReviewList(QWidget):
             self.mode.addItem(label, key)
         self.mode.blockSignals(False)
         self.trainee.setVisible(supervisor)
+        self.table.setColumnHidden(0, not supervisor)  # a clinician's rows are all their own
 
     def set_trainees(self, trainees: list[ProfileRecord]) -> None:
         current = self.trainee.currentData()

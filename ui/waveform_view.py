@@ -72,7 +72,8 @@ class WaveformView(QWidget):
         painter.fillRect(self.rect(), QColor("#f7f9fa"))
         if self.waveform is None:
             painter.setPen(QColor("#666"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap  # long file names wrap
+            painter.drawText(self.rect().adjusted(8, 4, -8, -4), int(flags), self.message)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         height, middle = self.height() - 14, (self.height() - 14) / 2 + 10

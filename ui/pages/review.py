@@ -123,7 +123,7 @@ class ReviewPage(QWidget):
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([460, 760])
+        split.setSizes([440, 580])
         QVBoxLayout(self).addWidget(split)
 
     # -- wiring ----------------------------------------------------------------
