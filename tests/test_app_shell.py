@@ -163,3 +163,22 @@ def test_help_lists_the_keyboard_shortcuts(qtbot: QtBot, data_paths: DataPaths) 
     text = box.text()
     assert "Throw this take away" in text and "Comment at this moment" in text and "Ctrl+1" in text
     box.close()
+
+
+def test_window_reopens_at_the_size_it_was_closed(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window = open_window(qtbot, data_paths)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=10000)
+    window.resize(window.width(), 540)
+    assert window.height() == 540
+    window.close()
+    window.ctx.settings.flush()  # type: ignore[attr-defined]
+    assert load_settings(data_paths.settings_file).window_geometry
+
+    again: MainWindow = build_main_window(data_paths, SettingsFile(data_paths.settings_file))
+    qtbot.addWidget(again)
+    assert again.height() == 540  # (widths are clamped to the 800 px offscreen screen)
+
+    data_paths.settings_file.write_text('{"window_geometry": "not base64 at all"}')
+    damaged: MainWindow = build_main_window(data_paths, SettingsFile(data_paths.settings_file))
+    qtbot.addWidget(damaged)
+    assert damaged.height() == 720  # a damaged value is ignored: the default size

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
         self.resize(1220, 720)  # Review shows a list and a full rating form side by side
+        self._restore_geometry()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -89,6 +90,12 @@ class MainWindow(QMainWindow):
         self.recovery = DatabaseRecovery(self, ctx, self.start)
         self.nav.setCurrentRow(0)
         self._show_index(0)  # builds the first page only
+
+    def _restore_geometry(self) -> None:
+        """Size and place from the last session; Qt moves a window whose screen is gone."""
+        saved = getattr(self.ctx.settings.current, "window_geometry", None)
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
 
     # -- pages ---------------------------------------------------------------
     def _show_index(self, index: int) -> None:
@@ -327,6 +334,7 @@ class MainWindow(QMainWindow):
             if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
                 event.ignore()
                 return
+        self.ctx.settings.update(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.ctx.tasks.shutdown(wait=True)
         if self.playback is not None:
             self.playback.close()

@@ -77,6 +77,9 @@ class ClipTableModel(QAbstractTableModel):
 def _combo(name: str, all_text: str, items: dict[object, str]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    # Shrink below the longest entry (the list still shows it whole) so the window fits 1024 px screens.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
     combo.addItem(all_text, None)
     for key, label in items.items():
         combo.addItem(label, key)

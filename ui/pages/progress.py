@@ -65,10 +65,12 @@ class ProgressPage(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("progressSubtitle")
         self.subtitle.setStyleSheet("color: #555; padding-left: 8px;")
+        self.subtitle.setWordWrap(True)  # long names and messages wrap rather than widen the window
         top.addWidget(self.subtitle)
         self.status = QLabel()
         self.status.setObjectName("progressStatus")
         self.status.setStyleSheet("color: #2f6db5; padding-left: 12px;")
+        self.status.setWordWrap(True)
         top.addWidget(self.status)
         top.addStretch(1)
         self._say("Choose a profile to see progress.")
