@@ -14,10 +14,11 @@ from benchmarks.rehearse_probe import READY
 from benchmarks.world import World
 
 
-def bench_memory(world: World, runs: int = 3) -> None:
+def bench_memory(world: World, runs: int = 3, talk_seconds: float = 30.0) -> None:
     app_kb, bare_kb = [], []
     for _ in range(runs):
         probe = ["-m", "benchmarks.rehearse_probe", "--home", str(world.paths.home)]
+        probe += ["--talk-seconds", str(talk_seconds)]
         app_kb.append(run_child(probe, READY, child_env(), timeout=180)[1])
         bare_kb.append(run_child(["-c", BARE_WINDOW], "ready", child_env())[1])
     app_mb, bare_mb = statistics.median(app_kb) / 1024, statistics.median(bare_kb) / 1024

@@ -1,6 +1,6 @@
 """Child process for figure 6: the real main window on the benchmark data folder rehearses once
 (libvlc plays the shortest starter clip with headless output, the fake microphone answers, the take
-is stopped after a few seconds and saved), then prints its peak RSS and quits.
+is stopped after 30 s, as a typical reply, and saved), then prints its peak RSS and quits.
 
     python -m benchmarks.rehearse_probe --home DIR [--device pulse]
 """
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", required=True)
     parser.add_argument("--device", default="pulse")
-    parser.add_argument("--talk-seconds", type=float, default=3.0)
+    parser.add_argument("--talk-seconds", type=float, default=30.0)  # a typical spoken reply
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.gui import start_qt
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     window.start()
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    window.ctx.settings.update(input_device_name=args.device, response_window_s=15)
+    window.ctx.settings.update(input_device_name=args.device, response_window_s=90)  # the default
     library, page = window.pages["library"], window.pages["rehearse"]
     wait_until(lambda: window.profile is not None and library.model.rowCount() > 0, "the library")
     starters = [c for c in library.model.clips if c.source == "starter"]

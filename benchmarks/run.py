@@ -102,7 +102,7 @@ def run_with_mic(world: World, folder: Path, wanted: set[str], quick: bool, tiny
             seconds = 5.0 if tiny else 60.0 if quick else 600.0
             bench_overflows(mic, folder, seconds, gui_jobs(world, folder))
         if "memory" in wanted:
-            bench_memory(world, 1 if quick else 3)
+            bench_memory(world, 1 if quick else 3, talk_seconds=3.0 if tiny else 30.0)
     finally:
         mic.stop()
         rescan_portaudio()
