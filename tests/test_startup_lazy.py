@@ -86,6 +86,7 @@ def test_page_built_on_first_show_gets_store_and_profile(qtbot: QtBot, data_path
     rehearse = window.pages["rehearse"]
     assert window.stack.indexOf(rehearse) == 1 and window.current_page_key() == "review"
     assert set(window.pages) == {"library", "rehearse", "review", "progress"}
+    assert "progress" in window.pages and "settings" not in window.pages  # asking builds nothing
     assert not window.pages.is_built("progress")
 
 

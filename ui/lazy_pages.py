@@ -44,6 +44,9 @@ class LazyPages(Mapping[str, QWidget]):
             page = self._build(key)
         return page
 
+    def __contains__(self, key: object) -> bool:  # Mapping's default would build the page
+        return key in self._factories
+
     def __iter__(self) -> Iterator[str]:
         return iter(k for k in self._keys if k in self._factories)
 
