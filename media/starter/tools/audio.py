@@ -180,24 +180,12 @@ def ffprobe_duration(path):
     return float(p.stdout.decode().strip())
 
 
+def decode_pcm(path, rate):
+    """Mono signed 16-bit samples at `rate` Hz, decoded by ffmpeg as a player would."""
+    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-vn", "-ac", "1", "-ar", str(rate)]
+    return run([*command, "-f", "s16le", "-"]).stdout
+
+
 def decoded_duration(path):
     """Seconds of audio a player actually gets (decoded samples; excludes Opus pre-skip)."""
-    p = run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-i",
-            path,
-            "-vn",
-            "-ac",
-            "1",
-            "-ar",
-            "48000",
-            "-f",
-            "s16le",
-            "-",
-        ]
-    )
-    return len(p.stdout) / 2 / 48000
+    return len(decode_pcm(path, 48000)) / 2 / 48000

@@ -5,7 +5,7 @@ import json
 import os
 import re
 
-from media.starter.tools.audio import active_level_db, ffprobe_duration, peak_db
+from media.starter.tools.audio import active_level_db, decode_pcm, ffprobe_duration, peak_db
 from media.starter.tools.common import DURATION_RANGE_S, PACK, PEAK_MAX_DB, run, sha256_file
 
 
@@ -13,25 +13,7 @@ def decode(path):
     """Decode any pack file to mono float32 at 16 kHz through ffmpeg (what a player would do)."""
     import numpy as np
 
-    p = run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-i",
-            path,
-            "-vn",
-            "-ac",
-            "1",
-            "-ar",
-            "16000",
-            "-f",
-            "s16le",
-            "-",
-        ]
-    )
-    return np.frombuffer(p.stdout, dtype="<i2").astype("float32") / 32768.0
+    return np.frombuffer(decode_pcm(path, 16000), dtype="<i2").astype("float32") / 32768.0
 
 
 def words(s):
