@@ -6,6 +6,7 @@ this module needs nothing beyond the standard library."""
 import os
 
 from media.starter.tools.common import (
+    FFMPEG_WRITE,
     LEAD_IN_S,
     OPUS_BITRATE,
     PAUSE_S,
@@ -141,13 +142,7 @@ def render_audio(ex, synth, tmp):
 def encode_opus(wav, out):
     run(
         [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-threads",
-            "1",
+            *FFMPEG_WRITE,
             "-i",
             wav,
             "-map_metadata",

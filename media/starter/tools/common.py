@@ -21,6 +21,8 @@ FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_FILE_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 PAUSE_S = {"hesitation": 0.65, "sentence": 0.32, "dash": 0.22}
 DURATION_RANGE_S = (2.0, 20.0)
+# Every file the build writes: quiet, overwrite, one thread (the output is then byte-reproducible).
+FFMPEG_WRITE = ("ffmpeg", "-nostdin", "-v", "error", "-y", "-threads", "1")
 
 # Delivery defaults per presentation, used when an exercise's voice omits a setting.
 STYLE = {

@@ -4,7 +4,7 @@ import os
 import textwrap
 
 from media.starter.tools.audio import ffprobe_duration
-from media.starter.tools.common import FONT_FILE, FONT_FILE_BOLD, SR, VIDEO_FPS, VIDEO_SIZE, run
+from media.starter.tools.common import FFMPEG_WRITE, FONT_FILE, FONT_FILE_BOLD, SR, VIDEO_FPS, VIDEO_SIZE, run
 
 
 def _dt_escape_path(p):
@@ -59,13 +59,7 @@ def encode_caption_video(ex, wav, captions, out, tmp):
         )
     run(
         [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-threads",
-            "1",
+            *FFMPEG_WRITE,
             "-f",
             "lavfi",
             "-i",
