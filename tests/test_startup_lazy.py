@@ -11,11 +11,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.gui import build_main_window
 from app.paths import DataPaths
 from app.pyside_imports import OWN_PACKAGES, scan_own_modules_only
-from app.settings import SettingsFile
-from ui.main_window import MainWindow
+from tests.test_app_shell import open_window
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,14 +52,6 @@ def test_window_shows_without_storage_or_audio_libraries(tmp_path: Path) -> None
     lines = dict(line.split(":", 1) for line in run.stdout.splitlines() if ":" in line)
     assert lines["heavy"] == ""  # SQLAlchemy, numpy, PortAudio and libvlc load after the window is up
     assert lines["built"] == "library"
-
-
-def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
-    window: MainWindow = build_main_window(paths, SettingsFile(paths.settings_file))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    return window
 
 
 def test_page_built_on_first_show_gets_store_and_profile(qtbot: QtBot, data_paths: DataPaths) -> None:
