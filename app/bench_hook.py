@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.first_idle import run_after_first_paint
 
 BENCH_EXIT_ENV = "PRACTICE_ROOM_BENCH_EXIT_WHEN_IDLE"
 SHOWN_LINE = "practice-room: shown and idle"
@@ -25,39 +27,23 @@ def wanted() -> bool:
     return os.environ.get(BENCH_EXIT_ENV) == "1"
 
 
-class _PaintWatch(QObject):
-    """Notes the first paint of the window's central widget."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.painted = False
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint:
-            self.painted = True
-        return False
-
-
 class IdleWatch(QObject):
     """Kept alive by the caller for as long as the event loop runs."""
 
     def __init__(self, app: QApplication, window: QWidget) -> None:
         super().__init__(window)
         self.app, self.window = app, window
-        central = getattr(window, "centralWidget", lambda: None)()
-        self.paint = _PaintWatch(central if central is not None else window)
         self.shown = False
-        dispatcher = QAbstractEventDispatcher.instance()
-        if dispatcher is not None:
-            dispatcher.aboutToBlock.connect(self._about_to_wait)
+        central = getattr(window, "centralWidget", lambda: None)()
+        # The app's own first-paint watch: SHOWN comes at the idle moment storage starts opening.
+        self.first_paint = run_after_first_paint(central if central is not None else window, self._shown)
         self.timer = QTimer(self)  # READY is polled: worker results arrive between waits
         self.timer.setInterval(5)
         self.timer.timeout.connect(self._check_ready)
         self.timer.start()
 
-    def _about_to_wait(self) -> None:
-        if not self.shown and self.window.isVisible() and self.paint.painted:
+    def _shown(self) -> None:
+        if self.first_paint.painted and self.window.isVisible():  # not the no-paint fallback
             self.shown = True
             print(SHOWN_LINE, flush=True)
 

@@ -83,7 +83,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile):  # type: ignore
 
 
 def attach_player(window, backend: str) -> None:  # type: ignore[no-untyped-def]
-    """Created after the first paint: loading libvlc's plugins must not delay the window."""
+    """Created once storage is open: loading libvlc's plugins must not delay the window."""
     from media.playback_qt import create_playback
 
     try:
@@ -155,10 +155,14 @@ def _run_gui(paths: DataPaths) -> int:
     run_after_first_paint(window.centralWidget(), window.start)  # storage opens once the window is up
     window.store_ready.connect(lambda _store: gc.enable())
     QTimer.singleShot(20_000, gc.enable)
-    # The player comes after storage: both load big libraries, and together they slow each other.
-    window.store_ready.connect(
-        lambda _store: window.playback is None and attach_player(window, settings.current.player_backend)
-    )
+
+    def attach_player_once(_store: object) -> None:
+        # After storage, not beside it: both load big libraries and together slow each other.
+        # store_ready comes again after a backup is restored; the player is kept.
+        if window.playback is None:
+            attach_player(window, settings.current.player_backend)
+
+    window.store_ready.connect(attach_player_once)
     from app import bench_hook
 
     idle_watch = bench_hook.exit_when_idle(app, window) if bench_hook.wanted() else None

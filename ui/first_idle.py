@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QWidget
 FALLBACK_MS = 700
 
 
-class _AfterFirstPaint(QObject):
+class FirstPaintWatch(QObject):
+    """`painted` says whether the widget really painted (False if the fallback timer ran `work`)."""
+
     def __init__(self, widget: QWidget, work: Callable[[], object]) -> None:
         super().__init__(widget)
         self.widget, self.work = widget, work
@@ -46,7 +48,7 @@ class _AfterFirstPaint(QObject):
         self.work()
 
 
-def run_after_first_paint(widget: QWidget, work: Callable[[], object]) -> QObject:
+def run_after_first_paint(widget: QWidget, work: Callable[[], object]) -> FirstPaintWatch:
     """Call `work` once on the GUI thread: when the event loop is first idle after `widget` has
     painted, or after FALLBACK_MS whatever happens. The returned watcher is owned by `widget`."""
-    return _AfterFirstPaint(widget, work)
+    return FirstPaintWatch(widget, work)
