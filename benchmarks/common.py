@@ -31,7 +31,7 @@ def peak_rss_kb() -> int:
 
 
 # The floor for start-up time and memory: a bare PySide6 window in the same venv. It says "ready" at
-# the app's own "shown and idle" milestone (app/bench_hook.py): painted, and the event loop about
+# the app's own "shown and idle" milestone (benchmarks/bench_hook.py): painted, and the event loop about
 # to wait. It prints its peak RSS the same way the app probes do.
 BARE_WINDOW = (
     inspect.getsource(peak_rss_kb)

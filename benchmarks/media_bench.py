@@ -18,8 +18,8 @@ import numpy as np
 import soundfile
 
 from benchmarks.common import ensure_qapp, report
-from media.recorder import Recorder, TakeResult
-from media.speech_timing import analyze_speech
+from media.analysis.speech_timing import analyze_speech
+from media.recording.recorder import Recorder, TakeResult
 from tests.support.fakemic import SAMPLERATE, SENTENCE, PulseMic, synthesize
 
 
@@ -83,7 +83,7 @@ def bench_overflows(
     """`gui_jobs` run in turn on the GUI thread, one per event-loop turn, for the whole take."""
     from PySide6.QtCore import QTimer
 
-    from media.recorder_qt import QtRecorder
+    from media.recording.recorder_qt import QtRecorder
 
     app = ensure_qapp()
     wav = folder / "talk.wav"

@@ -1,9 +1,9 @@
 """Figure 4: what the Progress and Review pages load, and a year's progress log, on the big database.
 
 Progress page: the real `ProgressPage` on screen (offscreen), its own `load_seconds` from asking
-to its `loaded` signal: `ui.progress_data.load_progress` on the DB worker, then filling every
+to its `loaded` signal: `ui.progress.data.load_progress` on the DB worker, then filling every
 card on the GUI thread. For a typical trainee over the page's "3 months" and "12 months" presets.
-Review page: its worker call (`ui.review_list.load_rows`, the review queue of a supervisor who
+Review page: its worker call (`ui.review.review_list.load_rows`, the review queue of a supervisor who
 sees every trainee) plus filling its table on the GUI thread (`ReviewList.show_rows`).
 """
 
@@ -17,40 +17,33 @@ from pathlib import Path
 from app.progress_log.export import export_progress_log
 from benchmarks.common import ensure_qapp, median_ms, report
 from benchmarks.world import LAST_DAY, World
-from practice_db.progress_records import Period
+from practice_db.progress.records import Period
 from practice_db.store import PracticeStore
 
 
 def progress_page_queries(store: PracticeStore, profile_id: int, period: Period) -> None:
     """The Progress page's worker call on its own (used to keep the GUI thread busy in figure 3)."""
-    from ui.progress_data import load_progress
+    from ui.progress.data import load_progress
 
     load_progress(store, profile_id, period, LAST_DAY)
 
 
 def bench_progress_page(world: World, store: PracticeStore, runs: int) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
-
-    from app.progress_log.port import ProgressLogExporter
     from app.settings import SettingsFile
-    from ui.context import UiContext
-    from ui.pages.progress import ProgressPage
-    from ui.tasks import TaskRunner
+    from ui.common.tasks import TaskRunner
+    from ui.progress.page import ProgressPage
+    from ui.shell.context import UiContext
 
     ensure_qapp()
     paths = world.paths
     ctx = UiContext(
         version="bench",
-        data_folder=paths.home,
-        recordings_folder=paths.recordings,
-        clips_folder=paths.clips,
-        backups_folder=paths.backups,
-        log_file=paths.log_file,
+        paths=paths,
         database_url=world.url,
         settings=SettingsFile(paths.settings_file),
         tasks=TaskRunner(),
         open_store=lambda: store,
-        progress_export=ProgressLogExporter(),
     )
     page = ProgressPage(ctx)
     page.today = lambda: LAST_DAY  # type: ignore[method-assign]
@@ -78,7 +71,7 @@ def bench_progress_page(world: World, store: PracticeStore, runs: int) -> None:
 
 
 def bench_review_queue(world: World, store: PracticeStore, runs: int) -> None:
-    from ui.review_list import ReviewList, load_rows
+    from ui.review.review_list import ReviewList, load_rows
 
     ensure_qapp()
     view = ReviewList()

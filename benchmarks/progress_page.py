@@ -27,17 +27,16 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import func, select
-
-    from app.progress_log.port import ProgressLogExporter
+    from app.paths import DataPaths
     from app.settings import SettingsFile
     from benchmarks.seed import seed_database
     from practice_db import models
     from practice_db.engine import make_engine
     from practice_db.migrate import upgrade
     from practice_db.store import PracticeStore
-    from ui.context import UiContext
-    from ui.pages.progress import ProgressPage
-    from ui.tasks import TaskRunner
+    from ui.common.tasks import TaskRunner
+    from ui.progress.page import ProgressPage
+    from ui.shell.context import UiContext
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="practice-room-bench-") as tmp:
@@ -65,16 +64,11 @@ def main() -> int:
         tasks = TaskRunner()
         ctx = UiContext(
             version="bench",
-            data_folder=folder,
-            recordings_folder=folder,
-            clips_folder=folder,
-            backups_folder=folder,
-            log_file=folder / "log.txt",
+            paths=DataPaths(folder),
             database_url=url,
             settings=SettingsFile(folder / "settings.json"),
             tasks=tasks,
             open_store=lambda: store,
-            progress_export=ProgressLogExporter(),
         )
         page = ProgressPage(ctx)
         page.today = lambda: date(2026, 12, 31)

@@ -26,17 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--talk-seconds", type=float, default=30.0)  # a typical spoken reply
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.gui import start_qt
+    from ui.shell.startup import start_qt
 
-    start_qt()  # the app's own import order (app/gui.py run_gui)
+    start_qt()  # the app's own import order (ui/shell/startup.py run_gui)
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import build_main_window
     from app.paths import DataPaths
     from app.settings import SettingsFile
     from media.constants import HEADLESS_VLC_ARGS
-    from media.playback_qt import create_playback
+    from media.playback.playback_qt import create_playback
+    from ui.shell.startup import build_main_window
 
     app = QApplication(sys.argv[:1])
 

@@ -12,14 +12,14 @@ from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
 from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
-from practice_db.goals import GoalRepository
+from practice_db.goals.repository import GoalRepository
 from practice_db.migrate import OpenReport, current_revision, open_database
 from practice_db.practice_plan import pick_next
 from practice_db.profiles import ProfileRepository
-from practice_db.progress import ProgressRepository
+from practice_db.progress.repository import ProgressRepository
 from practice_db.ratings import RatingRepository
 from practice_db.records import ClipFilter, ClipRecord
-from practice_db.transfer import TransferRepository
+from practice_db.transfer.repository import TransferRepository
 
 
 class PracticeStore:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from benchmarks.seed import seed_database
 from practice_db import models
-from practice_db.progress_records import Period
+from practice_db.progress.records import Period
 from practice_db.store import PracticeStore
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.bundles.errors import BundleError
 from practice_db.records import AttemptRecord, ClipRecord, CommentRecord, ProfileRecord, RatingRecord
-from practice_db.transfer_records import AttemptIn, ClipIn, CommentIn, ProfileIn, RatingIn
+from practice_db.transfer.records import AttemptIn, ClipIn, CommentIn, ProfileIn, RatingIn
 from practice_db.vocabulary import FACET_KEYS
 
 # -- out -------------------------------------------------------------------------------------------

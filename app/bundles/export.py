@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 from app import __version__
 from app.bundles import codec
 from app.bundles.errors import BundleCancelled, BundleError
-from app.bundles.manifest import FORMAT, FORMAT_VERSION, KIND_FEEDBACK, KIND_REVIEW, MANIFEST_NAME, SUFFIX
+from app.bundles.file_format import FORMAT, FORMAT_VERSION, MANIFEST_NAME, SUFFIX
+from app.bundles.manifest import KIND_FEEDBACK, KIND_REVIEW
 from app.bundles.safe_zip import CHUNK
 from app.paths import DataPaths
 from practice_db.errors import StorageError
 from practice_db.timeutil import utcnow
-from practice_db.transfer_records import TransferSnapshot
+from practice_db.transfer.records import TransferSnapshot
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore

@@ -16,7 +16,7 @@ from app.bundles.import_review import read_manifest, save
 from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
 from app.bundles.summary import ImportSummary
 from app.paths import DataPaths
-from practice_db.transfer_records import FeedbackImport
+from practice_db.transfer.records import FeedbackImport
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore

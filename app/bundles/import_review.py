@@ -17,12 +17,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.bundles import codec, manifest
 from app.bundles.checks import check_clip_media, check_recording
 from app.bundles.errors import BundleError
+from app.bundles.file_format import MANIFEST_NAME, MAX_MANIFEST_BYTES
 from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
 from app.bundles.staging import Staging
 from app.bundles.summary import ImportSummary
 from app.paths import DataPaths
 from practice_db.errors import StorageError
-from practice_db.transfer_records import ReviewImport, TransferOutcome
+from practice_db.transfer.records import ReviewImport, TransferOutcome
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -33,7 +34,7 @@ Cancel = Callable[[], bool]
 
 
 def read_manifest(z: SafeZip, kind: str) -> dict[str, Any]:
-    return manifest.parse(z.read(manifest.MANIFEST_NAME, manifest.MAX_MANIFEST_BYTES), kind)
+    return manifest.parse(z.read(MANIFEST_NAME, MAX_MANIFEST_BYTES), kind)
 
 
 def save(store_call: Callable[[], TransferOutcome]) -> TransferOutcome:

@@ -17,13 +17,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from app.bundles.errors import BundleError
-
-FORMAT = "practice-room-bundle"
-MAJOR, MINOR = 1, 0
-FORMAT_VERSION = f"{MAJOR}.{MINOR}"
-MANIFEST_NAME = "manifest.json"
-MAX_MANIFEST_BYTES = 16 << 20
-SUFFIX = ".prbundle"
+from app.bundles.file_format import (
+    FORMAT,
+    MAJOR,
+)
 
 KIND_REVIEW, KIND_FEEDBACK = "review", "feedback"
 WRONG_KIND = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from practice_db.transfer_records import TransferOutcome
+from practice_db.transfer.records import TransferOutcome
 
 
 def _n(count: int, word: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from practice_db.progress_records import (
+from practice_db.progress.records import (
     AttemptRatingRow,
     BreakdownRow,
     ClipPractised,

@@ -1,4 +1,7 @@
-"""One call to export a progress log to a file in a chosen format (CLI now, Progress page later)."""
+"""Export a progress log to a file in a chosen format, or as text: used by the CLI and the Progress page.
+
+Both calls only read the database, so the page may run them on a worker of its own (SQLite in WAL
+mode lets them read while the DB worker carries on)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from app.progress_log.collect import ProgressCallback, collect_report
-from practice_db.progress_records import Period
+from practice_db.progress.records import Period
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -58,3 +61,10 @@ def export_progress_log(
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+def progress_log_text(store: PracticeStore, profile_id: int, period: Period, today: date) -> str:
+    """The log as plain text, for the clipboard."""
+    from app.progress_log.plain_text import render_text
+
+    return render_text(collect_report(store, profile_id, period, today))

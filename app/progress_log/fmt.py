@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from practice_db.progress_records import FacetCalibration, GoalState, Period
+from app.progress_log.wording import DASH, bias_text, change, mean
+from app.progress_log.wording import value_text as measured
+from practice_db.progress.records import FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
-from ui.progress_goals import value_text as measured
-from ui.progress_tables import DASH, bias_text, change, mean
 
 # mean, change, measured and DASH are the Progress page's own formats, so screen and log agree.
 __all__ = ["DASH", "change", "mean", "measured"]

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from app.progress_log import charts
 from app.progress_log.collect import ProgressCallback, ProgressReport
 from app.progress_log.html import FACET_CHART, VOLUME_CHART, render_html
-from ui import charts
 
 
 def ensure_gui_app() -> QGuiApplication:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.bundles import export_feedback_bundle, export_review_bundle, import_review_bundle
+from app.bundles.export import export_feedback_bundle, export_review_bundle
+from app.bundles.import_review import import_review_bundle
 from practice_db.records import RatingInput
 from tests.support.bundle_world import World, open_world, own_clip, record_attempt
 

@@ -13,7 +13,7 @@ import soundfile as sf
 from sqlalchemy import text
 
 from app.paths import DataPaths
-from app.starter_library import install_starter_pack
+from app.startup.starter_library import install_starter_pack
 from practice_db.models import Base
 from practice_db.records import NewClip, TakeFacts
 from practice_db.store import PracticeStore

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from practice_db.progress_records import NewGoal, Period
+from practice_db.progress.records import NewGoal, Period
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.seeding import add_attempt, add_clip, rate

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import update
 
 from practice_db import models
-from practice_db.progress_records import Period
+from practice_db.progress.records import Period
 from practice_db.records import AttemptRecord, NewClip, RatingInput, TakeFacts
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS

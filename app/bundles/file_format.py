@@ -1,0 +1,10 @@
+"""The bundle file's name, format and version: plain constants, light enough for the window's menus."""
+
+from __future__ import annotations
+
+FORMAT = "practice-room-bundle"
+MAJOR, MINOR = 1, 0
+FORMAT_VERSION = f"{MAJOR}.{MINOR}"
+MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 16 << 20
+SUFFIX = ".prbundle"

@@ -1,0 +1,59 @@
+"""The `practice-room` command line: everything that needs no window (`export`, `doctor`).
+
+With no sub-command it opens the window through `run_window`, which the Qt shell passes in
+(ui/launcher.py): this module never imports Qt, so `export` and `doctor` run without it."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from app import __version__
+from app.cli.export import add_export_parser
+from app.logging_setup import setup_logging
+from app.paths import HOME_ENV, DataPaths, resolve_home
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="practice-room",
+        description="Practice Room: rehearse difficult therapy moments and get feedback.",
+    )
+    parser.add_argument("--version", action="version", version=f"Practice Room {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help=f"keep all data in DIR instead of the usual per-user folder (also: {HOME_ENV})",
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("doctor", help="check this computer: Qt, libvlc, microphones, database")
+    add_export_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_home(args.home)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(
+            f"Practice Room cannot use the data folder {paths.home}: {exc.strerror or exc}.", file=sys.stderr
+        )
+        return 2
+    setup_logging(paths.log_file)
+    logging.getLogger(__name__).info("Practice Room %s starting (%s)", __version__, args.command or "gui")
+    if args.command == "doctor":
+        from app.cli.doctor import run_doctor
+
+        return run_doctor(paths)
+    if args.command == "export":
+        from app.cli.export import run_export
+
+        return run_export(args, paths)
+    if run_window is None:
+        print("This command opens no window; start Practice Room with `practice-room`.", file=sys.stderr)
+        return 2
+    return run_window(paths)

@@ -1,0 +1,180 @@
+"""Workflow: bring the user's own recordings (one file or whole folders) into the library.
+
+Per file: cheap checks, copy into clips/ under a staging name while hashing, let libvlc prove the
+copy plays, then (on the DB worker) rename it to clips/<sha256>.<ext> and add the row. Whatever
+fails, neither a file nor a row is left behind. Qt-free: the Library page drives the steps on its
+workers (files on a file worker, the row on the DB worker);
+import_files() runs them in sequence for scripts/tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.clips.files import CopyCancelledError, clip_file_name, place_staged, stage_copy
+from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.paths import DataPaths
+from media.playback.media_probe import (
+    IMPORTABLE_EXTENSIONS,
+    MSG_UNREADABLE,
+    MediaProber,
+    UnplayableClipError,
+    check_source_file,
+)
+from practice_db.errors import DuplicateError, StorageError
+from practice_db.records import NewClip
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
+log = logging.getLogger(__name__)
+FREE_SPACE_MARGIN = 50 * 1024 * 1024  # leave room for the database and recordings
+MAX_TITLE = 120
+
+
+def tidy_title(source: Path) -> str:
+    """A readable default title from a file name: 'hostile_client-take2.MP4' -> 'Hostile client take2'."""
+    stem = source.stem.strip()
+    text = re.sub(r"[_.]+", " ", stem)
+    if " " not in stem:  # slug-like names use hyphens as spaces; keep 'self-harm' in spaced names
+        text = text.replace("-", " ")
+    text = re.sub(r"\s+", " ", text).strip(" -")
+    if text and text == text.lower():
+        text = text[0].upper() + text[1:]
+    return text[:MAX_TITLE].strip() or "Imported clip"
+
+
+def _visible(path: Path, root: Path) -> bool:
+    """Skip hidden files and folders (.DS_Store, macOS '._' copies, .git): never the user's clips."""
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+class ClipImporter:
+    """The import steps for one data folder; each says which worker it belongs on."""
+
+    def __init__(self, paths: DataPaths, prober: MediaProber | None = None) -> None:
+        self.paths = paths
+        self.prober = prober or MediaProber()
+
+    def default_title(self, source: Path) -> str:
+        return tidy_title(source)
+
+    def collect(self, sources: Sequence[Path]) -> FoundFiles:
+        found = FoundFiles()
+        seen: set[Path] = set()
+
+        def add(path: Path, into: list[Path]) -> None:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                into.append(path)
+
+        for source in sources:
+            if not source.is_dir():
+                add(source, found.clips)  # picked by name: always reported on, whatever it is
+                continue
+            for folder, dirs, names in os.walk(source):  # unreadable sub-folders are skipped
+                dirs.sort(key=str.casefold)
+                for name in sorted(names, key=str.casefold):  # as a file manager lists them
+                    path = Path(folder) / name
+                    if not _visible(path, source):
+                        continue
+                    add(path, found.clips if path.suffix.lower() in IMPORTABLE_EXTENSIONS else found.ignored)
+        return found
+
+    def stage(
+        self, source: Path, cancelled: Callable[[], bool] = lambda: False
+    ) -> StagedClip | ImportOutcome:
+        try:
+            size = check_source_file(source)
+            if shutil.disk_usage(self.paths.clips).free < size + FREE_SPACE_MARGIN:
+                return ImportOutcome(source, "rejected", "There is not enough free disk space to copy it.")
+            staged_path, digest = stage_copy(source, self.paths.clips, cancelled)
+        except UnplayableClipError as exc:
+            return ImportOutcome(source, "rejected", str(exc))
+        except CopyCancelledError:
+            return ImportOutcome(source, "cancelled", "Not imported: you cancelled.")
+        except PermissionError:
+            return ImportOutcome(source, "rejected", MSG_UNREADABLE)
+        except OSError as exc:
+            return ImportOutcome(source, "rejected", f"The file could not be copied ({exc.strerror or exc}).")
+        try:
+            info = self.prober.probe(staged_path)  # the copy itself, not the original
+        except UnplayableClipError as exc:
+            staged_path.unlink(missing_ok=True)
+            return ImportOutcome(source, "rejected", str(exc))
+        except BaseException:
+            staged_path.unlink(missing_ok=True)
+            raise
+        return StagedClip(source, staged_path, digest, info)
+
+    def commit(self, store: PracticeStore, staged: StagedClip, details: ClipDetails) -> ImportOutcome:
+        existing = store.clips.by_hash(staged.content_hash)
+        if existing is not None:
+            self.discard(staged)
+            message = f"Already in your library as «{existing.title}»."
+            return ImportOutcome(staged.source, "duplicate", message)
+        target = self.paths.clips / clip_file_name(staged.content_hash, staged.source.suffix)
+        created = False
+        try:
+            created = place_staged(staged.staged_path, target)
+            clip = store.clips.add(
+                NewClip(
+                    title=details.title.strip() or tidy_title(staged.source),
+                    presentation=details.presentation,
+                    difficulty=details.difficulty,
+                    media_path=target.relative_to(self.paths.home).as_posix(),
+                    content_hash=staged.content_hash,
+                    statement=details.statement,
+                    duration_ms=staged.info.duration_ms,
+                    source="imported",
+                    facets=details.facets,
+                )
+            )
+        except DuplicateError as exc:  # added by someone else between the check and now
+            self._undo(staged, target, created)
+            return ImportOutcome(staged.source, "duplicate", str(exc))
+        except StorageError as exc:  # plain sentence by contract
+            self._undo(staged, target, created)
+            return ImportOutcome(staged.source, "rejected", str(exc))
+        except Exception:
+            log.exception("Importing %s failed", staged.source)
+            self._undo(staged, target, created)
+            return ImportOutcome(
+                staged.source, "rejected", "It could not be saved in your library (details are in the log)."
+            )
+        return ImportOutcome(staged.source, "imported", f"Imported as «{clip.title}».", clip)
+
+    def discard(self, staged: StagedClip) -> None:
+        staged.staged_path.unlink(missing_ok=True)
+
+    @staticmethod
+    def _undo(staged: StagedClip, target: Path, created: bool) -> None:
+        staged.staged_path.unlink(missing_ok=True)
+        if created:
+            target.unlink(missing_ok=True)
+
+    def import_files(
+        self,
+        store: PracticeStore,
+        items: Sequence[tuple[Path, ClipDetails]],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> list[ImportOutcome]:
+        """All steps in sequence on the calling thread (the UI spreads them over its workers)."""
+        outcomes: list[ImportOutcome] = []
+        for source, details in items:
+            if cancelled():
+                outcomes.append(ImportOutcome(source, "cancelled", "Not imported: you cancelled."))
+                continue
+            staged = self.stage(source, cancelled)
+            if isinstance(staged, StagedClip):
+                outcomes.append(self.commit(store, staged, details))
+            else:
+                outcomes.append(staged)
+        return outcomes

@@ -1,0 +1,47 @@
+"""The plain records of a clip import: what the user filled in, what was found, staged and done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from media.playback.media_probe import MediaInfo
+from practice_db.records import ClipRecord
+
+Status = Literal["imported", "duplicate", "rejected", "cancelled"]
+
+
+@dataclass(frozen=True)
+class ClipDetails:
+    """What the user filled in for one file."""
+
+    title: str
+    presentation: str
+    difficulty: int
+    statement: str = ""
+    facets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundFiles:
+    clips: list[Path] = field(default_factory=list)  # to import (explicitly picked ones always)
+    ignored: list[Path] = field(default_factory=list)  # in a folder, but not audio or video
+
+
+@dataclass(frozen=True)
+class StagedClip:
+    """A checked, hashed copy waiting in clips/ under a staging name for its library row."""
+
+    source: Path
+    staged_path: Path
+    content_hash: str
+    info: MediaInfo
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: Path
+    status: Status
+    message: str  # plain words for the summary
+    clip: ClipRecord | None = None

@@ -1,0 +1,38 @@
+"""Opening storage and the start-up work that needs it (take recovery, the starter pack).
+
+Called by the window on its storage worker, never on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from app.paths import DataPaths
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
+log = logging.getLogger(__name__)
+
+
+def open_store(url: str, paths: DataPaths) -> PracticeStore:
+    from practice_db.store import PracticeStore  # SQLAlchemy loads here, after the window is up
+
+    return PracticeStore.open(url, paths.backups)
+
+
+def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:
+    """Recover interrupted takes, clear half-imported copies, install the starter pack. A returned
+    sentence is shown to the user once."""
+    from app.clips.files import remove_stale_staging
+    from app.startup.starter_library import install_starter_pack
+    from app.startup.take_recovery import recover_interrupted_takes
+
+    note = recover_interrupted_takes(store, paths).summary()
+    remove_stale_staging(paths.clips)  # copies a crash left mid-import; no import runs yet
+    try:
+        install_starter_pack(store, paths)
+    except (OSError, ValueError, KeyError):  # a damaged install must not stop the app
+        log.exception("Could not install the starter exercises")
+        note = (note + " " if note else "") + "The starter exercises could not be loaded; see the log."
+    return note

@@ -1,0 +1,118 @@
+"""Bring back replies left as `<name>.wav.partial` by a crash, a power cut or a full disk.
+
+libsndfile reads such a file even when its header says 0 frames (it trusts the file size); Python's
+`wave` does not. A repaired take is a clean WAV under the final name (`<attempt-uuid>.wav`), so the
+app can attach it to its attempt by file name. Nothing is ever deleted: a file with no audio is
+renamed aside (`.empty` / `.unreadable`) and reported."""
+
+from __future__ import annotations
+
+import os
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import soundfile
+
+from media.recording.audio_constants import PARTIAL_SUFFIX
+from media.recording.wav_writer import fsync_directory
+
+_COPY_BLOCK = 65_536
+
+
+@dataclass(frozen=True)
+class RepairedTake:
+    source: Path  # the .partial file as found
+    path: Path  # where the audio is now (final WAV), or where an empty/unreadable file was put aside
+    attempt_stem: str  # final name without suffix: the attempt id the caller named it after
+    frames: int
+    samplerate: int
+    duration_s: float
+    empty: bool  # no audio at all: nothing to attach
+    rewritten: bool  # the header had to be rebuilt (False: a rename was enough)
+
+
+def find_partial_takes(folder: Path) -> list[Path]:
+    """Every `*.partial` file under folder (recursively), oldest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob(f"*{PARTIAL_SUFFIX}") if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, str(p)))
+
+
+def _free_name(path: Path) -> Path:
+    """path itself if unused, else `<stem>-recovered-N<suffix>`: never overwrite a reply."""
+    candidate, n = path, 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-recovered-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def _wave_frames(path: Path) -> int | None:
+    try:
+        with wave.open(str(path), "rb") as w:
+            return w.getnframes()
+    except (wave.Error, EOFError, OSError):
+        return None
+
+
+def _put_aside(source: Path, suffix: str, stem: str) -> RepairedTake:
+    aside = _free_name(source.with_name(source.name + suffix))
+    os.replace(source, aside)
+    fsync_directory(source.parent)
+    return RepairedTake(source, aside, stem, 0, 0, 0.0, empty=True, rewritten=False)
+
+
+def repair_partial_take(path: Path) -> RepairedTake:
+    """Turn `<final>.partial` into a clean `<final>` that soundfile and `wave` both read."""
+    source = Path(path)
+    if not source.name.endswith(PARTIAL_SUFFIX):
+        raise ValueError(f"Not a partial recording: {source}")
+    final = source.with_name(source.name[: -len(PARTIAL_SUFFIX)])
+    stem = final.stem
+    try:
+        info = soundfile.info(str(source))
+    except (soundfile.LibsndfileError, RuntimeError, OSError):
+        return _put_aside(source, ".unreadable", stem)
+    if info.frames <= 0:
+        return _put_aside(source, ".empty", stem)
+    target = _free_name(final)
+    rewritten = _wave_frames(source) != info.frames
+    if rewritten:
+        # Copy through libsndfile into a fresh file: it writes a correct header on close.
+        scratch = target.with_name(target.name + ".repairing")
+        subtype = info.subtype if info.subtype in ("PCM_16", "PCM_24", "PCM_32") else "PCM_16"
+        with soundfile.SoundFile(
+            str(scratch),
+            "w",
+            samplerate=info.samplerate,
+            channels=info.channels,
+            format="WAV",
+            subtype=subtype,
+        ) as out:
+            for block in soundfile.blocks(str(source), blocksize=_COPY_BLOCK, dtype="int32", always_2d=True):
+                out.write(block)
+            out.flush()
+        os.replace(scratch, target)
+        fsync_directory(target.parent)
+        frames = int(soundfile.info(str(target)).frames)
+        if frames == info.frames:
+            os.remove(source)  # only now: the whole clean copy is safely on disk
+        else:
+            os.replace(source, _free_name(source.with_name(source.name + ".original")))
+    else:
+        os.replace(source, target)
+        frames = info.frames
+    fsync_directory(target.parent)
+    return RepairedTake(
+        source,
+        target,
+        stem,
+        frames,
+        info.samplerate,
+        frames / info.samplerate,
+        empty=False,
+        rewritten=rewritten,
+    )

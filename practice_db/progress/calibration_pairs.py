@@ -1,0 +1,44 @@
+"""Turn self/supervisor pairs of one facet into calibration figures.
+
+A pair is one attempt rated on the facet by the trainee and by at least one supervisor (several
+supervisors are averaged first, so an attempt counts once); the pairs are gathered from a period's
+rows in practice_db/progress/frame.py and come here as arrays (a busy year: ~700 pairs a facet,
+so per-pair Python work adds up over eight facets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+
+from practice_db.progress.calibration import icc_a1, mean_difference, slope_per_week
+from practice_db.progress.records import BiasWeek, FacetCalibration
+
+
+def facet_calibration(
+    key: str,
+    days: np.ndarray,
+    week: np.ndarray,
+    slots: Sequence[date],
+    own: np.ndarray,
+    sup: np.ndarray,
+) -> FacetCalibration:
+    """`days` since the period's start, `week` each pair's index into `slots` (sorted week starts),
+    `own` the self score and `sup` the supervisors' mean, one entry per pair in time order."""
+    diffs = own - sup
+    # bincount adds each week's differences in pair order, as a running sum would.
+    total = np.bincount(week, diffs, len(slots))
+    n = np.bincount(week, minlength=len(slots))
+    trend = tuple(
+        BiasWeek(slots[g], float(total[g]) / int(n[g]), int(n[g])) for g in np.flatnonzero(n).tolist()
+    )
+    return FacetCalibration(
+        facet=key,
+        n=len(diffs),
+        mean_difference=mean_difference(own, sup),
+        agreement=icc_a1(own, sup),
+        trend=trend,
+        slope_per_week=slope_per_week(days, diffs),
+    )

@@ -1,0 +1,310 @@
+"""Library page: browse, filter and search the exercises; see one exercise's guidance; import clips."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.library.clip_history_view import ClipHistoryView
+from ui.shell.context import UiContext
+
+if TYPE_CHECKING:
+    from app.clips.records import ImportOutcome
+    from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
+    from practice_db.store import PracticeStore
+    from ui.library.clip_import_flow import ClipImportFlow
+
+COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ClipTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.clips: list[ClipRecord] = []
+
+    def set_clips(self, clips: list[ClipRecord]) -> None:
+        self.beginResetModel()
+        self.clips = clips
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.clips)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = 0) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        clip = self.clips[index.row()]
+        values = (
+            clip.title,
+            PRESENTATION_LABELS.get(clip.presentation, clip.presentation),
+            DIFFICULTY_LABELS.get(clip.difficulty, str(clip.difficulty)),
+            ", ".join(FACET_LABELS[f].split(" /")[0] for f in clip.facets),
+            clip.statement,
+        )
+        return values[index.column()]
+
+
+def _combo(name: str, all_text: str, items: dict[object, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    # Shrink below the longest entry (the list still shows it whole) so the window fits 1024 px screens.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    combo.addItem(all_text, None)
+    for key, label in items.items():
+        combo.addItem(label, key)
+    return combo
+
+
+class LibraryPage(QWidget):
+    clip_activated = Signal(object)  # ClipRecord: practise this one
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store: PracticeStore | None = None
+        self.profile: ProfileRecord | None = None
+        self.setObjectName("libraryPage")
+        self._select_id: int | None = None  # clip to select after the next refresh (a fresh import)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Library</h2>"))
+        top.addStretch(1)
+        self.import_flow: ClipImportFlow | None = None
+        self.import_button = QToolButton()
+        self.import_button.setObjectName("importClipsButton")
+        self.import_button.setText("Import clips…")
+        self.import_button.setToolTip("Add your own recordings; you can also drop files or folders here.")
+        self.import_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.import_button)
+        menu.addAction("Choose files…", self.choose_files)
+        menu.addAction("Choose a whole folder…", self.choose_folder)
+        self.import_button.setMenu(menu)
+        self.import_button.setEnabled(False)  # until storage is open
+        self.setAcceptDrops(True)
+        hint = QLabel("or drop recordings here")
+        hint.setStyleSheet("color: #666;")
+        top.addWidget(self.import_button)
+        top.addWidget(hint)
+        layout.addLayout(top)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("librarySearch")
+        self.search.setPlaceholderText("Search what the client says…")
+        self.presentation = _combo("presentationFilter", "All presentations", dict(PRESENTATION_LABELS))
+        self.difficulty = _combo("difficultyFilter", "All levels", dict(DIFFICULTY_LABELS))
+        self.facet = _combo("facetFilter", "All facets", dict(FACET_LABELS))
+        self.not_practised = QCheckBox("Not yet practised")
+        self.struggled = QCheckBox("Struggled")
+        self.filters = (
+            self.search,
+            self.presentation,
+            self.difficulty,
+            self.facet,
+            self.not_practised,
+            self.struggled,
+        )
+        for w in self.filters:
+            bar.addWidget(w)
+        layout.addLayout(bar)
+
+        self.model = ClipTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("clipTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the first rows only: measuring all of a big library on every reload
+        # took ~100 ms of the GUI thread per load (benchmarks/RESULTS.md, cold start).
+        header.setResizeContentsPrecision(60)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda idx: self.clip_activated.emit(self.model.clips[idx.row()]))
+        self.details = QLabel("Select an exercise to see what it asks of you.")
+        self.details.setObjectName("clipDetails")
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setMinimumWidth(300)
+        self.history = ClipHistoryView()
+        self.history.practise.connect(self._practise_selected)
+        side = QWidget()
+        side_column = QVBoxLayout(side)
+        side_column.addWidget(self.details)
+        side_column.addWidget(self.history)
+        side_column.addStretch(1)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.count_label = QLabel("Opening your exercises…")  # the window shows before storage opens
+        layout.addWidget(self.count_label)
+
+        self.search.textChanged.connect(self.refresh)
+        for combo in (self.presentation, self.difficulty, self.facet):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.not_practised.toggled.connect(self.refresh)
+        self.struggled.toggled.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+
+    def set_store(self, store: PracticeStore) -> None:
+        self.store = store
+        if self.import_flow is None:
+            # Built with storage, not with the window: its dialogs' code (and hashing, probing)
+            # need not delay start-up.
+            from app.clips.importer import ClipImporter
+            from ui.library.clip_import_flow import ClipImportFlow
+
+            self.import_flow = ClipImportFlow(self.ctx, ClipImporter(self.ctx.paths), self)
+            self.import_flow.finished.connect(self._imported)
+        self.import_button.setEnabled(True)
+        self.refresh()
+
+    def set_profile(self, profile: ProfileRecord) -> None:
+        self.profile = profile
+        self.refresh()
+
+    def current_filter(self) -> ClipFilter:
+        from practice_db.records import ClipFilter  # 13 dataclasses: not needed before storage
+
+        me = self.profile.id if self.profile else None
+        return ClipFilter(
+            presentation=self.presentation.currentData(),
+            difficulty=self.difficulty.currentData(),
+            facet=self.facet.currentData(),
+            text=self.search.text().strip() or None,
+            not_practised_by=me if self.not_practised.isChecked() else None,
+            struggled_by=me if self.struggled.isChecked() else None,
+        )
+
+    def refresh(self) -> None:
+        if self.store is not None:
+            self.ctx.tasks.submit(self.store.clips.list, self.current_filter(), on_done=self._show_clips)
+
+    def _show_clips(self, clips: list[ClipRecord]) -> None:
+        self.model.set_clips(clips)
+        wanted = [i for i, c in enumerate(clips) if c.id == self._select_id]
+        self._select_id = None
+        if clips:
+            self.table.selectRow(wanted[0] if wanted else 0)
+            self.table.scrollTo(self.model.index(wanted[0] if wanted else 0, 0))
+        self.count_label.setText(f"{len(clips)} exercise{'s' if len(clips) != 1 else ''}")
+
+    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        clip = self.model.clips[current.row()]
+        criteria = "".join(f"<li>{escape(c)}</li>" for c in clip.criteria) or "<li>(none given)</li>"
+        said = f"<p style='font-size:15px'>“{escape(clip.statement)}”</p>" if clip.statement else ""
+        facets = ", ".join(FACET_LABELS[f] for f in clip.facets)
+        guidance = (
+            f"<p><b>A good reply…</b></p><ul>{criteria}</ul>"
+            "<p style='color:#555'>An example reply is shown after you have tried it yourself.</p>"
+            if clip.source != "imported"
+            else f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>"
+        )
+        # A clip that arrived in a review bundle without its media file: only the words are here.
+        no_file = "<p style='color:#555'>(statement only; no clip file)</p>" if not clip.media_path else ""
+        self.details.setText(
+            f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
+            f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{no_file}{said}{guidance}"
+        )
+        if self.store is not None and self.profile is not None:
+            self.ctx.tasks.submit(
+                self.store.feedback.clip_history, self.profile.id, clip.id, on_done=self.history.show_history
+            )
+
+    def selected_clip(self) -> ClipRecord | None:
+        index = self.table.selectionModel().currentIndex()
+        return (
+            self.model.clips[index.row()] if index.isValid() and index.row() < len(self.model.clips) else None
+        )
+
+    def _practise_selected(self) -> None:
+        clip = self.selected_clip()
+        if clip is not None:
+            self.clip_activated.emit(clip)
+
+    # --- importing the user's own clips ---
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import clips",
+            "",
+            "Audio and video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.wmv *.mpg "
+            "*.3gp *.mp3 *.wav *.m4a *.aac *.ogg *.opus *.flac *.wma *.aif *.aiff);;All files (*)",
+        )
+        self.import_paths([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every clip in a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if self.import_flow is not None and self.store is not None and paths:
+            self.import_flow.start(self.store, paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if self.store is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
+        new = [o.clip for o in outcomes if o.clip is not None]
+        if not new:
+            return
+        # Clear the filters so the new clip is visible, then select it.
+        for w in self.filters:
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.presentation, self.difficulty, self.facet):
+            combo.setCurrentIndex(0)
+        self.not_practised.setChecked(False)
+        self.struggled.setChecked(False)
+        for w in self.filters:
+            w.blockSignals(False)
+        self._select_id = new[-1].id
+        self.refresh()

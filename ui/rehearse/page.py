@@ -1,0 +1,444 @@
+"""Rehearse page: choose a session, then per exercise: clip plays, reply recorded, listen, self-rate.
+
+Every step is saved as it happens: the attempt row exists before recording starts, the take is
+stored the moment recording ends, and each rating change is written at once. Discarding a take
+only marks it discarded (the file is kept), so Undo is always possible.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+
+from media.playback.playback_qt import QtPlaybackController
+from media.recording.recorder import Recorder, TakeResult
+from media.recording.recorder_qt import QtRecorder
+from practice_db.practice_plan import level_advice
+from practice_db.records import (
+    AttemptRecord,
+    ClipRecord,
+    ProfileRecord,
+    RatingInput,
+    SessionEntry,
+    SessionRecord,
+)
+from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
+from ui.rehearse.practice_view import PracticeView
+from ui.rehearse.session_setup import SessionSetup
+from ui.rehearse.session_summary import SessionSummary
+from ui.rehearse.take_workers import open_microphone, store_take
+from ui.shell.context import UiContext
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
+SEEK_MS = 5000
+LISTENING_CAPTION = "Listen to the client…"
+
+
+class RehearsePage(QWidget):
+    state_changed = Signal(str)  # setup | playing | recording | rating | discarded | idle | summary
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store: PracticeStore | None = None
+        self.profile: ProfileRecord | None = None
+        self.playback: QtPlaybackController | None = None
+        self.session: PracticeSession | None = None
+        self.clip: ClipRecord | None = None
+        self.attempt: AttemptRecord | None = None
+        self.recorder: QtRecorder | None = None
+        self.take: TakeResult | None = None
+        self.state = "setup"
+        self.listening = False
+        self.discard_when_stored = False
+        self.setObjectName("rehearsePage")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        settings = ctx.settings.current
+        self.setup = SessionSetup(default_count=int(getattr(settings, "session_clip_count", 5)))
+        self.view = PracticeView(show_statement=bool(getattr(settings, "show_statement", True)))
+        self.summary = SessionSummary()
+        self.stack = QStackedWidget()
+        for w in (self.setup, self.view, self.summary):
+            self.stack.addWidget(w)
+        QVBoxLayout(self).addWidget(self.stack)
+        # Short names for the widgets the loop drives (tests use them too).
+        v = self.view
+        self.video, self.status, self.level, self.form = v.video, v.status, v.level, v.form
+        self.care_note, self.again_button, self.next_button = v.care_note, v.again_button, v.next_button
+        self.setup.start_requested.connect(self.start_session)
+        self.summary.new_session.connect(lambda: self._set_state("setup", ""))
+        self.form.changed.connect(self._save_rating)
+        v.stop_button.clicked.connect(self.stop_recording)
+        v.listen_button.clicked.connect(self.toggle_listen)
+        v.again_button.clicked.connect(self.again)
+        v.next_button.clicked.connect(self.next_clip)
+        v.finish_button.clicked.connect(self.finish)
+        v.undo_button.clicked.connect(self.undo_discard)
+        v.show_statement.toggled.connect(self._statement_toggled)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(250)
+        self.countdown.timeout.connect(self._tick)
+        self.recording_ends_at = 0.0
+        self.microphone_token = 0
+        self.microphone_opening = False
+        self.pending_clip_end: float | None = None
+
+    # -- wiring ----------------------------------------------------------------
+    def set_store(self, store: PracticeStore) -> None:
+        self.store = store
+
+    def set_profile(self, profile: ProfileRecord) -> None:
+        if self.profile is not None and profile.id != self.profile.id and self.session is not None:
+            self.finish()  # a session belongs to one person
+        self.profile = profile
+
+    def set_playback(self, playback: QtPlaybackController) -> None:
+        self.playback = playback
+        self.video.attach(playback)
+        playback.ended.connect(self._clip_ended)
+        playback.error.connect(self._clip_failed)
+
+    # -- sessions --------------------------------------------------------------
+    def start_session(self, request: SessionRequest) -> None:
+        if self.store is None or self.profile is None:
+            self.setup.message.setText("Choose or create a profile first (File → Switch profile).")
+            return
+        self.ctx.tasks.submit(
+            begin_session, self.store, self.profile, request, on_done=partial(self._session_begun, request)
+        )
+
+    def _session_begun(self, request: SessionRequest, begun: tuple[SessionRecord, ClipRecord | None]) -> None:
+        record, first = begun
+        level = request.level if request.first_clip is None else request.first_clip.difficulty
+        self.session = PracticeSession(request, record, level)
+        if first is None:
+            self.setup.message.setText("No exercises match that choice. Try a wider set.")
+            self.session = None
+            return
+        self.start_clip(first)
+
+    def practise(self, clip: ClipRecord) -> None:
+        """From the Library: this exercise now, inside the current session or a new one."""
+        if self.state in ("playing", "recording"):
+            return
+        if self.session is None:
+            self.start_session(SessionRequest(mode="single", clip_count=None, first_clip=clip))
+        else:
+            self.start_clip(clip)
+
+    def next_clip(self) -> None:
+        if self.store is None or self.profile is None or self.session is None:
+            return
+        if self.state in ("playing", "recording"):
+            return
+        s = self.session
+        self._set_state("idle", "Finding the next exercise…")
+        self.ctx.tasks.submit(
+            self.store.next_exercise,
+            self.profile.id,
+            s.request.clip_filter(),
+            s.level,
+            list(s.clips_done),
+            on_done=lambda clip: self.start_clip(clip) if clip else self.finish(),
+        )
+
+    def again(self) -> None:
+        if self.clip is not None:
+            self.start_clip(self.clip)
+
+    def finish(self) -> None:
+        self._release_microphone()
+        if self.playback is not None:
+            self.playback.stop()
+        session, self.session = self.session, None
+        if session is None or self.store is None:
+            self._set_state("setup", "")
+            return
+        self.ctx.tasks.submit(self.store.attempts.end_session, session.record.id)
+        self.ctx.tasks.submit(self.store.attempts.session_entries, session.record.id, on_done=self._summarise)
+
+    def _summarise(self, entries: list[SessionEntry]) -> None:
+        self.summary.show_entries(entries)
+        self._set_state("summary", "")
+
+    # -- one exercise ----------------------------------------------------------
+    def start_clip(self, clip: ClipRecord) -> None:
+        if self.store is None or self.profile is None or self.playback is None or self.session is None:
+            return
+        if self.state in ("playing", "recording"):
+            return
+        self.clip, self.take, self.attempt, self.listening = clip, None, None, False
+        self.discard_when_stored = False
+        self.session.note_attempt(clip)
+        self.view.show_clip(clip, self.session.progress_text())
+        attempt_uuid = str(uuid.uuid4())
+        self.ctx.tasks.submit(
+            self.store.attempts.begin,
+            self.profile.id,
+            clip.id,
+            self.session.record.id,
+            f"recordings/{attempt_uuid}.wav",
+            attempt_uuid,
+            on_done=self._attempt_created,
+        )
+        self._release_microphone()  # one take per arm
+        self.microphone_token += 1
+        self.microphone_opening = True
+        self.ctx.tasks.submit(
+            open_microphone,
+            self.ctx.settings.current.input_device_name,
+            on_done=partial(self._microphone_ready, self.microphone_token),
+        )
+        if not clip.media_path:  # a statement-only exercise (e.g. from a bundle without clips)
+            self.video.set_caption_text(clip.statement)
+            self.video.show_caption(True)
+            self._set_state("playing", "Read what the client says, then press Space and answer aloud.")
+            return
+        path = self.ctx.paths.home / clip.media_path
+        self.video.prepare_clip(path, caption=self._caption(clip))
+        self._set_state("playing", "Listen. When the client stops, answer aloud.")
+        self.playback.play_clip(path, owner=self)
+
+    def _caption(self, clip: ClipRecord) -> str:
+        shown = self.view.show_statement.isChecked() and clip.statement
+        return clip.statement if shown else LISTENING_CAPTION
+
+    def _statement_toggled(self, shown: bool) -> None:
+        self.ctx.settings.update(show_statement=shown)
+        if self.clip is not None and self.state == "playing":
+            self.video.set_caption_text(self._caption(self.clip))
+
+    def _microphone_ready(self, token: int, opened: tuple[Recorder | None, str | None]) -> None:
+        recorder, message = opened
+        if token != self.microphone_token or self.state not in ("playing", "recording"):
+            if recorder is not None:
+                recorder.close()  # a newer clip was started meanwhile
+            return
+        self.microphone_opening = False
+        if message:
+            self.status.setText(message)
+        if recorder is not None:
+            self.recorder = QtRecorder(recorder, self)
+            self.recorder.level_changed.connect(lambda v: self.level.setValue(int(v * 100)))
+            self.recorder.take_finished.connect(self._take_finished)
+            self.recorder.take_failed.connect(self._take_failed)
+            self.recorder.arm()  # already open: this only starts the level meter
+        if self.pending_clip_end is not None:  # the clip ended while the microphone was opening
+            self._start_take(self.pending_clip_end)
+
+    def _attempt_created(self, attempt: AttemptRecord) -> None:
+        self.attempt = attempt
+
+    def holds_playback(self) -> bool:
+        """True while the clip of an exercise is playing: other pages must not take the player."""
+        return self.state == "playing"
+
+    def _mine(self) -> bool:
+        return self.playback is not None and self.playback.owner is self
+
+    def _clip_ended(self) -> None:
+        if not self._mine():
+            return
+        if self.state == "playing":
+            self._start_take(time.monotonic())
+        elif self.listening:
+            self.listening = False
+
+    def _start_take(self, ended_at: float) -> None:
+        if self.recorder is None and self.microphone_opening:
+            self.pending_clip_end = ended_at  # start as soon as the microphone is open
+            self.status.setText("One moment, the microphone is opening…")
+            return
+        self.pending_clip_end = None
+        if self.recorder is None or self.attempt is None:
+            if self.attempt is not None and self.store is not None:  # nothing to recover later
+                self.ctx.tasks.submit(self.store.attempts.set_status, self.attempt.id, "discarded")
+            self._set_state("idle", "The clip has ended. Without a microphone nothing was recorded.")
+            return
+        final = self.ctx.paths.home / (self.attempt.recording_path or "")
+        window = float(self.ctx.settings.current.response_window_s)
+        if not self.recorder.start_take(final, window, clip_ended_at=ended_at):
+            return  # take_failed has told the user why
+        self.recording_ends_at = ended_at + window
+        self._set_state("recording", "Recording your reply… press Space when you have finished.")
+        self.countdown.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        left = max(0, round(self.recording_ends_at - time.monotonic()))
+        self.status.setText(
+            f"Recording your reply… {left // 60}:{left % 60:02d} left. "
+            "Space when you have finished, Esc to throw this take away."
+        )
+
+    def _clip_failed(self, message: str) -> None:
+        if not self._mine():
+            return
+        if self.state == "playing":
+            if self.recorder is not None:
+                self.recorder.discard()
+            self._set_state("idle", message)
+        elif self.listening:
+            self.listening = False
+            self.status.setText(message)
+
+    def _take_failed(self, message: str) -> None:
+        self._set_state("idle", f"Recording could not continue: {message}")
+
+    def stop_recording(self) -> None:
+        if self.state == "recording" and self.recorder is not None:
+            self.recorder.stop()
+        elif self.state == "playing" and self.clip is not None and not self.clip.media_path:
+            self._start_take(time.monotonic())  # statement read: the reply starts now
+
+    def _take_finished(self, take: TakeResult) -> None:
+        if self.store is None or self.attempt is None:
+            return
+        self.take = take
+        self.level.setValue(0)
+        discard = self.discard_when_stored
+        self.ctx.tasks.submit(
+            store_take,
+            self.store,
+            self.ctx.paths.home,
+            self.attempt.id,
+            take,
+            discard,
+            on_done=self._attempt_created,
+        )
+        if discard:
+            self._show_discarded()
+            return
+        self._set_state("rating", take.message or "Saved. Listen back (Space), then rate your reply.")
+        self.view.guidance.show()
+        self.form.setFocus()
+
+    # -- listen back, discard, rate --------------------------------------------
+    def toggle_listen(self) -> None:
+        if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
+            return
+        if self.listening and self._mine():
+            self.playback.toggle_pause()
+            return
+        self.listening = True
+        self.video.prepare_clip(self.take.path, caption="Your reply")
+        self.playback.play_clip(self.take.path, owner=self)
+
+    def seek(self, delta_ms: int) -> None:
+        if self.listening and self.playback is not None:
+            self.playback.seek(max(0, self.playback.position_ms() + delta_ms))
+
+    def discard_take(self) -> None:
+        """Esc: throw this take away (kept on disk and undoable until the next exercise)."""
+        if self.state == "recording" and self.recorder is not None:
+            self.discard_when_stored = True
+            self.recorder.stop()
+        elif self.state == "rating" and self.attempt is not None and self.store is not None:
+            self.ctx.tasks.submit(
+                self.store.attempts.set_status, self.attempt.id, "discarded", on_done=self._attempt_created
+            )
+            self._show_discarded()
+
+    def _show_discarded(self) -> None:
+        if self.listening and self.playback is not None:
+            self.playback.stop()
+            self.listening = False
+        self._set_state("discarded", "Take discarded. Try it again, or move on.")
+        self.view.undo_bar.show()
+
+    def undo_discard(self) -> None:
+        if self.state != "discarded" or self.attempt is None or self.store is None:
+            return
+        self.view.undo_bar.hide()
+        self.ctx.tasks.submit(
+            self.store.attempts.set_status, self.attempt.id, "complete", on_done=self._attempt_created
+        )
+        self.discard_when_stored = False
+        self._set_state("rating", "Take restored. Listen back (Space), then rate your reply.")
+        self.view.guidance.show()
+        self.form.setFocus()
+
+    def _save_rating(self, rating: RatingInput) -> None:
+        if self.store is None or self.attempt is None or self.profile is None or self.clip is None:
+            return
+        self.care_note.setVisible(rating.reaction == "too_hard")
+        self.view.advice.setText(level_advice(self.clip.difficulty, rating.reaction))
+        if self.session is not None and rating.reaction is not None:
+            self.session.note_reaction(self.clip, rating.reaction)
+        if self.session is not None and self.session.is_complete():
+            self.view.advice.setText(
+                self.view.advice.text() + " That completes the session you planned: Finish when ready."
+            )
+        self.ctx.tasks.submit(self.store.ratings.save, self.attempt.id, self.profile.id, rating)
+
+    # -- state and keys --------------------------------------------------------
+    def _set_state(self, state: str, message: str) -> None:
+        if state != "recording":
+            self.countdown.stop()
+        self.state = state
+        self.status.setText(message)
+        v = self.view
+        in_session = self.session is not None
+        after = state in ("rating", "discarded", "idle") and in_session
+        reading = state == "playing" and self.clip is not None and not self.clip.media_path
+        v.stop_button.setEnabled(state == "recording" or reading)
+        v.stop_button.setText("Start my reply (Space)" if reading else "Stop recording (Space)")
+        v.listen_button.setEnabled(state in ("rating", "discarded") and self.take is not None)
+        v.again_button.setEnabled(after and self.clip is not None)
+        v.next_button.setEnabled(after)
+        v.finish_button.setEnabled(in_session and state not in ("playing", "recording"))
+        self.form.setEnabled(state == "rating")
+        if state not in ("discarded",):
+            v.undo_bar.hide()
+        page = {"setup": self.setup, "summary": self.summary}.get(state, self.view)
+        self.stack.setCurrentWidget(page)
+        self.state_changed.emit(state)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if isinstance(self.focusWidget(), QPlainTextEdit):
+            if event.key() == Qt.Key.Key_Escape:
+                self.form.setFocus()  # leave the note; never discard while typing
+            return
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_discard()
+            return
+        key = event.key()
+        actions = {
+            Qt.Key.Key_Space: self.stop_recording
+            if self.state in ("recording", "playing")
+            else self.toggle_listen,
+            Qt.Key.Key_Escape: self.discard_take,
+            Qt.Key.Key_Left: lambda: self.seek(-SEEK_MS),
+            Qt.Key.Key_Right: lambda: self.seek(SEEK_MS),
+            Qt.Key.Key_A: lambda: self.view.again_button.isEnabled() and self.again(),
+            Qt.Key.Key_N: lambda: self.view.next_button.isEnabled() and self.next_clip(),
+            Qt.Key.Key_F: lambda: self.view.finish_button.isEnabled() and self.finish(),
+        }
+        action = actions.get(Qt.Key(key))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        action()
+
+    def _release_microphone(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+        self.recorder, self.pending_clip_end = None, None
+
+    def prepare_to_close(self) -> bool:
+        """Closing mid-take keeps the take: stop (which saves it), then release the microphone."""
+        if self.recorder is not None:
+            if self.state == "recording":
+                self.recorder.stop()
+            self.recorder.close()
+        if self.session is not None and self.store is not None:
+            self.ctx.tasks.submit(self.store.attempts.end_session, self.session.record.id)
+        return True

@@ -1,0 +1,145 @@
+"""The widgets of one exercise on the Rehearse page (layout only; the page runs the loop)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from media.playback.video_qt import VideoView
+from practice_db.records import ClipRecord
+from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from ui.common.rating_form import RatingForm
+
+TOO_HARD_NOTE = (
+    "That one felt hard, and that is normal: it is what practising at the edge feels like. "
+    "Take a breath, and go gently with the next one."
+)
+CALM_PANEL = "padding: 8px; border-radius: 4px;"
+
+
+def guidance_html(clip: ClipRecord) -> str:
+    """Criteria and the example reply, shown only after the clinician's own attempt."""
+    criteria = "".join(f"<li>{escape(c, quote=False)}</li>" for c in clip.criteria)
+    parts = [f"<b>What a good reply does</b><ul>{criteria}</ul>"] if criteria else []
+    if clip.example_response:
+        parts.append(
+            f"<b>One way to answer</b> <span style='color:#555'>(an example to learn from, not the "
+            f"answer)</span><p style='margin-left:12px'>“{escape(clip.example_response, quote=False)}”</p>"
+        )
+    return "".join(parts) or "<span style='color:#555'>This exercise has no example reply.</span>"
+
+
+def heading_html(clip: ClipRecord, progress: str) -> str:
+    where = f"{PRESENTATION_LABELS.get(clip.presentation, '')} · {DIFFICULTY_LABELS.get(clip.difficulty, '')}"
+    return (
+        f"<h2 style='margin-bottom:0'>{escape(clip.title)}</h2>"
+        f"<span style='color:#555'>{escape(where)}{' · ' + escape(progress) if progress else ''}</span>"
+    )
+
+
+class PracticeView(QWidget):
+    def __init__(self, show_statement: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("exerciseTitle")
+        self.title.setWordWrap(True)
+        top.addWidget(self.title, 1)
+        self.show_statement = QCheckBox("Show what the client says")
+        self.show_statement.setObjectName("showStatement")
+        self.show_statement.setChecked(show_statement)
+        self.show_statement.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        top.addWidget(self.show_statement, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.video = VideoView()
+        self.video.setMinimumHeight(160)
+        layout.addWidget(self.video, 2)
+        self.status = QLabel()
+        self.status.setObjectName("rehearseStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("font-size: 15px;")
+        layout.addWidget(self.status)
+        self.level = QProgressBar()
+        self.level.setObjectName("levelMeter")
+        self.level.setRange(0, 100)
+        self.level.setTextVisible(False)
+        self.level.setMaximumHeight(12)
+        layout.addWidget(self.level)
+        self.undo_bar = QWidget()
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = QLabel("Take discarded. It stays out of your history and ratings.")
+        self.undo_button = QPushButton("Undo (Ctrl+Z)")
+        self.undo_button.setObjectName("undoDiscard")
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.setStyleSheet(f"background: #f6efe0; {CALM_PANEL}")
+        self.undo_bar.hide()
+        layout.addWidget(self.undo_bar)
+        body = QHBoxLayout()
+        self.form = RatingForm(with_reaction=True)
+        self.form.setEnabled(False)
+        body.addWidget(self.form, 3)
+        side = QVBoxLayout()
+        self.guidance = QLabel()
+        self.guidance.setObjectName("exampleReply")
+        self.guidance.setWordWrap(True)
+        self.guidance.setTextFormat(Qt.TextFormat.RichText)
+        self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.guidance.setStyleSheet(f"background: #f3f5f7; {CALM_PANEL}")
+        self.guidance.hide()
+        side.addWidget(self.guidance)
+        self.care_note = QLabel(TOO_HARD_NOTE)
+        self.care_note.setObjectName("tooHardNote")
+        self.care_note.setWordWrap(True)
+        self.care_note.setStyleSheet(f"background: #eef5f0; {CALM_PANEL}")
+        self.care_note.hide()
+        side.addWidget(self.care_note)
+        self.advice = QLabel()
+        self.advice.setObjectName("levelAdvice")
+        self.advice.setWordWrap(True)
+        side.addWidget(self.advice)
+        side.addStretch(1)
+        body.addLayout(side, 2)
+        layout.addLayout(body)
+        row = QHBoxLayout()
+        self.stop_button = QPushButton("Stop recording (Space)")
+        self.listen_button = QPushButton("Listen back (Space)")
+        self.again_button = QPushButton("Again (A)")
+        self.next_button = QPushButton("Next (N)")
+        self.finish_button = QPushButton("Finish (F)")
+        for name, b in (
+            ("stopRecording", self.stop_button),
+            ("listenBack", self.listen_button),
+            ("again", self.again_button),
+            ("next", self.next_button),
+            ("finish", self.finish_button),
+        ):
+            b.setObjectName(name)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the loop, not a focused button
+            b.setEnabled(False)
+            row.addWidget(b)
+        self.keys = QLabel("Esc discards a take · ←/→ seek 5 s while listening")
+        self.keys.setStyleSheet("color: #777; font-size: 11px;")
+        layout.addLayout(row)
+        layout.addWidget(self.keys)
+
+    def show_clip(self, clip: ClipRecord, progress: str) -> None:
+        self.title.setText(heading_html(clip, progress))
+        self.guidance.setText(guidance_html(clip))
+        self.guidance.hide()
+        self.care_note.hide()
+        self.advice.clear()
+        self.undo_bar.hide()
+        self.form.clear()

@@ -1,0 +1,121 @@
+"""The Rehearse page's opening panel: choose what to practise and for how long."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.rehearse.practice_session import SessionRequest
+
+INTRO = (
+    "<h2>Rehearse</h2>"
+    "<p>Each exercise plays a short moment from a session. When the client stops, answer aloud as "
+    "you would in the room: your reply is recorded, you listen back and rate it, then go again.</p>"
+    "<p style='color:#555'>Suggested practice brings back exercises that were hard sooner and lets "
+    "the ones you handled well rest. After each one, say how it felt: the next exercise steps down "
+    "a level after <i>too hard</i> and up after <i>too easy</i>.</p>"
+)
+
+
+def _combo(name: str, first: str, items: dict[object, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(first, None)
+    for key, label in items.items():
+        combo.addItem(label, key)
+    return combo
+
+
+class SessionSetup(QWidget):
+    start_requested = Signal(object)  # SessionRequest
+
+    def __init__(self, default_count: int = 5, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionSetup")
+        layout = QVBoxLayout(self)
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.mode = QButtonGroup(self)
+        self.suggested = QRadioButton("Suggested for me")
+        self.suggested.setObjectName("modeSuggested")
+        self.chosen_set = QRadioButton("A set I choose")
+        self.chosen_set.setObjectName("modeSet")
+        self.suggested.setChecked(True)
+        for button in (self.suggested, self.chosen_set):
+            self.mode.addButton(button)
+            layout.addWidget(button)
+
+        form = QFormLayout()
+        self.presentation = _combo("setPresentation", "Any presentation", dict(PRESENTATION_LABELS))
+        self.facet = _combo("setFacet", "Any facet", dict(FACET_LABELS))
+        self.level = _combo("setLevel", "Let my check-ins decide", dict(DIFFICULTY_LABELS))
+        for combo in (self.presentation, self.facet, self.level):
+            combo.setMaximumWidth(380)
+        form.addRow("Presentation", self.presentation)
+        form.addRow("Facet", self.facet)
+        form.addRow("Start at level", self.level)
+        self.set_box = QWidget()
+        self.set_box.setLayout(form)
+        layout.addWidget(self.set_box)
+
+        length = QHBoxLayout()
+        self.length_unit = QComboBox()
+        self.length_unit.setObjectName("lengthUnit")
+        self.length_unit.addItem("exercises", "clips")
+        self.length_unit.addItem("minutes", "minutes")
+        self.length_unit.addItem("no limit", None)
+        self.length_value = QSpinBox()
+        self.length_value.setObjectName("lengthValue")
+        self.length_value.setRange(1, 120)
+        self.length_value.setValue(default_count)
+        length.addWidget(QLabel("Session length:"))
+        length.addWidget(self.length_value)
+        length.addWidget(self.length_unit)
+        length.addStretch(1)
+        layout.addLayout(length)
+
+        self.start_button = QPushButton("Start practising")
+        self.start_button.setObjectName("startSession")
+        self.start_button.setDefault(True)
+        self.start_button.setMinimumHeight(36)
+        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.request()))
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel()
+        self.message.setObjectName("setupMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.chosen_set.toggled.connect(self._sync)
+        self.length_unit.currentIndexChanged.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        self.set_box.setEnabled(self.chosen_set.isChecked())
+        self.length_value.setEnabled(self.length_unit.currentData() is not None)
+
+    def request(self) -> SessionRequest:
+        unit, value = self.length_unit.currentData(), self.length_value.value()
+        as_set = self.chosen_set.isChecked()
+        return SessionRequest(
+            mode="set" if as_set else "suggested",
+            presentation=self.presentation.currentData() if as_set else None,
+            facet=self.facet.currentData() if as_set else None,
+            level=self.level.currentData() if as_set else None,
+            clip_count=value if unit == "clips" else None,
+            minutes=value if unit == "minutes" else None,
+        )

@@ -1,0 +1,350 @@
+"""Review page: a supervisor listens, rates, comments at moments and gives one point to work on;
+a clinician sees that feedback beside their own ratings and can go again from there."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from media.analysis.waveform import Waveform, WaveformError, compute_waveform
+from media.playback.playback_qt import QtPlaybackController
+from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
+from ui.common.tasks import TaskRunner
+from ui.review.calibration_panel import CalibrationPanel, load_calibration
+from ui.review.comments_panel import CommentsPanel
+from ui.review.feedback_view import FeedbackView
+from ui.review.review_list import ListRow, ReviewList, load_rows
+from ui.review.supervisor_form import SupervisorForm
+from ui.review.waveform_view import WaveformView
+from ui.shell.context import UiContext
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
+SEEK_MS = 5000
+EMPTY = {
+    "queue": "Nothing is waiting for review.",
+    "reviewed": "No reviewed attempts yet. Feedback from a supervisor appears here.",
+}
+
+
+def load_waveform(path: Path) -> Waveform | str:
+    """File worker: the waveform, or a plain reason it can't be drawn."""
+    if not path.is_file():
+        return f"The recording {path.name} is missing from the data folder, so it can't be played."
+    try:
+        return compute_waveform(path)
+    except WaveformError as exc:
+        return str(exc)
+
+
+class ReviewPage(QWidget):
+    practise_requested = Signal(object)  # ClipRecord: "Again" from the feedback
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store: PracticeStore | None = None
+        self.profile: ProfileRecord | None = None
+        self.playback: QtPlaybackController | None = None
+        self.detail: ReviewDetail | None = None
+        self._stale = False  # the list is out of date and reloads when the page is next shown
+        self.files = TaskRunner("review-files", self)  # waveforms never wait behind the database
+        self.setObjectName("reviewPage")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.list = ReviewList()
+        self.header = QLabel("Choose an attempt to review.")
+        self.header.setObjectName("reviewHeader")
+        self.header.setWordWrap(True)
+        self.waveform = WaveformView()
+        self.play_button = QPushButton("Play (Space)")
+        self.play_button.setObjectName("reviewPlay")
+        self.play_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.comment_button = QPushButton("Comment here (C)")
+        self.comment_button.setObjectName("commentHere")
+        self.comment_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.comments = CommentsPanel()
+        self.form = SupervisorForm()
+        self.feedback = FeedbackView()
+        self.calibration = CalibrationPanel()
+        self.message = QLabel()
+        self.message.setObjectName("reviewMessage")
+        self.message.setWordWrap(True)
+        self._build_layout()
+        self.list.filters_changed.connect(self.refresh)
+        self.list.attempt_selected.connect(self.open_attempt)
+        self.waveform.seek_requested.connect(self.seek_to)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.comment_button.clicked.connect(self.comment_here)
+        self.comments.jump_requested.connect(self.seek_to)
+        self.comments.add_requested.connect(self.add_comment)
+        self.comments.delete_requested.connect(self.delete_comment)
+        self.form.changed.connect(self.save_rating)
+        self.feedback.practise_again.connect(self._practise_again)
+        self._set_detail_visible(False)
+
+    def _build_layout(self) -> None:
+        detail = QWidget()
+        column = QVBoxLayout(detail)
+        column.addWidget(self.header)
+        column.addWidget(self.waveform)
+        transport = QHBoxLayout()
+        transport.addWidget(self.play_button)
+        transport.addWidget(self.comment_button)
+        transport.addWidget(QLabel("<span style='color:#777'>←/→ seek 5 s · click the wave to jump</span>"))
+        transport.addStretch(1)
+        column.addLayout(transport)
+        column.addWidget(self.comments)
+        column.addWidget(self.form)
+        column.addWidget(self.feedback)
+        column.addWidget(self.message)
+        column.addWidget(self.calibration)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(detail)
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([440, 580])
+        QVBoxLayout(self).addWidget(split)
+
+    # -- wiring ----------------------------------------------------------------
+    def set_store(self, store: PracticeStore) -> None:
+        self.store = store
+        self.refresh()
+
+    def set_profile(self, profile: ProfileRecord) -> None:
+        self.form.flush()
+        self.profile, self.detail = profile, None
+        self.calibration.trainee_id = None  # "you" and "they" swap with the profile
+        self.list.clear_selection()  # the next list opens its first attempt afresh
+        self.list.set_role(profile.is_supervisor)
+        self.form.setVisible(profile.is_supervisor)
+        self.feedback.setVisible(not profile.is_supervisor)
+        self.refresh()
+
+    def set_playback(self, playback: QtPlaybackController) -> None:
+        self.playback = playback
+        playback.position_changed.connect(lambda ms: self._mine() and self.waveform.set_position(ms))
+        playback.error.connect(lambda text: self._mine() and self.message.setText(text))
+
+    def _mine(self) -> bool:
+        return self.playback is not None and self.playback.owner is self
+
+    # -- list ------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list (also after a bundle was imported) if on screen; otherwise when next shown,
+        so start-up and profile switches don't wait for a queue the user isn't looking at."""
+        if self.store is None or self.profile is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        mode = self.list.mode.currentData() or "queue"
+        self.ctx.tasks.submit(
+            load_rows,
+            self.store,
+            self.profile,
+            mode,
+            self.list.trainee.currentData(),
+            on_done=lambda rows: self._show_rows(rows, mode),
+        )
+        if self.profile.is_supervisor:
+            self.ctx.tasks.submit(self.store.profiles.list, on_done=self._trainees)
+
+    def _show_rows(self, rows: list[ListRow], mode: str) -> None:
+        self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
+        self.list.show_rows(rows, EMPTY[mode])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _trainees(self, people: list[ProfileRecord]) -> None:
+        self.list.set_trainees([p for p in people if not p.is_supervisor])
+
+    # -- one attempt -----------------------------------------------------------
+    def open_attempt(self, attempt_id: int) -> None:
+        if self.store is None:
+            return
+        self.form.flush()  # text typed just before switching is saved to the previous attempt
+        self.ctx.tasks.submit(self.store.feedback.detail, attempt_id, on_done=self._show_detail)
+
+    def _show_detail(self, detail: ReviewDetail) -> None:
+        new_attempt = self.detail is None or self.detail.attempt.id != detail.attempt.id
+        self.detail = detail
+        self._set_detail_visible(True)
+        when = detail.attempt.started_at.astimezone().strftime("%d %b %Y, %H:%M")
+        statement = escape(detail.clip.statement) or "<i>(no statement)</i>"
+        self.header.setText(
+            f"<h3 style='margin-bottom:2px'>{escape(detail.clip.title)}</h3>"
+            f"<span style='color:#555'>{escape(detail.trainee.name)} · {when}</span>"
+            f"<p>The client says: “{statement}”</p>"
+        )
+        me = self.profile.id if self.profile else None
+        self.comments.show_comments(detail.comments, dict(detail.names), me)
+        self.waveform.set_pins([c.offset_ms for c in detail.comments])
+        if not new_attempt:
+            return
+        if self.calibration.trainee_id != detail.trainee.id and self.store is not None:
+            trainee, own = detail.trainee, detail.trainee.id == me
+            self.ctx.tasks.submit(
+                load_calibration,
+                self.store,
+                trainee.id,
+                on_done=lambda items: self.calibration.show_calibration(trainee.id, items, own, trainee.name),
+            )
+        self.message.clear()
+        if self.profile is not None and self.profile.is_supervisor:
+            self.form.load(detail.rating_by(self.profile.id))
+        else:
+            self.feedback.show_detail(detail)
+        if self.playback is not None and self._mine():
+            self.playback.stop()
+        self.waveform.set_position(0)
+        self.comments.pin(0)
+        path = self._recording_path()
+        if path is None:
+            self.waveform.show_message("This attempt has no recording.")
+            return
+        self.waveform.show_message("Drawing the recording…")
+        attempt_id = detail.attempt.id
+        self.files.submit(load_waveform, path, on_done=lambda w: self._show_waveform(attempt_id, w))
+
+    def _show_waveform(self, attempt_id: int, result: Waveform | str) -> None:
+        if self.detail is None or self.detail.attempt.id != attempt_id:
+            return  # the user moved on meanwhile
+        if isinstance(result, str):
+            self.waveform.show_message(result)
+        else:
+            self.waveform.set_waveform(result)
+
+    def _recording_path(self) -> Path | None:
+        relative = self.detail.attempt.recording_path if self.detail else None
+        return None if not relative else self.ctx.paths.home / relative
+
+    def _set_detail_visible(self, shown: bool) -> None:
+        for w in (self.waveform, self.play_button, self.comment_button, self.comments, self.calibration):
+            w.setVisible(shown)
+        supervisor = bool(self.profile and self.profile.is_supervisor)
+        self.form.setVisible(shown and supervisor)
+        self.feedback.setVisible(shown and not supervisor)
+
+    # -- playback --------------------------------------------------------------
+    def toggle_play(self) -> None:
+        path = self._recording_path()
+        if self.playback is None or path is None:
+            return
+        if self._mine():
+            self.playback.toggle_pause()
+            return
+        holder = self.playback.owner
+        if holder is not None and getattr(holder, "holds_playback", lambda: False)():
+            self.message.setText("A practice clip is playing on the Rehearse page; let it finish first.")
+            return
+        self.playback.play_clip(path, owner=self)
+
+    def seek_to(self, ms: int) -> None:
+        if self.playback is None or self._recording_path() is None:
+            return
+        if not self._mine():
+            self.toggle_play()
+        if self._mine():
+            self.playback.seek(ms)
+            self.waveform.set_position(ms)
+            self.comments.pin(ms)
+
+    def comment_here(self) -> None:
+        position = self.playback.position_ms() if self.playback is not None and self._mine() else 0
+        if self.playback is not None and self._mine():
+            self.playback.pause()
+        self.comments.start_comment(position or self.waveform.position_ms)
+
+    # -- saving ----------------------------------------------------------------
+    def save_rating(self, rating: RatingInput) -> None:
+        if self.store is None or self.profile is None or self.detail is None:
+            return
+        attempt_id = self.detail.attempt.id
+        self.ctx.tasks.submit(
+            self.store.ratings.save,
+            attempt_id,
+            self.profile.id,
+            rating,
+            on_done=lambda saved: self._saved(attempt_id, saved),
+            on_error=lambda exc: self.message.setText(str(exc)),
+        )
+
+    def _saved(self, attempt_id: int, saved: RatingRecord) -> None:
+        self.list.mark_rated(attempt_id, saved.mean_score)
+        self.message.setText("Saved.")
+        self.calibration.trainee_id = None  # a new supervisor score changes the comparison
+
+    def add_comment(self, offset_ms: int, text: str) -> None:
+        if self.store is None or self.profile is None or self.detail is None:
+            return
+        self.ctx.tasks.submit(
+            self.store.ratings.add_comment,
+            self.detail.attempt.id,
+            self.profile.id,
+            offset_ms,
+            text,
+            on_done=lambda _c: self.open_attempt(self.detail.attempt.id) if self.detail else None,
+            on_error=lambda exc: self.message.setText(str(exc)),
+        )
+
+    def delete_comment(self, comment_id: int) -> None:
+        if self.store is None or self.profile is None or self.detail is None:
+            return
+        attempt_id = self.detail.attempt.id
+        self.ctx.tasks.submit(
+            self.store.ratings.delete_comment,
+            comment_id,
+            self.profile.id,
+            on_done=lambda _r: self.open_attempt(attempt_id),
+            on_error=lambda exc: self.message.setText(str(exc)),
+        )
+
+    def _practise_again(self) -> None:
+        if self.detail is not None:
+            self.practise_requested.emit(self.detail.clip)
+
+    # -- keys ------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if isinstance(self.focusWidget(), QPlainTextEdit | QLineEdit) or self.detail is None:
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        if key == Qt.Key.Key_Space:
+            self.toggle_play()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.playback is not None and self._mine():
+            step = SEEK_MS if key == Qt.Key.Key_Right else -SEEK_MS
+            self.seek_to(max(0, self.playback.position_ms() + step))
+        elif key == Qt.Key.Key_C:
+            self.comment_here()
+        else:
+            super().keyPressEvent(event)
+
+    def prepare_to_close(self) -> bool:
+        self.form.flush()
+        self.files.shutdown(wait=False)
+        return True

@@ -1,0 +1,259 @@
+"""The Review page's list: a supervisor's queue (or what they reviewed), a clinician's feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practice_db.records import FeedbackItem, ProfileRecord
+from practice_db.transfer.records import ReviewQueueItem
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+
+HEADERS = ("Trainee", "Exercise", "When", "Length", "Self", "Sup.")
+SUPERVISOR_MODES = {"queue": "Waiting for review", "reviewed": "Reviewed by me"}
+CLINICIAN_MODES = {"reviewed": "Feedback I received", "queue": "Waiting for review"}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    attempt_id: int
+    trainee: str
+    exercise: str
+    when: datetime
+    duration_ms: int | None
+    self_mean: float | None = None
+    supervisor_mean: float | None = None
+
+
+def from_queue(item: ReviewQueueItem) -> ListRow:
+    return ListRow(item.attempt_id, item.trainee_name, item.clip_title, item.started_at, item.duration_ms)
+
+
+def from_feedback(item: FeedbackItem) -> ListRow:
+    return ListRow(
+        item.attempt_id,
+        item.trainee_name,
+        item.clip_title,
+        item.started_at,
+        item.duration_ms,
+        item.self_mean,
+        item.supervisor_mean,
+    )
+
+
+def load_rows(store: PracticeStore, me: ProfileRecord, mode: str, trainee_id: int | None) -> list[ListRow]:
+    """Worker thread: the rows for this person and view."""
+    if not me.is_supervisor:
+        trainee_id = me.id  # a clinician only ever sees their own attempts
+    if mode == "queue":
+        return [from_queue(i) for i in store.transfer.awaiting_review(trainee_id=trainee_id)]
+    supervisor = me.id if me.is_supervisor else None
+    return [
+        from_feedback(i) for i in store.feedback.reviewed(trainee_id=trainee_id, supervisor_id=supervisor)
+    ]
+
+
+def mean_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def cells(row: ListRow) -> tuple[str, ...]:
+    return (
+        row.trainee,
+        row.exercise,
+        row.when.astimezone().strftime("%d %b %H:%M"),
+        "" if row.duration_ms is None else f"{row.duration_ms / 1000:.0f} s",
+        mean_text(row.self_mean),
+        mean_text(row.supervisor_mean),
+    )
+
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ReviewTableModel(QAbstractTableModel):
+    """Rows are drawn on demand: a queue of thousands costs no widget per cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ListRow] = []
+        self.rated: dict[int, str] = {}  # supervisor means given since the list was loaded
+
+    def set_rows(self, rows: list[ListRow]) -> None:
+        self.beginResetModel()
+        self.rows, self.rated = rows, {}
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 5:
+            return "The supervisor's mean rating"
+        return None
+
+    def data(self, index: AnyIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return Qt.AlignmentFlag.AlignCenter
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        if index.column() == 5 and row.attempt_id in self.rated:
+            return self.rated[row.attempt_id]
+        return cells(row)[index.column()]
+
+    def mark_rated(self, attempt_id: int, mean: float | None) -> None:
+        for r, row in enumerate(self.rows):
+            if row.attempt_id == attempt_id:
+                self.rated[attempt_id] = mean_text(mean)
+                changed = self.index(r, 5)
+                self.dataChanged.emit(changed, changed)
+
+
+class ReviewList(QWidget):
+    attempt_selected = Signal(int)
+    filters_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel("<h2>Review</h2>")
+        layout.addWidget(self.heading)
+        bar = QHBoxLayout()
+        self.mode = QComboBox()
+        self.mode.setObjectName("reviewMode")
+        self.trainee = QComboBox()
+        self.trainee.setObjectName("traineeFilter")
+        self.exercise = QComboBox()
+        self.exercise.setObjectName("exerciseFilter")
+        self.exercise.addItem("All exercises", None)
+        bar.addWidget(self.mode)
+        bar.addWidget(self.trainee)
+        bar.addWidget(self.exercise)
+        layout.addLayout(bar)
+        self.model = ReviewTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("reviewTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 95), (2, 95), (3, 50), (4, 38), (5, 38)):
+            self.table.setColumnWidth(column, width)  # fixed widths: no measuring thousands of rows
+        self.setMinimumWidth(340)  # the detail beside it needs ~520 px
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel()
+        self.empty.setObjectName("reviewEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555;")
+        layout.addWidget(self.empty)
+        self.mode.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
+        self.trainee.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
+        self.exercise.currentIndexChanged.connect(lambda _i: self._show_filtered())  # no reload needed
+        self.all_rows: list[ListRow] = []
+        self.empty_text = ""
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self._quiet = False
+
+    def set_role(self, supervisor: bool) -> None:
+        self.mode.blockSignals(True)
+        self.mode.clear()
+        for key, label in (SUPERVISOR_MODES if supervisor else CLINICIAN_MODES).items():
+            self.mode.addItem(label, key)
+        self.mode.blockSignals(False)
+        self.trainee.setVisible(supervisor)
+        self.table.setColumnHidden(0, not supervisor)  # a clinician's rows are all their own
+
+    def set_trainees(self, trainees: list[ProfileRecord]) -> None:
+        current = self.trainee.currentData()
+        self.trainee.blockSignals(True)
+        self.trainee.clear()
+        self.trainee.addItem("All trainees", None)
+        for person in trainees:
+            self.trainee.addItem(person.name, person.id)
+        index = self.trainee.findData(current)
+        self.trainee.setCurrentIndex(max(0, index))
+        self.trainee.blockSignals(False)
+
+    @property
+    def rows(self) -> list[ListRow]:
+        return self.model.rows
+
+    def show_rows(self, rows: list[ListRow], empty_text: str) -> None:
+        """A fresh list from storage; the exercise filter is applied here, on the loaded rows."""
+        self.all_rows, self.empty_text = rows, empty_text
+        chosen = self.exercise.currentData()
+        self.exercise.blockSignals(True)
+        self.exercise.clear()
+        self.exercise.addItem("All exercises", None)
+        for title in sorted({r.exercise for r in rows}, key=str.lower):
+            self.exercise.addItem(title, title)
+        self.exercise.setCurrentIndex(max(0, self.exercise.findData(chosen)) if chosen else 0)
+        self.exercise.blockSignals(False)
+        self._show_filtered()
+
+    def _show_filtered(self) -> None:
+        title = self.exercise.currentData()
+        rows = [r for r in self.all_rows if title is None or r.exercise == title]
+        empty_text = self.empty_text if title is None else "Nothing for this exercise in this list."
+        selected = self.selected_attempt()
+        self._quiet = True  # reselecting after a reload is not the user choosing
+        self.model.set_rows(rows)
+        self.empty.setText("" if rows else empty_text)
+        again = next((i for i, row in enumerate(rows) if row.attempt_id == selected), None)
+        target = again if again is not None else (0 if rows else None)
+        if target is not None:
+            self.table.selectRow(target)
+        self._quiet = False
+        now = self.selected_attempt()
+        if now is not None and now != selected:
+            self.attempt_selected.emit(now)
+
+    def clear_selection(self) -> None:
+        self._quiet = True
+        self.table.clearSelection()
+        self._quiet = False
+
+    def selected_attempt(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()].attempt_id if rows and rows[0].row() < len(self.rows) else None
+
+    def mark_rated(self, attempt_id: int, mean: float | None) -> None:
+        self.model.mark_rated(attempt_id, mean)
+
+    def _selected(self) -> None:
+        if self._quiet:
+            return
+        attempt = self.selected_attempt()
+        if attempt is not None:
+            self.attempt_selected.emit(attempt)

@@ -1,0 +1,34 @@
+"""What the widgets are handed at start-up (no global app object to import)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from app.paths import DataPaths
+
+if TYPE_CHECKING:
+    from practice_db.store import PracticeStore
+    from ui.common.tasks import TaskRunner
+
+
+class SettingsHandle(Protocol):
+    """The app's settings as the UI sees them: read attributes, save changes."""
+
+    @property
+    def current(self) -> Any: ...
+
+    def update(self, **changes: Any) -> None: ...
+
+
+@dataclass
+class UiContext:
+    version: str
+    paths: DataPaths  # the data folder; app's workflows (clip import, bundles) are built from it
+    database_url: str
+    settings: SettingsHandle
+    tasks: TaskRunner
+    open_store: Callable[[], PracticeStore]
+    # Runs on the worker after opening; a returned string is shown to the user once.
+    after_store_opened: Callable[[PracticeStore], str | None] | None = None

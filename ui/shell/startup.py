@@ -1,0 +1,122 @@
+"""Start the window: one instance per data folder, window first, storage after the first paint."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.paths import DataPaths, database_url
+from app.settings import SettingsFile
+from app.startup.storage import after_store_opened, open_store
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# Called with the application and the window just before the event loop starts; what it returns
+# is kept alive until the loop ends. For diagnostics and benchmarks (benchmarks/launch_app.py).
+WindowWatch = Callable[["QApplication", "MainWindow"], object]
+
+
+def build_main_window(paths: DataPaths, settings: SettingsFile) -> MainWindow:
+    """Everything the window needs is passed in here; tests call this directly."""
+    from ui.common.tasks import TaskRunner
+    from ui.shell.context import UiContext
+    from ui.shell.main_window import MainWindow
+    from ui.shell.pages import page_factories
+
+    url = database_url(paths, settings.current.database_url)
+    ctx = UiContext(
+        version=__version__,
+        paths=paths,
+        database_url=url,
+        settings=settings,
+        tasks=TaskRunner(),
+        open_store=partial(open_store, url, paths),
+        after_store_opened=partial(after_store_opened, paths),
+    )
+    return MainWindow(ctx, page_factories(ctx))
+
+
+def attach_player(window: MainWindow, backend: str) -> None:
+    """Created once storage is open: loading libvlc's plugins must not delay the window."""
+    from media.playback.playback_qt import create_playback
+
+    try:
+        window.attach_playback(create_playback(backend, parent=window))
+    except (RuntimeError, ValueError) as exc:  # a forced backend that doesn't work here
+        log.warning("Player backend %r unusable (%s); using automatic choice", backend, exc)
+        window.attach_playback(create_playback("auto", parent=window))
+
+
+def acquire_instance_lock(paths: DataPaths) -> QLockFile | None:
+    """A QLockFile in the data folder; None if another running Practice Room holds it."""
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(paths.lock_file))
+    lock.setStaleLockTime(0)  # a lock left by a crashed process is detected by PID instead
+    return lock if lock.tryLock(200) else None
+
+
+def start_qt() -> None:
+    """Import PySide6 first and keep its import hook off other libraries (ui/shell/pyside_imports.py).
+    Storage (SQLAlchemy) and the recorder (numpy, PortAudio) are imported later, on the worker
+    thread, while the window is already on screen."""
+    import PySide6.QtWidgets  # noqa: F401  (imported for its side effect: the hook to limit)
+
+    from ui.shell.pyside_imports import scan_own_modules_only
+
+    scan_own_modules_only()
+
+
+def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
+    start_qt()
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell.error_dialog import ExceptionDialogHook
+    from ui.shell.first_idle import run_after_first_paint
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Practice Room")
+    app.setApplicationVersion(__version__)
+    lock = acquire_instance_lock(paths)
+    if lock is None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(
+            None,
+            "Practice Room is already open",
+            "Practice Room is already running for this data folder. Switch to that window; "
+            "two copies at once could overwrite each other's work.\n\n"
+            f"Data folder: {paths.home}",
+        )
+        print(f"Practice Room is already running for {paths.home}.", file=sys.stderr)
+        return 3
+    ExceptionDialogHook(paths.log_file).install()
+    settings = SettingsFile(paths.settings_file)
+    window = build_main_window(paths, settings)
+    window.show()
+    run_after_first_paint(window.centralWidget(), window.start)  # storage opens once the window is up
+
+    def attach_player_once(_store: object) -> None:
+        # After storage, not beside it: both load big libraries and together slow each other.
+        # store_ready comes again after a backup is restored; the player is kept.
+        if window.playback is None:
+            attach_player(window, settings.current.player_backend)
+
+    window.store_ready.connect(attach_player_once)
+    kept = watch(app, window) if watch is not None else None
+    code = app.exec()
+    del kept
+    settings.flush()
+    lock.unlock()
+    return int(code)
