@@ -30,6 +30,7 @@ def progress_page_queries(store: PracticeStore, profile_id: int, period: Period)
 
 def bench_progress_page(world: World, store: PracticeStore, runs: int) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
+
     from app.settings import SettingsFile
     from ui.common.tasks import TaskRunner
     from ui.progress.page import ProgressPage

@@ -27,6 +27,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import func, select
+
     from app.paths import DataPaths
     from app.settings import SettingsFile
     from benchmarks.seed import seed_database
