@@ -18,7 +18,7 @@ from practice_db import models
 from practice_db.progress.records import NewGoal, Period
 from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
-from ui.shell.startup import after_store_opened
+from app.startup.storage import after_store_opened
 
 # The database: 20 profiles, 300 clips, 10,000 attempts, 80,000 ratings, 30,000 comments.
 FULL_SIZE: dict[str, int] = dict(

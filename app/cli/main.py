@@ -54,6 +54,6 @@ def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] |
 
         return run_export(args, paths)
     if run_window is None:
-        print("This command opens no window; start Practice Room with `practice-room`.", file=sys.stderr)
+        print("This is the command line only; open the window with `practice-room`.", file=sys.stderr)
         return 2
     return run_window(paths)

@@ -21,7 +21,7 @@ PERIOD_ARGS = ("--from", "2026-03-02", "--to", "2026-03-29")
 def practice_room(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TZ": "UTC", "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
-        [sys.executable, "-m", "app", "--home", str(home), *args],
+        [sys.executable, "-m", "ui", "--home", str(home), *args],  # the practice-room entry point
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -59,6 +59,38 @@ def test_export_writes_each_format(home: Path, tmp_path: Path, fmt: str) -> None
         with out.open(encoding="utf-8-sig", newline="") as fh:
             assert len(list(csv.DictReader(fh))) == 11
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temporary files left behind
+
+
+# The entry point called as `practice-room` calls it, reporting whether Qt was ever imported.
+WITHOUT_QT = (
+    "import sys; from ui.launcher import main; code = main(sys.argv[1:]); "
+    "print('Qt loaded' if 'PySide6' in sys.modules else 'Qt never loaded'); sys.exit(code)"
+)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_export_runs_without_qt(home: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"dana.{fmt}"
+    args = ["--home", str(home), "export", "--profile", "dana", *PERIOD_ARGS, "--format", fmt]
+    args += ["--out", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_QT, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and result.stdout.strip().endswith("Qt never loaded")
+
+
+def test_doctor_checks_qt_in_a_child_process_only(home: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_QT, "--home", str(home), "doctor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert "Qt never loaded" in result.stdout, result.stdout + result.stderr
+    assert "PySide6 6." in result.stdout  # the child process found Qt and said which version
 
 
 def test_format_follows_the_file_name_when_not_given(home: Path, tmp_path: Path) -> None:

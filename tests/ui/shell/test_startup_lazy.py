@@ -9,6 +9,7 @@ import sys
 import types
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -99,6 +100,22 @@ def test_pyside_source_scan_skips_other_libraries() -> None:
     import app.paths
 
     assert feature._mod_uses_pyside(app.paths) is False  # ours, but no PySide6 in it
+
+
+def test_pyside_scan_limit_is_a_no_op_when_pyside_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A PySide6 without the scan (a future release, or one that renamed it): nothing is changed.
+    without_scan = types.ModuleType("shibokensupport.feature")
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", without_scan)
+    assert scan_own_modules_only() is False
+    assert not hasattr(without_scan, "_mod_uses_pyside")
+    monkeypatch.delitem(sys.modules, "shibokensupport.feature")
+    assert scan_own_modules_only() is False  # no support module at all
+    # A scan that is not a function is left alone too.
+    odd = types.ModuleType("shibokensupport.feature")
+    odd._mod_uses_pyside = "not callable"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", odd)
+    assert scan_own_modules_only() is False
+    assert odd._mod_uses_pyside == "not callable"  # type: ignore[attr-defined]
 
 
 def test_start_up_work_waits_for_the_first_paint(qtbot: QtBot) -> None:
