@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from app.paths import DataPaths, database_url
 from app.settings import Settings, save_settings
+from app.startup.storage import after_store_opened
 from benchmarks.seed import SeedCounts, seed_database
 from practice_db import models
 from practice_db.progress.records import NewGoal, Period
 from practice_db.records import ProfileRecord
 from practice_db.store import PracticeStore
-from app.startup.storage import after_store_opened
 
 # The database: 20 profiles, 300 clips, 10,000 attempts, 80,000 ratings, 30,000 comments.
 FULL_SIZE: dict[str, int] = dict(
