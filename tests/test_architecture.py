@@ -28,3 +28,26 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean_on_storage_and_media() -> None:
     result = run(str(BIN / "mypy"), "--no-incremental", "practice_db", "media")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_app_paints_the_pdf_log_with_qtgui_only() -> None:
+    # import-linter can forbid PySide6 in app but can't name a part of it: app's two painting
+    # modules (the PDF log and the charts it shares with the screen) may use QtCore and QtGui only.
+    import ast
+
+    allowed = {"PySide6", "PySide6.QtCore", "PySide6.QtGui"}
+    seen: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            for name in names:
+                if name.split(".")[0] == "PySide6":
+                    seen.setdefault(path.relative_to(ROOT).as_posix(), set()).add(name)
+    assert set(seen) == {"app/progress_log/charts.py", "app/progress_log/pdf.py"}
+    assert set().union(*seen.values()) <= allowed, seen
