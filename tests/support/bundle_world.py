@@ -89,11 +89,14 @@ def row_counts(store: PracticeStore) -> dict[str, int]:
 
 
 def listing(paths: DataPaths) -> list[tuple[str, int]]:
-    """Every file in the data folder with its size (the database files themselves left out)."""
+    """Every file in the data folder with its size (the database files themselves left out, and
+    settings.json's temporary twin, which exists only while the window saves its size)."""
     return sorted(
         (str(p.relative_to(paths.home)), p.stat().st_size)
         for p in paths.home.rglob("*")
-        if p.is_file() and not p.name.startswith(paths.database.name)
+        if p.is_file()
+        and not p.name.startswith(paths.database.name)
+        and not (p.name.startswith(".settings-") and p.name.endswith(".tmp"))
     ) + sorted(("dir:" + str(p.relative_to(paths.home)), 0) for p in paths.home.rglob("*") if p.is_dir())
 
 
