@@ -79,6 +79,7 @@ class RatingForm(QWidget):
         self.note.setObjectName("ratingNote")
         self.note.setPlaceholderText(NOTE_HINT)
         self.note.setMaximumHeight(70)
+        self.note.setTabChangesFocus(True)  # Tab leaves the note: the keyboard is never trapped
         self.note.textChanged.connect(self._emit)
         layout.addWidget(self.note)
         self.set_current_row(0)
@@ -88,19 +89,25 @@ class RatingForm(QWidget):
         for i, label in enumerate(self.row_labels):
             label.setStyleSheet(HIGHLIGHT if i == self.current_row else "")
 
+    def rate_current(self, digit: int) -> bool:
+        """A number key: 1–5 rates the highlighted facet and moves down; on the last row 1–3 say
+        how it felt. False when the digit means nothing on this row."""
+        if 1 <= digit <= 5 and self.current_row < len(FACET_KEYS):
+            self.groups[FACET_KEYS[self.current_row]].button(digit).click()
+            self.set_current_row(self.current_row + 1)
+            return True
+        if 1 <= digit <= len(self.reaction_buttons) and self.current_row == len(FACET_KEYS):
+            list(self.reaction_buttons.values())[digit - 1].click()
+            return True
+        return False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        """1–5 rate the highlighted row and move down; arrows move; other keys go to the page."""
+        """With focus in the form (the Review page): 1–5 rate, arrows move; other keys go up."""
         key = event.key()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self.set_current_row(self.current_row + (1 if key == Qt.Key.Key_Down else -1))
-        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and self.current_row < len(FACET_KEYS):
-            button = self.groups[FACET_KEYS[self.current_row]].button(key - Qt.Key.Key_0)
-            button.click()
-            self.set_current_row(self.current_row + 1)
-        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_3 and self.current_row == len(FACET_KEYS):
-            list(self.reaction_buttons.values())[key - Qt.Key.Key_1].click()
-        else:
-            super().keyPressEvent(event)  # ignored: Space, Esc, letters reach the Rehearse page
+        elif not (Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and self.rate_current(key - Qt.Key.Key_0)):
+            super().keyPressEvent(event)  # ignored: Space, Esc, letters reach the page
 
     def value(self) -> RatingInput:
         scores = {k: (g.checkedId() if g.checkedId() > 0 else None) for k, g in self.groups.items()}

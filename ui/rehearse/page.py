@@ -13,8 +13,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
@@ -28,6 +28,7 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
+from ui.rehearse.loop_keys import LoopKeys
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.session_setup import SessionSetup
@@ -90,6 +91,33 @@ class RehearsePage(QWidget):
         self.microphone_token = 0
         self.microphone_opening = False
         self.pending_clip_end: float | None = None
+        self.keys = LoopKeys(self)
+        self._add_keys()
+        self._set_state("setup", "")
+
+    def _add_keys(self) -> None:
+        v, form = self.view, self.form
+        in_loop = ("playing", "recording", "rating", "discarded")
+        add = self.keys.add
+        add("start", ["Return", "Enter"], self.setup.start_button.click, lambda: self.state == "setup")
+        add("newSession", ["Return", "Enter"], self.summary.new_session.emit, lambda: self.state == "summary")
+        add("space", ["Space"], self.space_pressed, lambda: self.state in in_loop)
+        add("escape", ["Esc"], self.escape_pressed, lambda: self.state in ("recording", "rating"))
+        add("undo", [QKeySequence.StandardKey.Undo], self.undo_discard, lambda: self.state == "discarded")
+        listening = ("rating", "discarded")
+        add("seekBack", ["Left"], lambda: self.seek(-SEEK_MS), lambda: self.state in listening)
+        add("seekOn", ["Right"], lambda: self.seek(SEEK_MS), lambda: self.state in listening)
+
+        def rating() -> bool:
+            return self.state == "rating"
+
+        add("rowUp", ["Up"], lambda: form.set_current_row(form.current_row - 1), rating)
+        add("rowDown", ["Down"], lambda: form.set_current_row(form.current_row + 1), rating)
+        for digit in range(1, 6):
+            add(f"rate{digit}", [str(digit)], partial(form.rate_current, digit), rating)
+        add("again", ["A"], self.again, v.again_button.isEnabled)
+        add("next", ["N", "Ctrl+Return", "Ctrl+Enter"], self.next_clip, v.next_button.isEnabled)
+        add("finish", ["F"], self.finish, v.finish_button.isEnabled)
 
     # -- wiring ----------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:
@@ -400,33 +428,28 @@ class RehearsePage(QWidget):
             v.undo_bar.hide()
         page = {"setup": self.setup, "summary": self.summary}.get(state, self.view)
         self.stack.setCurrentWidget(page)
+        self.keys.sync()
+        self._keep_focus_usable()
         self.state_changed.emit(state)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if isinstance(self.focusWidget(), QPlainTextEdit):
-            if event.key() == Qt.Key.Key_Escape:
-                self.form.setFocus()  # leave the note; never discard while typing
-            return
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_discard()
-            return
-        key = event.key()
-        actions = {
-            Qt.Key.Key_Space: self.stop_recording
-            if self.state in ("recording", "playing")
-            else self.toggle_listen,
-            Qt.Key.Key_Escape: self.discard_take,
-            Qt.Key.Key_Left: lambda: self.seek(-SEEK_MS),
-            Qt.Key.Key_Right: lambda: self.seek(SEEK_MS),
-            Qt.Key.Key_A: lambda: self.view.again_button.isEnabled() and self.again(),
-            Qt.Key.Key_N: lambda: self.view.next_button.isEnabled() and self.next_clip(),
-            Qt.Key.Key_F: lambda: self.view.finish_button.isEnabled() and self.finish(),
-        }
-        action = actions.get(Qt.Key(key))
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            super().keyPressEvent(event)
-            return
-        action()
+    def _keep_focus_usable(self) -> None:
+        """A disabled or hidden widget must not keep the focus (Tab would start from nowhere)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            if not focused.isEnabled() or not focused.isVisible():
+                (self.form if self.state == "rating" else self).setFocus()
+
+    def space_pressed(self) -> None:
+        if self.state in ("recording", "playing"):
+            self.stop_recording()
+        else:
+            self.toggle_listen()
+
+    def escape_pressed(self) -> None:
+        if self.form.note.hasFocus():
+            self.form.setFocus()  # Esc leaves the note; it never throws a take away while typing
+        else:
+            self.discard_take()
 
     def _release_microphone(self) -> None:
         if self.recorder is not None:

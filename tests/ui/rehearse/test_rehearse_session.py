@@ -13,6 +13,7 @@ from practice_db.records import NewClip
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.fakemic import PulseMic
 from tests.support.fakemic_plugin import FakeMic
+from tests.support.keys import create_first_profile, press
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 from ui.shell.main_window import MainWindow
@@ -23,9 +24,9 @@ def ready_window(qtbot: QtBot, data_paths: DataPaths, device: str) -> tuple[Main
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=device, response_window_s=15)
     qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
-    assert window.store is not None
-    window.set_profile(window.store.profiles.create("Dana", "clinician"))
-    window.show_page("rehearse")
+    create_first_profile(qtbot, window, "Dana")
+    press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the Rehearse page
+    assert window.current_page_key() == "rehearse"
     return window, window.pages["rehearse"]
 
 
@@ -49,28 +50,28 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert page.view.guidance.isHidden()  # the example reply waits until after the attempt
 
     qtbot.wait(6500)  # a reply long enough to seek in while listening back
-    qtbot.keyClick(page, Qt.Key.Key_Escape)  # throw this take away…
+    press(window, Qt.Key.Key_Escape)  # throw this take away…
     qtbot.waitUntil(lambda: page.state == "discarded", timeout=10000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert page.attempt is not None and store.attempts.get(page.attempt.id).status == "discarded"
     assert page.view.undo_bar.isVisible()
-    qtbot.keyClick(page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # …and take it back
+    press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # …and take it back
     qtbot.waitUntil(lambda: page.state == "rating", timeout=5000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert store.attempts.get(page.attempt.id).status == "complete"
     assert page.view.guidance.isVisible()
-    qtbot.keyClick(page, Qt.Key.Key_Space)  # Space in listen-back plays your own reply
+    press(window, Qt.Key.Key_Space)  # Space in listen-back plays your own reply
     assert page.listening and page.playback is not None and page.playback.owner is page
     qtbot.waitUntil(lambda: page.playback.position_ms() > 0, timeout=5000)
-    qtbot.keyClick(page, Qt.Key.Key_Space)  # …and pauses it
+    press(window, Qt.Key.Key_Space)  # …and pauses it
     paused_at = page.playback.position_ms()
-    qtbot.keyClick(page, Qt.Key.Key_Right)  # → skips 5 s on
+    press(window, Qt.Key.Key_Right)  # → skips 5 s on
     qtbot.waitUntil(lambda: page.playback.position_ms() >= paused_at + 4000, timeout=5000)
     assert first_clip.example_response and first_clip.example_response[:30] in page.view.guidance.text()
 
     for _ in FACET_KEYS:  # number keys rate the highlighted row and move down
-        qtbot.keyClick(page.form, Qt.Key.Key_4)
-    qtbot.keyClick(page.form, Qt.Key.Key_3)  # last row: 3 = too hard
+        press(window, Qt.Key.Key_4)
+    press(window, Qt.Key.Key_3)  # last row: 3 = too hard
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     (rating,) = store.ratings.for_attempt(page.attempt.id)
     assert all(rating.scores[k] == 4 for k in FACET_KEYS) and rating.reaction == "too_hard"
@@ -78,16 +79,16 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert "gentlest" in page.view.advice.text()  # beginner already: stay
     first_attempt = page.attempt
 
-    qtbot.keyClick(page, Qt.Key.Key_N)
+    press(window, Qt.Key.Key_N)
     record_a_reply(qtbot, page)
     assert page.clip is not None and page.clip.id != first_clip.id
     assert page.clip.difficulty == 1  # too hard at beginner: not stepped up
-    qtbot.keyClick(page, Qt.Key.Key_Space)  # Space stops early
+    press(window, Qt.Key.Key_Space)  # Space stops early
     qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
     page.form.reaction_buttons["good_challenge"].click()
     assert "completes the session" in page.view.advice.text()
 
-    qtbot.keyClick(page, Qt.Key.Key_F)
+    press(window, Qt.Key.Key_F)
     qtbot.waitUntil(lambda: page.state == "summary", timeout=10000)
     table = page.summary.table
     assert table.rowCount() == 2
@@ -159,7 +160,7 @@ def test_a_statement_only_exercise_is_read_then_answered(
     qtbot.waitUntil(lambda: page.state == "playing", timeout=10000)
     assert page.video.caption_text() == clip.statement and page.video.is_caption_shown()
     assert page.view.stop_button.isEnabled() and page.view.stop_button.text().startswith("Start my reply")
-    qtbot.keyClick(page, Qt.Key.Key_Space)  # read it: now answer
+    press(window, Qt.Key.Key_Space)  # read it: now answer
     qtbot.waitUntil(lambda: page.state in ("recording", "rating"), timeout=10000)
     page.stop_recording()
     qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
