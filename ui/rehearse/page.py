@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
@@ -67,9 +67,17 @@ class RehearsePage(QWidget):
         self.view = PracticeView(show_statement=bool(getattr(settings, "show_statement", True)))
         self.summary = SessionSummary()
         self.stack = QStackedWidget()
-        for w in (self.setup, self.view, self.summary):
+        # On a small screen the exercise scrolls inside the page instead of growing the window.
+        self.view_scroller = QScrollArea()
+        self.view_scroller.setObjectName("exerciseScroller")
+        self.view_scroller.setWidgetResizable(True)
+        self.view_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.view_scroller.setWidget(self.view)
+        for w in (self.setup, self.view_scroller, self.summary):
             self.stack.addWidget(w)
-        QVBoxLayout(self).addWidget(self.stack)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)  # the window's own margins are enough
+        outer.addWidget(self.stack)
         # Short names for the widgets the loop drives (tests use them too).
         v = self.view
         self.video, self.status, self.level, self.form = v.video, v.status, v.level, v.form
@@ -345,7 +353,7 @@ class RehearsePage(QWidget):
         if discard:
             self._show_discarded()
             return
-        self._set_state("rating", take.message or "Saved. Listen back (Space), then rate your reply.")
+        self._set_state("rating", take.message or "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply.")
         self.view.guidance.show()
         self.form.setFocus()
 
@@ -390,7 +398,7 @@ class RehearsePage(QWidget):
             self.store.attempts.set_status, self.attempt.id, "complete", on_done=self._attempt_created
         )
         self.discard_when_stored = False
-        self._set_state("rating", "Take restored. Listen back (Space), then rate your reply.")
+        self._set_state("rating", "Take restored. Listen back (Space; ←/→ skip 5 s), then rate your reply.")
         self.view.guidance.show()
         self.form.setFocus()
 
@@ -424,9 +432,10 @@ class RehearsePage(QWidget):
         v.next_button.setEnabled(after)
         v.finish_button.setEnabled(in_session and state not in ("playing", "recording"))
         self.form.setEnabled(state == "rating")
+        v.level.setVisible(state in ("playing", "recording"))  # its room goes to the rating after the take
         if state not in ("discarded",):
             v.undo_bar.hide()
-        page = {"setup": self.setup, "summary": self.summary}.get(state, self.view)
+        page = {"setup": self.setup, "summary": self.summary}.get(state, self.view_scroller)
         self.stack.setCurrentWidget(page)
         self.keys.sync()
         self._keep_focus_usable()

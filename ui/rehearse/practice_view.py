@@ -51,6 +51,7 @@ class PracticeView(QWidget):
     def __init__(self, show_statement: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setObjectName("exerciseTitle")
@@ -63,7 +64,7 @@ class PracticeView(QWidget):
         top.addWidget(self.show_statement, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         self.video = VideoView()
-        self.video.setMinimumHeight(160)
+        self.video.setMinimumHeight(110)  # small enough that the whole exercise fits a 1280×680 window
         layout.addWidget(self.video, 2)
         self.status = QLabel()
         self.status.setObjectName("rehearseStatus")
@@ -130,10 +131,8 @@ class PracticeView(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to the loop, not a focused button
             b.setEnabled(False)
             row.addWidget(b)
-        self.keys = QLabel("Esc discards a take · ←/→ seek 5 s while listening")
-        self.keys.setStyleSheet("color: #777; font-size: 11px;")
+        self.listen_button.setToolTip("Space plays or pauses your reply; ← and → skip 5 seconds")
         layout.addLayout(row)
-        layout.addWidget(self.keys)
 
     def show_clip(self, clip: ClipRecord, progress: str) -> None:
         self.title.setText(heading_html(clip, progress))
