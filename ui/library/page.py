@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -74,7 +75,7 @@ class ClipTableModel(QAbstractTableModel):
         return values[index.column()]
 
 
-def _combo(name: str, all_text: str, items: dict[object, str]) -> QComboBox:
+def _combo(name: str, all_text: str, items: Mapping[Any, str]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     # Shrink below the longest entry (the list still shows it whole) so the window fits 1024 px screens.
@@ -123,9 +124,9 @@ class LibraryPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search what the client says…")
-        self.presentation = _combo("presentationFilter", "All presentations", dict(PRESENTATION_LABELS))
-        self.difficulty = _combo("difficultyFilter", "All levels", dict(DIFFICULTY_LABELS))
-        self.facet = _combo("facetFilter", "All facets", dict(FACET_LABELS))
+        self.presentation = _combo("presentationFilter", "All presentations", PRESENTATION_LABELS)
+        self.difficulty = _combo("difficultyFilter", "All levels", DIFFICULTY_LABELS)
+        self.facet = _combo("facetFilter", "All facets", FACET_LABELS)
         self.not_practised = QCheckBox("Not yet practised")
         self.struggled = QCheckBox("Struggled")
         self.filters = (

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
@@ -40,6 +41,16 @@ if TYPE_CHECKING:
 
 SEEK_MS = 5000
 LISTENING_CAPTION = "Listen to the client…"
+
+
+def _when_enabled(button: QAbstractButton, slot: Callable[[], None]) -> Callable[[], None]:
+    """A shortcut that does what the button does, only while the button is enabled."""
+
+    def run() -> None:
+        if button.isEnabled():
+            slot()
+
+    return run
 
 
 class RehearsePage(QWidget):
@@ -411,16 +422,16 @@ class RehearsePage(QWidget):
             self.undo_discard()
             return
         key = event.key()
-        actions = {
+        actions: dict[Qt.Key, Callable[[], None]] = {
             Qt.Key.Key_Space: self.stop_recording
             if self.state in ("recording", "playing")
             else self.toggle_listen,
             Qt.Key.Key_Escape: self.discard_take,
             Qt.Key.Key_Left: lambda: self.seek(-SEEK_MS),
             Qt.Key.Key_Right: lambda: self.seek(SEEK_MS),
-            Qt.Key.Key_A: lambda: self.view.again_button.isEnabled() and self.again(),
-            Qt.Key.Key_N: lambda: self.view.next_button.isEnabled() and self.next_clip(),
-            Qt.Key.Key_F: lambda: self.view.finish_button.isEnabled() and self.finish(),
+            Qt.Key.Key_A: _when_enabled(self.view.again_button, self.again),
+            Qt.Key.Key_N: _when_enabled(self.view.next_button, self.next_clip),
+            Qt.Key.Key_F: _when_enabled(self.view.finish_button, self.finish),
         }
         action = actions.get(Qt.Key(key))
         if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:

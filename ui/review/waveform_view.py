@@ -87,8 +87,8 @@ class WaveformView(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(PIN)
         for offset in self.pins:
-            x = self.x_for(offset)
-            painter.drawPolygon(QPolygonF([QPointF(x - 5, 0), QPointF(x + 5, 0), QPointF(x, 9)]))
+            pin_x = self.x_for(offset)
+            painter.drawPolygon(QPolygonF([QPointF(pin_x - 5, 0), QPointF(pin_x + 5, 0), QPointF(pin_x, 9)]))
         painter.setPen(QPen(CURSOR, 2))
         painter.drawLine(QPointF(played_x, 0), QPointF(played_x, self.height()))
         painter.setPen(QColor("#333"))
