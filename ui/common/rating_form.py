@@ -88,7 +88,7 @@ class RatingForm(QWidget):
         for i, label in enumerate(self.row_labels):
             label.setStyleSheet(HIGHLIGHT if i == self.current_row else "")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """1–5 rate the highlighted row and move down; arrows move; other keys go to the page."""
         key = event.key()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):

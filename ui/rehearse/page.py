@@ -413,7 +413,7 @@ class RehearsePage(QWidget):
         self.stack.setCurrentWidget(page)
         self.state_changed.emit(state)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if isinstance(self.focusWidget(), QPlainTextEdit):
             if event.key() == Qt.Key.Key_Escape:
                 self.form.setFocus()  # leave the note; never discard while typing

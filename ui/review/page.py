@@ -183,7 +183,7 @@ class ReviewPage(QWidget):
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
         self.list.show_rows(rows, EMPTY[mode])
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -337,7 +337,7 @@ class ReviewPage(QWidget):
             self.practise_requested.emit(self.detail.clip)
 
     # -- keys ------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if isinstance(self.focusWidget(), QPlainTextEdit | QLineEdit) or self.detail is None:
             super().keyPressEvent(event)
             return

@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.paths.home)))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.built():
             if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
                 event.ignore()
