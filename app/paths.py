@@ -46,10 +46,6 @@ class DataPaths:
     def lock_file(self) -> Path:
         return self.home / "practice-room.lock"
 
-    @property
-    def exports(self) -> Path:
-        return self.home / "exports"
-
     def ensure(self) -> DataPaths:
         """Create the folders, private to this user (0700): they hold recordings of their voice."""
         for folder in (self.home, self.recordings, self.clips, self.backups, self.logs):

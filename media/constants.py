@@ -8,7 +8,6 @@ from typing import Final
 # Lower-case suffixes with the dot, as Path.suffix.lower() gives them.
 AUDIO_EXTENSIONS: Final[frozenset[str]] = frozenset({".wav", ".flac", ".ogg", ".mp3", ".m4a", ".opus"})
 VIDEO_EXTENSIONS: Final[frozenset[str]] = frozenset({".mp4", ".mkv", ".webm", ".mov", ".m4v", ".avi"})
-CLIP_EXTENSIONS: Final[frozenset[str]] = AUDIO_EXTENSIONS | VIDEO_EXTENSIONS
 
 # Environment variable that forces the clip player backend: "vlc" or "qt".
 PLAYER_BACKEND_ENV: Final = "PRACTICE_ROOM_PLAYER"

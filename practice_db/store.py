@@ -13,7 +13,7 @@ from practice_db.clips import ClipRepository
 from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
 from practice_db.goals.repository import GoalRepository
-from practice_db.migrate import OpenReport, current_revision, open_database
+from practice_db.migrate import OpenReport, open_database
 from practice_db.practice_plan import pick_next
 from practice_db.profiles import ProfileRepository
 from practice_db.progress.repository import ProgressRepository
@@ -57,9 +57,6 @@ class PracticeStore:
         clips = self.clips.list(pool)
         chosen = pick_next(clips, self.attempts.outcomes(profile_id), datetime.now(UTC), level, done)
         return next((c for c in clips if c.id == chosen), None)
-
-    def schema_revision(self) -> str | None:
-        return current_revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -53,7 +53,6 @@ PRESENTATION_LABELS: Final[dict[str, str]] = {
 DIFFICULTY_LABELS: Final[dict[int, str]] = {1: "Beginner", 2: "Intermediate", 3: "Advanced"}
 
 ROLES: Final[tuple[str, ...]] = ("clinician", "supervisor")
-RATER_ROLES: Final[tuple[str, ...]] = ("self", "supervisor")
 REACTIONS: Final[tuple[str, ...]] = ("too_easy", "good_challenge", "too_hard")
 REACTION_LABELS: Final[dict[str, str]] = {
     "too_easy": "Too easy",

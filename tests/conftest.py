@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.paths import HOME_ENV, DataPaths  # noqa: E402
-from practice_db.engine import make_engine  # noqa: E402
-from practice_db.migrate import upgrade  # noqa: E402
-from practice_db.store import PracticeStore  # noqa: E402
+from app.paths import HOME_ENV, DataPaths
+from practice_db.engine import make_engine
+from practice_db.migrate import upgrade
+from practice_db.store import PracticeStore
 
 pytest_plugins = ["tests.support.fakemic_plugin"]
 

@@ -37,10 +37,6 @@ def clip_file_name(content_hash: str, suffix: str) -> str:
     return f"{content_hash}{suffix.lower()}"
 
 
-def is_staging_file(path: Path) -> bool:
-    return path.name.startswith(STAGING_PREFIX) and STAGING_SUFFIX in path.name
-
-
 def stage_copy(
     source: Path, clips_dir: Path, cancelled: Callable[[], bool] = lambda: False
 ) -> tuple[Path, str]:

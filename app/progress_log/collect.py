@@ -54,11 +54,6 @@ class ProgressReport:
     calibration: tuple[FacetCalibration, ...]
     rows: tuple[AttemptRatingRow, ...]
 
-    @property
-    def last_day(self) -> date:
-        """The period's last included day (its `end` is exclusive)."""
-        return self.period.end - timedelta(days=1)
-
 
 def collect_report(
     store: PracticeStore,

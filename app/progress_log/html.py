@@ -163,7 +163,7 @@ def _breakdowns(r: ProgressReport) -> list[str]:
     out.append("<h2>Clips practised</h2>")
     if not r.clips:
         return out + ['<p class="muted">No clips practised in this period.</p>']
-    rows = [
+    clip_rows = [
         [
             c.title,
             fmt.presentation(c.presentation),
@@ -176,7 +176,9 @@ def _breakdowns(r: ProgressReport) -> list[str]:
     ]
     out.append(
         _table(
-            ["Clip", "Presentation", "Difficulty", "Attempts", "Too hard", "Last practised"], rows, "lllrrr"
+            ["Clip", "Presentation", "Difficulty", "Attempts", "Too hard", "Last practised"],
+            clip_rows,
+            "lllrrr",
         )
     )
     return out

@@ -56,7 +56,7 @@ def import_vlc() -> tuple[Any | None, str | None]:
     except SystemExit:  # python-vlc calls sys.exit() when PYTHON_VLC_LIB_PATH cannot be loaded
         where = os.environ.get("PYTHON_VLC_LIB_PATH", "")
         return None, f"the VLC library (libvlc) could not be loaded from {where}"
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure to load libvlc is reported as the reason
         return None, f"the VLC library (libvlc) could not be loaded ({type(exc).__name__}: {exc})"
     return vlc, None
 

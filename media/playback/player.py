@@ -112,10 +112,6 @@ class EndedGuard:
     _last_progress_t: float = field(default=0.0, init=False)
     _moved: bool = field(default=False, init=False)
 
-    @property
-    def armed(self) -> bool:
-        return self._phase is not _Phase.IDLE
-
     def arm_start(self) -> None:
         self._phase, self._since = _Phase.WAITING_START, self.clock()
 

@@ -57,11 +57,11 @@ def list_input_devices() -> list[InputDevice]:
     try:
         raw_devices = list(sd.query_devices())
         hostapis = list(sd.query_hostapis())
-    except Exception:  # PortAudioError or a broken host API: same as "no microphone"
+    except Exception:  # noqa: BLE001 - PortAudioError or a broken host API: same as "no microphone"
         return []
     try:
         default_input = int(sd.default.device[0])
-    except Exception:
+    except Exception:  # noqa: BLE001 - no usable default device: pick one below
         default_input = -1
     # PortAudio's own default first, else the first host API that names one.
     if default_input < 0:
@@ -190,7 +190,7 @@ def open_capture(
             )
             capture.last_callback = time.monotonic()
             capture.stream.start()
-        except Exception as exc:  # PortAudioError, ValueError (no such device)
+        except Exception as exc:  # noqa: BLE001 - PortAudioError, ValueError (no such device): try the next rate
             error = exc
             continue
         capture.samplerate = rate

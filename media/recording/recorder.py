@@ -123,11 +123,6 @@ class Recorder:
     def is_recording(self) -> bool:
         return self._take is not None
 
-    @property
-    def overflow_count(self) -> int:
-        """PortAudio input overflows since the last arm()."""
-        return self._capture.overflows if self._capture is not None else 0
-
     def poll_level(self) -> float | None:
         """Newest peak level (0..1) since the last poll, or None if no new block arrived."""
         with contextlib.suppress(queue.Empty):

@@ -127,7 +127,7 @@ class WavWriter:
         # After a failed write part of the block may have landed; the (auto-updated) header says.
         try:
             return int(soundfile.info(str(self.partial_path)).frames)
-        except Exception:
+        except Exception:  # noqa: BLE001 - header unreadable: keep our own count
             return self.frames
 
     def abandon(self) -> Path:
@@ -136,7 +136,7 @@ class WavWriter:
             self._closed = True
             try:
                 self._file.close()
-            except Exception:
+            except Exception:  # noqa: BLE001 - an error path: closing must not raise
                 pass
         return self.partial_path
 
@@ -146,7 +146,7 @@ class WavWriter:
             raise WriteError(errno.EBADF, "The recording file was already closed.", str(self.partial_path))
         try:
             self._file.flush()
-        except Exception:
+        except Exception:  # noqa: BLE001 - best effort: the file is closed and kept anyway
             pass
         self.abandon()
         os.replace(self.partial_path, self.final_path)

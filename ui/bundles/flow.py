@@ -329,7 +329,7 @@ class BundleFlow(QObject):
         box.open()
 
     # -- closing ---------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close and self.job is not None:
             self.job.cancel()  # the window waits for its workers at close: don't make it wait long
         return False

@@ -62,8 +62,8 @@ class RatingForm(QWidget):
         self.row_labels.append(reaction_label)
         reactions.addWidget(reaction_label)
         self.reaction_buttons: dict[str, QRadioButton] = {}
-        for index, (key, label) in enumerate(REACTION_LABELS.items()):
-            button = QRadioButton(label)
+        for index, (key, text) in enumerate(REACTION_LABELS.items()):
+            button = QRadioButton(text)
             button.setObjectName(f"reaction_{key}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.reaction_group.addButton(button, index)
@@ -101,7 +101,7 @@ class RatingForm(QWidget):
             return True
         return False
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """With focus in the form (the Review page): 1–5 rate, arrows move; other keys go up."""
         key = event.key()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):

@@ -40,8 +40,8 @@ class TaskRunner(QObject):
         self,
         fn: Callable[..., T],
         *args: Any,
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[T], object] | None = None,  # what the callbacks return is ignored
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Future[T] | None:
         if self._closed:
             return None
@@ -59,7 +59,7 @@ class TaskRunner(QObject):
 
         return self._pool.submit(work)
 
-    def _deliver(self, callback: Callable[..., None] | None, result: object, error: object) -> None:
+    def _deliver(self, callback: Callable[..., object] | None, result: object, error: object) -> None:
         self._pending -= 1
         if callback is None:
             return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -49,13 +50,13 @@ class ClipTableModel(QAbstractTableModel):
         self.clips = clips
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.clips)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -74,7 +75,7 @@ class ClipTableModel(QAbstractTableModel):
         return values[index.column()]
 
 
-def _combo(name: str, all_text: str, items: dict[object, str]) -> QComboBox:
+def _combo(name: str, all_text: str, items: Mapping[Any, str]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     # Shrink below the longest entry (the list still shows it whole) so the window fits 1024 px screens.
@@ -123,9 +124,9 @@ class LibraryPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search what the client says…")
-        self.presentation = _combo("presentationFilter", "All presentations", dict(PRESENTATION_LABELS))
-        self.difficulty = _combo("difficultyFilter", "All levels", dict(DIFFICULTY_LABELS))
-        self.facet = _combo("facetFilter", "All facets", dict(FACET_LABELS))
+        self.presentation = _combo("presentationFilter", "All presentations", PRESENTATION_LABELS)
+        self.difficulty = _combo("difficultyFilter", "All levels", DIFFICULTY_LABELS)
+        self.facet = _combo("facetFilter", "All facets", FACET_LABELS)
         self.not_practised = QCheckBox("Not yet practised")
         self.struggled = QCheckBox("Struggled")
         self.filters = (
@@ -282,11 +283,11 @@ class LibraryPage(QWidget):
         if self.import_flow is not None and self.store is not None and paths:
             self.import_flow.start(self.store, paths)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.store is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

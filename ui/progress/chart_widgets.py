@@ -26,7 +26,7 @@ class _Chart(QWidget):
         self._picture: QPixmap | None = None
         self._picture_key: tuple[int, int, float] = (0, 0, 0.0)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(640, self._height)
 
     def refresh(self) -> None:
@@ -63,7 +63,7 @@ class _Chart(QWidget):
             self._picture, self._picture_key = picture, key
         return self._picture
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, _event: QPaintEvent) -> None:
         picture = self._drawn()
         p = QPainter(self)
         try:

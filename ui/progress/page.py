@@ -191,7 +191,7 @@ class ProgressPage(QWidget):
         if self.isVisible():
             self._load()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:
             self._load()

@@ -353,7 +353,8 @@ class RehearsePage(QWidget):
         if discard:
             self._show_discarded()
             return
-        self._set_state("rating", take.message or "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply.")
+        saved = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
+        self._set_state("rating", take.message or saved)
         self.view.guidance.show()
         self.form.setFocus()
 

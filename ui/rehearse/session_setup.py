@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,7 +32,7 @@ INTRO = (
 )
 
 
-def _combo(name: str, first: str, items: dict[object, str]) -> QComboBox:
+def _combo(name: str, first: str, items: Mapping[Any, str]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(first, None)
@@ -60,9 +63,9 @@ class SessionSetup(QWidget):
             layout.addWidget(button)
 
         form = QFormLayout()
-        self.presentation = _combo("setPresentation", "Any presentation", dict(PRESENTATION_LABELS))
-        self.facet = _combo("setFacet", "Any facet", dict(FACET_LABELS))
-        self.level = _combo("setLevel", "Let my check-ins decide", dict(DIFFICULTY_LABELS))
+        self.presentation = _combo("setPresentation", "Any presentation", PRESENTATION_LABELS)
+        self.facet = _combo("setFacet", "Any facet", FACET_LABELS)
+        self.level = _combo("setLevel", "Let my check-ins decide", DIFFICULTY_LABELS)
         for combo in (self.presentation, self.facet, self.level):
             combo.setMaximumWidth(380)
         form.addRow("Presentation", self.presentation)

@@ -80,7 +80,9 @@ class SessionSummary(QWidget):
         self.table.setObjectName("summaryTable")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         for column, key in enumerate(FACET_KEYS, start=3):
-            self.table.horizontalHeaderItem(column).setToolTip(FACET_LABELS[key])
+            item = self.table.horizontalHeaderItem(column)  # made by setHorizontalHeaderLabels
+            if item is not None:
+                item.setToolTip(FACET_LABELS[key])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

@@ -38,7 +38,6 @@ class CommentsPanel(QWidget):
         self.list.itemClicked.connect(self._clicked)
         self.list.setMaximumHeight(130)
         layout.addWidget(self.list, 1)
-        self.can_comment = True
         self.pinned_ms = 0
         row = QHBoxLayout()
         self.pin_label = QLabel("at 0:00")
@@ -80,11 +79,6 @@ class CommentsPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (comment.id, comment.offset_ms, comment.author_profile_id))
             item.setToolTip(comment.text)
             self.list.addItem(item)
-
-    def set_can_comment(self, allowed: bool) -> None:
-        self.can_comment = allowed
-        for w in (self.pin_label, self.text, self.add, self.delete):
-            w.setVisible(allowed)
 
     def _clicked(self, item: QListWidgetItem) -> None:
         _id, offset, _author = item.data(Qt.ItemDataRole.UserRole)

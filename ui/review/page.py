@@ -143,8 +143,16 @@ class ReviewPage(QWidget):
 
     def set_playback(self, playback: QtPlaybackController) -> None:
         self.playback = playback
-        playback.position_changed.connect(lambda ms: self._mine() and self.waveform.set_position(ms))
-        playback.error.connect(lambda text: self._mine() and self.message.setText(text))
+        playback.position_changed.connect(self._show_position)
+        playback.error.connect(self._show_error)
+
+    def _show_position(self, ms: int) -> None:
+        if self._mine():
+            self.waveform.set_position(ms)
+
+    def _show_error(self, text: str) -> None:
+        if self._mine():
+            self.message.setText(text)
 
     def _mine(self) -> bool:
         return self.playback is not None and self.playback.owner is self
@@ -175,7 +183,7 @@ class ReviewPage(QWidget):
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
         self.list.show_rows(rows, EMPTY[mode])
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -329,7 +337,7 @@ class ReviewPage(QWidget):
             self.practise_requested.emit(self.detail.clip)
 
     # -- keys ------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if isinstance(self.focusWidget(), QPlainTextEdit | QLineEdit) or self.detail is None:
             super().keyPressEvent(event)
             return

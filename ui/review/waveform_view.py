@@ -63,11 +63,11 @@ class WaveformView(QWidget):
         width = max(1, self.width() - 1)
         return round(min(1.0, max(0.0, x / width)) * self.duration_ms())
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.waveform is not None and event.button() == Qt.MouseButton.LeftButton:
             self.seek_requested.emit(self.ms_at(event.position().x()))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#f7f9fa"))
         if self.waveform is None:
@@ -87,8 +87,8 @@ class WaveformView(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(PIN)
         for offset in self.pins:
-            x = self.x_for(offset)
-            painter.drawPolygon(QPolygonF([QPointF(x - 5, 0), QPointF(x + 5, 0), QPointF(x, 9)]))
+            pin_x = self.x_for(offset)
+            painter.drawPolygon(QPolygonF([QPointF(pin_x - 5, 0), QPointF(pin_x + 5, 0), QPointF(pin_x, 9)]))
         painter.setPen(QPen(CURSOR, 2))
         painter.drawLine(QPointF(played_x, 0), QPointF(played_x, self.height()))
         painter.setPen(QColor("#333"))

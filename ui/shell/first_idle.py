@@ -27,7 +27,7 @@ class FirstPaintWatch(QObject):
         widget.installEventFilter(self)
         QTimer.singleShot(FALLBACK_MS, self, self._run)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             dispatcher = QAbstractEventDispatcher.instance()

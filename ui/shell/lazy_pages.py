@@ -66,8 +66,9 @@ class LazyPages(Mapping[str, QWidget]):
         placeholder = self._stack.widget(index)
         was_current = self._stack.currentIndex() == index
         self._stack.insertWidget(index, page)
-        self._stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:  # always there: each key starts as a placeholder
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         if was_current:
             self._stack.setCurrentIndex(index)
         self._built[key] = page

@@ -78,11 +78,11 @@ class MainWindow(QMainWindow):
         keys = [key for key, _ in PAGE_TITLES]
         self.pages = LazyPages(self.stack, keys, page_factories, self._page_built)
         self.nav.currentRowChanged.connect(self._show_index)
-        body = QWidget()
-        row = QHBoxLayout(body)
+        self.body = QWidget()
+        row = QHBoxLayout(self.body)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(body)
+        self.setCentralWidget(self.body)
         self._build_menus()
         self.profile_label = QLabel("No profile")
         self.profile_label.setObjectName("profileLabel")
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.paths.home)))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.built():
             if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
                 event.ignore()

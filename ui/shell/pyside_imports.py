@@ -20,13 +20,14 @@ log = logging.getLogger(__name__)
 
 OWN_PACKAGES = frozenset({"app", "ui", "media", "practice_db", "benchmarks", "tests", "__main__"})
 _MARK = "_practice_room_own_modules_only"
+_SCAN = "_mod_uses_pyside"  # the hook in shibokensupport.feature that is replaced
 
 
 def scan_own_modules_only() -> bool:
     """Call after importing PySide6. True if the scan is now limited; False (and harmless) when
     this PySide6 has no such scan or was already changed."""
     feature = sys.modules.get("shibokensupport.feature")
-    scan = getattr(feature, "_mod_uses_pyside", None)
+    scan = getattr(feature, _SCAN, None)
     if feature is None or not callable(scan) or getattr(scan, _MARK, False):
         return False
 
@@ -44,6 +45,6 @@ def scan_own_modules_only() -> bool:
         return bool(scan(module))
 
     setattr(uses_pyside, _MARK, True)
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    setattr(feature, _SCAN, uses_pyside)
     log.debug("PySide6's source scan limited to our own modules")
     return True

@@ -105,7 +105,7 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     settings = SettingsFile(paths.settings_file)
     window = build_main_window(paths, settings)
     window.show()
-    run_after_first_paint(window.centralWidget(), window.start)  # storage opens once the window is up
+    run_after_first_paint(window.body, window.start)  # storage opens once the window is up
 
     def attach_player_once(_store: object) -> None:
         # After storage, not beside it: both load big libraries and together slow each other.

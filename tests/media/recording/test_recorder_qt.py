@@ -9,12 +9,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pytestqt.qtbot import QtBot  # noqa: E402
+from pytestqt.qtbot import QtBot
 
-from media.recording.recorder import Recorder, TakeResult  # noqa: E402
-from media.recording.recorder_qt import QtRecorder  # noqa: E402
-from tests.support.fakemic import PulseMic  # noqa: E402
-from tests.support.fakemic_plugin import FakeMic  # noqa: E402
+from media.recording.recorder import Recorder, TakeResult
+from media.recording.recorder_qt import QtRecorder
+from tests.support.fakemic import PulseMic
+from tests.support.fakemic_plugin import FakeMic
 
 pytestmark = [pytest.mark.audio, pytest.mark.gui]
 

@@ -26,8 +26,6 @@ from ui.progress.goals import STATE_LABELS
 from ui.progress.page import ProgressPage
 from ui.shell.context import UiContext
 
-DOCS = Path(__file__).resolve().parents[3] / "docs"
-
 
 @pytest.fixture
 def world(store: PracticeStore) -> PracticeWorld:

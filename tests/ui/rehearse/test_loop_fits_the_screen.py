@@ -37,7 +37,9 @@ def controls_off_screen(page: RehearsePage) -> list[str]:
     return off
 
 
-def test_each_step_fits_a_1280_by_680_window(qtbot: QtBot, data_paths: DataPaths, realtime_mic: PulseMic) -> None:
+def test_each_step_fits_a_1280_by_680_window(
+    qtbot: QtBot, data_paths: DataPaths, realtime_mic: PulseMic
+) -> None:
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=realtime_mic.device, response_window_s=15)
@@ -55,7 +57,8 @@ def test_each_step_fits_a_1280_by_680_window(qtbot: QtBot, data_paths: DataPaths
         if target := os.environ.get("PRACTICE_ROOM_SCREENSHOTS"):  # for a look: docs/rehearse-*.png
             shot.save(str(Path(target) / f"rehearse-{step.split(',')[0]}.png"))
         sizes.add((window.width(), window.height()))
-        assert controls_off_screen(page) == [], (step, page.view_scroller.viewport().size().toTuple(), controls_off_screen(page))
+        viewport = page.view_scroller.viewport().size().toTuple()
+        assert controls_off_screen(page) == [], (step, viewport)
 
     press(window, Qt.Key.Key_Return)  # start the suggested session
     qtbot.waitUntil(lambda: page.state == "playing", timeout=15000)
