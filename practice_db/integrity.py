@@ -41,7 +41,12 @@ _NO_REVISION = "none"
 
 
 class BackupError(RuntimeError):
-    """A backup could not be written, did not verify, or cannot be restored."""
+    """A backup could not be written, did not verify, or cannot be restored. str() is a plain
+    sentence; `detail` says what exactly failed, for the log."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
     try:
         expected = _shape(path)
     except sqlite3.Error as exc:
-        raise BackupError(f"Could not read the database to back it up: {exc}") from exc
+        raise BackupError("Your practice data could not be read to back it up.", str(exc)) from exc
     stamp = utcnow().strftime(_STAMP)
     temp = backup_dir / f"{_TEMP_PREFIX}{os.getpid()}-{stamp}{BACKUP_SUFFIX}.partial"
     try:
@@ -183,12 +188,12 @@ def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
         _copy_database(path, temp)
         problem = _problem_with_copy(temp, expected)
         if problem is not None:
-            raise BackupError(f"The backup did not verify ({problem}).")
+            raise BackupError("The backup made before the update did not check out.", problem)
         revision = expected.revision or _NO_REVISION
         final = backup_dir / f"practice-{stamp}-{label}~{revision}~{source}{BACKUP_SUFFIX}"
         os.replace(temp, final)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"Could not back up the database: {exc}") from exc
+        raise BackupError("Your practice data could not be backed up before the update.", str(exc)) from exc
     finally:
         remove_with_sidecars(temp)  # nothing left if it was renamed
     fsync_folder(backup_dir)
@@ -238,7 +243,9 @@ def restore_backup(backup: Path, db_path: Path, kept_label: str = "damaged") -> 
     under `<name>.<kept_label>-<time>` (returned), never deleted."""
     problem = verify_backup(backup)
     if problem is not None:
-        raise BackupError(f"That backup cannot be used ({problem}).")
+        raise BackupError(
+            "That backup is empty or damaged, so it was not restored. Nothing was changed.", problem
+        )
     temp = db_path.with_name(f".{db_path.name}.restoring")
     remove_with_sidecars(temp)
     try:
@@ -246,7 +253,7 @@ def restore_backup(backup: Path, db_path: Path, kept_label: str = "damaged") -> 
         _copy_database(backup, temp)
         problem = _problem_with_copy(temp, _shape(backup))
         if problem is not None:
-            raise BackupError(f"The restored copy did not verify ({problem}).")
+            raise BackupError("The restored copy did not check out, so nothing was changed.", problem)
         kept = None
         if db_path.exists():
             kept = db_path.with_name(f"{db_path.name}.{kept_label}-{utcnow().strftime('%Y%m%dT%H%M%S')}")
@@ -258,7 +265,9 @@ def restore_backup(backup: Path, db_path: Path, kept_label: str = "damaged") -> 
             _keep_whole(db_path, kept)  # the old file stays whole under its new name...
         os.replace(temp, db_path)  # ...until this one rename swaps in the copy
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"Could not restore the backup: {exc}") from exc
+        raise BackupError(
+            "The backup could not be restored; your current file is still in place.", str(exc)
+        ) from exc
     finally:
         remove_with_sidecars(temp)
     fsync_folder(db_path.parent)

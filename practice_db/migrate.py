@@ -19,6 +19,7 @@ from sqlalchemy import Engine, inspect, text
 from practice_db.engine import schema_change, sqlite_file
 from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError
 from practice_db.integrity import (
+    BackupError,
     BackupInfo,
     backup_database,
     list_backups,
@@ -113,7 +114,11 @@ def open_database(engine: Engine, backup_dir: Path) -> OpenReport:
     if db_file is not None and db_file.exists() and _has_user_tables(engine):
         engine.dispose()  # release pooled connections so the backup sees committed WAL pages
         # An unchanged file (a start that failed before) reuses its backup instead of adding one.
-        backup = backup_database(db_file, backup_dir, f"before-{HEAD_REVISION}")
+        try:
+            backup = backup_database(db_file, backup_dir, f"before-{HEAD_REVISION}")
+        except BackupError as exc:
+            log.error("No backup before the upgrade, so no upgrade: %s", exc.detail)
+            raise
     try:
         upgrade(engine)
     except Exception as exc:
