@@ -101,7 +101,8 @@ def open_database(engine: Engine, backup_dir: Path) -> OpenReport:
     if db_file is not None and db_file.exists() and db_file.stat().st_size > 0:
         ok, detail = quick_check(db_file)
         if not ok:
-            raise DatabaseDamagedError(db_file, detail, list_backups(backup_dir))
+            whole = [b for b in list_backups(backup_dir) if verify_backup(b.path) is None]
+            raise DatabaseDamagedError(db_file, detail, whole)
     before = current_revision(engine)
     if before == HEAD_REVISION:
         return OpenReport(before, HEAD_REVISION, None)
