@@ -238,6 +238,15 @@ def _keep_whole(path: Path, kept: Path) -> None:
         fsync_file(kept)
 
 
+def _restoring_name(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.restoring")
+
+
+def remove_unfinished_restore(db_path: Path) -> None:
+    """The copy a killed restore was writing; the database itself was never touched by it."""
+    remove_with_sidecars(_restoring_name(db_path))
+
+
 def restore_backup(backup: Path, db_path: Path, kept_label: str = "damaged") -> Path | None:
     """Put a verified copy of `backup` in place of `db_path`. The file it replaces is kept beside it
     under `<name>.<kept_label>-<time>` (returned), never deleted."""
@@ -246,7 +255,7 @@ def restore_backup(backup: Path, db_path: Path, kept_label: str = "damaged") -> 
         raise BackupError(
             "That backup is empty or damaged, so it was not restored. Nothing was changed.", problem
         )
-    temp = db_path.with_name(f".{db_path.name}.restoring")
+    temp = _restoring_name(db_path)
     remove_with_sidecars(temp)
     try:
         create_private_file(temp)

@@ -26,6 +26,7 @@ from practice_db.integrity import (
     prune_backups,
     quick_check,
     remove_unfinished_backups,
+    remove_unfinished_restore,
     verify_backup,
 )
 from practice_db.schema_version import HEAD_REVISION
@@ -98,6 +99,8 @@ def open_database(engine: Engine, backup_dir: Path) -> OpenReport:
     """Check, back up if needed, and migrate to head. Raises the errors in practice_db.errors."""
     db_file = sqlite_file(engine.url.render_as_string(hide_password=False))
     remove_unfinished_backups(backup_dir)
+    if db_file is not None:
+        remove_unfinished_restore(db_file)
     if db_file is not None and db_file.exists() and db_file.stat().st_size > 0:
         ok, detail = quick_check(db_file)
         if not ok:

@@ -46,6 +46,20 @@ integrity.backup_database(Path(sys.argv[1]), Path(sys.argv[2]), "before-0004")
 print("backup finished", flush=True)
 """
 
+# Restores argv[1] over argv[2] and is killed once the copy is written, before it is swapped in.
+_KILLED_RESTORE = """
+import os, signal, sys
+from pathlib import Path
+import practice_db.integrity as integrity
+
+def _killed(path):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+integrity.fsync_file = _killed
+integrity.restore_backup(Path(sys.argv[1]), Path(sys.argv[2]))
+print("restore finished", flush=True)
+"""
+
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
@@ -137,6 +151,28 @@ def test_restore_swaps_in_a_private_copy_and_keeps_the_replaced_file(tmp_path: P
     assert kept is not None and kept.name.startswith("practice.sqlite3.replaced-")
     assert _profile_names(kept) == ["Dana", "Noor"]
     assert not list(tmp_path.glob(".practice.sqlite3.restoring*"))
+
+
+def test_restore_killed_mid_write_leaves_the_database_alone(tmp_path: Path) -> None:
+    db, backups = tmp_path / "practice.sqlite3", tmp_path / "backups"
+    seed_at_0001(db)
+    made = backup_database(db, backups, "manual")
+    _add_profile(db, "Noor")
+    child = subprocess.run(
+        [sys.executable, "-c", _KILLED_RESTORE, str(made), str(db)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert _profile_names(db) == ["Dana", "Noor"], "the database was not touched"
+    assert (tmp_path / ".practice.sqlite3.restoring").exists()
+    engine = make_engine(f"sqlite:///{db}")
+    open_database(engine, backups)  # the next start clears the half-written copy
+    engine.dispose()
+    assert not list(tmp_path.glob(".practice.sqlite3.restoring*"))
+    assert _profile_names(db) == ["Dana", "Noor"]
 
 
 def test_pruning_keeps_the_newest_backup_of_every_revision(tmp_path: Path) -> None:
