@@ -1,14 +1,20 @@
-"""Engine creation. The only place that knows SQLite specifics (pragmas)."""
+"""Engine creation. The only place that knows SQLite specifics (pragmas, transactions)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class ForeignKeyProblem(RuntimeError):
+    """A schema change left rows pointing at rows that do not exist; it was rolled back."""
 
 
 def is_sqlite(url: str) -> bool:
@@ -23,9 +29,12 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # The driver's own transaction handling commits before every DDL statement, so a killed
+    # upgrade kept half its changes. Off: SQLAlchemy's "begin" event emits BEGIN instead (below).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -37,15 +46,49 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _on_sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         path = sqlite_file(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def schema_change(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a whole schema change: all of it is kept, or none.
+
+    On SQLite, batch migrations copy a table and drop the old one; with foreign keys on, that
+    drop deletes (and cascades to) every referencing row. The pragma is ignored inside a
+    transaction, so it is switched off before BEGIN and the references are checked before COMMIT.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection  # touching it does not begin a transaction
+        on_sqlite = isinstance(raw, sqlite3.Connection)
+        if isinstance(raw, sqlite3.Connection):
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if on_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        tables = sorted({str(row[0]) for row in broken})
+                        raise ForeignKeyProblem(f"Rows in {', '.join(tables)} point at missing rows.")
+        finally:
+            if isinstance(raw, sqlite3.Connection):
+                try:
+                    raw.execute("PRAGMA foreign_keys=ON")
+                except sqlite3.Error:
+                    conn.invalidate()  # never hand a connection without foreign keys back to the pool
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

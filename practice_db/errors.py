@@ -43,3 +43,24 @@ class DatabaseDamagedError(RuntimeError):
 
 class DatabaseTooNewError(RuntimeError):
     """The database was written by a newer Practice Room."""
+
+
+class DatabaseUpgradeFailedError(RuntimeError):
+    """Updating the database to this version's schema did not finish.
+
+    `half_updated` is True when the file was left half-updated by an older build (its schema
+    is ahead of its revision); otherwise the failed update was rolled back and the data is as
+    it was. `backup` is the newest backup that is whole and matches its revision, if any."""
+
+    def __init__(
+        self, path: Path | None, revision: str | None, backup: BackupInfo | None, half_updated: bool
+    ) -> None:
+        if half_updated:
+            text = "An earlier update of your practice data was interrupted and left it half-updated."
+        else:
+            text = "The update of your practice data could not finish. Your data is as it was before."
+        super().__init__(text)
+        self.path = path
+        self.revision = revision
+        self.backup = backup
+        self.half_updated = half_updated

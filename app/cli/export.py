@@ -11,7 +11,7 @@ from typing import TextIO, cast
 
 from app.paths import DataPaths, database_url
 from app.settings import load_settings
-from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".pdf": "pdf", ".csv": "csv", ".txt": "txt"}
 
@@ -76,7 +76,7 @@ def run_export(args: argparse.Namespace, paths: DataPaths, out_stream: TextIO = 
     except ExportError as exc:
         print(f"practice-room export: {exc}", file=sys.stderr)
         return 2
-    except (DatabaseDamagedError, DatabaseTooNewError) as exc:
+    except (DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError) as exc:
         print(f"practice-room export: {exc}", file=sys.stderr)
         return 1
 

@@ -27,6 +27,10 @@ def run_with_connection(connection: Connection) -> None:
         render_as_batch=True,  # SQLite can't ALTER most things; batch mode rebuilds tables.
         compare_type=True,
         render_item=render_item,
+        # The caller's connection holds one transaction (engine.schema_change) for the whole
+        # upgrade: a failure or a kill at any step leaves the revision it started from.
+        transactional_ddl=True,
+        transaction_per_migration=False,
     )
     with context.begin_transaction():
         context.run_migrations()

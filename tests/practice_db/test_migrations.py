@@ -11,10 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from practice_db.engine import make_engine
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
 from practice_db.integrity import backup_database, list_backups, quick_check
 from practice_db.migrate import (
-    DatabaseDamagedError,
-    DatabaseTooNewError,
     alembic_config,
     current_revision,
     downgrade,
@@ -24,6 +23,7 @@ from practice_db.migrate import (
 from practice_db.models import Base
 from practice_db.schema_version import HEAD_REVISION
 from practice_db.store import PracticeStore
+from tests.support.old_databases import seed_at_0001
 
 
 def test_head_constant_matches_alembic_head() -> None:
@@ -50,34 +50,9 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     assert diff == []
 
 
-def _seed_at_0001(path: Path) -> None:
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, "0001")
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO profiles (uuid, name, role, created_at) "
-            "VALUES ('u-1', 'Dana', 'clinician', '2026-01-01')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO clips (uuid, title, presentation, difficulty, statement, media_path, content_hash, "
-            "source, created_at) VALUES ('c-1', 'Angry start', 'hostile', 2, 'Why bother?', 'clips/a.ogg', "
-            "'abc', 'starter', '2026-01-01')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO attempts (uuid, profile_id, clip_id, started_at, status) "
-            "VALUES ('a-1', 1, 1, '2026-01-02', 'complete')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO ratings (uuid, attempt_id, rater_profile_id, rater_role, empathy, note, went_well, "
-            "corrective_point, extra_corrective_point, ask_again, created_at, updated_at) "
-            "VALUES ('r-1', 1, 1, 'self', 4, 'felt ok', '', '', '', 0, '2026-01-02', '2026-01-02')"
-        )
-    engine.dispose()
-
-
 def test_old_revision_with_data_is_backed_up_then_upgraded_intact(tmp_path: Path) -> None:
     db = tmp_path / "practice.sqlite3"
-    _seed_at_0001(db)
+    seed_at_0001(db)
     store = PracticeStore.open(f"sqlite:///{db}", tmp_path / "backups")
     report = store.open_report
     assert report is not None and report.revision_before == "0001" and report.revision_after == HEAD_REVISION

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundles.workflow import BundleWorkflow
-from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError
+from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError
 from ui.bundles.flow import BundleFlow
 from ui.shell.context import UiContext
 from ui.shell.database_recovery import DatabaseRecovery
@@ -215,6 +215,8 @@ class MainWindow(QMainWindow):
 
         if isinstance(exc, DatabaseDamagedError):
             self.recovery.offer_restore(exc)
+        elif isinstance(exc, DatabaseUpgradeFailedError):
+            self.recovery.offer_upgrade_restore(exc)
         elif isinstance(exc, DatabaseTooNewError):
             QMessageBox.critical(self, "Practice Room is out of date", str(exc))
             self.close()
