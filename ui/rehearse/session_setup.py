@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.settings_rules import SESSION_LENGTH_RANGE
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.rehearse.practice_session import SessionRequest
 
@@ -29,7 +33,7 @@ INTRO = (
 )
 
 
-def _combo(name: str, first: str, items: dict[object, str]) -> QComboBox:
+def _combo(name: str, first: str, items: Mapping[Any, str]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(first, None)
@@ -80,7 +84,7 @@ class SessionSetup(QWidget):
         self.length_unit.addItem("no limit", None)
         self.length_value = QSpinBox()
         self.length_value.setObjectName("lengthValue")
-        self.length_value.setRange(1, 120)
+        self.length_value.setRange(*SESSION_LENGTH_RANGE)
         self.length_value.setValue(default_count)
         length.addWidget(QLabel("Session length:"))
         length.addWidget(self.length_value)
