@@ -65,7 +65,7 @@ def _check_fields(raw: dict[str, Any]) -> SettingsLoad:
         if why is None:
             values[f.name] = value
         else:
-            problems.append(f"{f.name} {why}; using {getattr(defaults, f.name)!r}")
+            problems.append(f"{f.name} {why}, so {getattr(defaults, f.name)!r} is used")
             labels.append(rule.label)
     return SettingsLoad(replace(defaults, **values), tuple(problems), _fields_notice(labels))
 
@@ -121,6 +121,11 @@ def read_settings(path: Path, *, set_aside: bool = True) -> SettingsLoad:
             notice = (
                 "Your settings file could not be read, so the usual settings are in use; "
                 f"the old file was kept as {kept.name}."
+            )
+        elif not set_aside:
+            notice = (
+                "Your settings file could not be read; Practice Room will use its usual settings "
+                "and keep a copy of the file when it next starts."
             )
         else:
             notice = "Your settings file could not be read, so the usual settings are in use."
@@ -180,6 +185,12 @@ class SettingsFile:
         return self._current
 
     def update(self, **changes: Any) -> None:
+        """A value the rules refuse is logged and not kept, so the saved file always reads back whole."""
+        for name, value in list(changes.items()):
+            why = fault(RULES[name], value) if name in RULES else None  # unknown: replace() raises
+            if why is not None:
+                log.warning("Not keeping setting %s: %s", name, why)
+                del changes[name]
         with self._lock:
             self._current = self._current.updated(**changes)
             snapshot = self._current

@@ -167,6 +167,18 @@ def test_settings_file_keeps_the_notice_and_saves_corrected_values(tmp_path: Pat
     assert again.settings == Settings(last_profile_uuid="abc", show_statement=False)
 
 
+def test_settings_file_refuses_an_unusable_change(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    live = SettingsFile(tmp_path / "settings.json")
+    with caplog.at_level(logging.WARNING):
+        live.update(response_window_s=None, input_device_name="USB\x00mic", session_clip_count=9)
+    live.flush()
+    assert live.current == Settings(session_clip_count=9)
+    assert read_settings(tmp_path / "settings.json") == SettingsLoad(Settings(session_clip_count=9))
+    assert "response_window_s" in caplog.text and "input_device_name" in caplog.text
+    with pytest.raises(TypeError):
+        live.update(no_such_setting=1)  # a typo in our own code is not silently dropped
+
+
 # -- fuzzing ------------------------------------------------------------------------------------
 json_values = st.recursive(
     st.none()
