@@ -9,6 +9,7 @@ today's fixed offset is used, as before.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from datetime import UTC, datetime, tzinfo
@@ -65,10 +66,17 @@ def _zone_from_path(path: Path) -> ZoneInfo | None:
         if zone is not None:
             return zone
     try:
-        with path.open("rb") as fh:
-            return ZoneInfo.from_file(fh, key=str(path))
+        return _from_file(path, path.stat().st_mtime_ns)
     except (OSError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=4)
+def _from_file(path: Path, mtime_ns: int) -> ZoneInfo:
+    """One object per file version, as ZoneInfo(name) caches by name: periods built at different
+    times then still compare equal."""
+    with path.open("rb") as fh:
+        return ZoneInfo.from_file(fh, key=str(path))
 
 
 def _named(name: str) -> ZoneInfo | None:

@@ -64,6 +64,7 @@ def test_system_zone_found_by_link_copy_or_name(tz_env: pytest.MonkeyPatch, tmp_
     assert copied is not None
     assert copied.utcoffset(datetime(2026, 7, 1)) == timedelta(hours=2)
     assert copied.utcoffset(datetime(2026, 1, 1)) == timedelta(hours=1)
+    assert local_time._zone_from_system() is copied  # so periods built later compare equal
     (tmp_path / "timezone").write_text("Europe/Berlin\n")
     tz_env.setattr(local_time, "TIMEZONE_FILE", tmp_path / "timezone")
     tz_env.setattr(local_time, "LOCALTIME", tmp_path / "zone-file-with-no-rules")
