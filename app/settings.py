@@ -1,4 +1,8 @@
-"""User settings: a small JSON file written atomically; a damaged file never stops the app."""
+"""User settings: a small JSON file written atomically; a damaged file never stops the app.
+
+Every field is checked against its rule (app/settings_rules.py); what had to be corrected is
+logged and summed up in one plain line the window shows once.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ import logging
 import os
 import tempfile
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from app.settings_rules import RULES, as_kind, fault
 
 log = logging.getLogger(__name__)
 
@@ -28,44 +35,109 @@ class Settings:
         return replace(self, **changes)
 
 
-def _coerce(raw: dict[str, Any]) -> Settings:
-    """Keep the known keys with the right types; ignore the rest (a newer version may add keys)."""
+# Far more than any real settings file; a bigger one is damage, not settings.
+MAX_FILE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class SettingsLoad:
+    """What reading the settings file gave, and what had to be corrected on the way."""
+
+    settings: Settings
+    problems: tuple[str, ...] = ()  # one per correction, for the log and `doctor`
+    notice: str | None = None  # one plain line for the user; None when nothing was corrected
+    kept_as: Path | None = None  # where a damaged file was set aside
+
+
+def _check_fields(raw: dict[str, Any]) -> SettingsLoad:
+    """Each known key checked on its own: a bad value falls back to its default, the rest is kept.
+    Unknown keys are ignored (a newer version may add some)."""
     defaults = Settings()
     values: dict[str, Any] = {}
+    problems: list[str] = []
+    labels: list[str] = []
     for f in fields(Settings):
         if f.name not in raw:
             continue
-        value, default = raw[f.name], getattr(defaults, f.name)
-        expected = type(default) if default is not None else str
-        if value is None or isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        rule = RULES[f.name]
+        value = as_kind(rule, raw[f.name])
+        why = fault(rule, value)
+        if why is None:
             values[f.name] = value
         else:
-            log.warning("Ignoring setting %s with unexpected value %r", f.name, value)
-    if not 15 <= values.get("response_window_s", defaults.response_window_s) <= 600:
-        values.pop("response_window_s")
-    return replace(defaults, **values)
+            problems.append(f"{f.name} {why}, so {getattr(defaults, f.name)!r} is used")
+            labels.append(rule.label)
+    return SettingsLoad(replace(defaults, **values), tuple(problems), _fields_notice(labels))
+
+
+def _fields_notice(labels: list[str]) -> str | None:
+    if not labels:
+        return None
+    if len(labels) == 1:
+        return f"One setting could not be used and is back to its usual value: {labels[0]}."
+    return f"Some settings could not be used and are back to their usual values: {', '.join(labels)}."
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Rename a damaged file out of the way (never over an earlier copy) so the next save
+    doesn't overwrite what the user had."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 100):
+        target = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{n}" if n > 1 else ""))
+        if target.exists():
+            continue
+        try:
+            path.replace(target)
+        except OSError as exc:
+            log.warning("Could not keep the damaged settings file %s aside (%s)", path, exc)
+            return None
+        return target
+    return None
+
+
+def read_settings(path: Path, *, set_aside: bool = True) -> SettingsLoad:
+    """Never raises: a missing file gives the defaults, a damaged one the defaults and a notice.
+    set_aside=False (for `doctor`) leaves a damaged file where it is."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return SettingsLoad(Settings())
+    except OSError as exc:
+        log.warning("Could not read settings %s (%s); using defaults", path, exc)
+        notice = "Your settings file could not be opened, so the usual settings are in use for now."
+        return SettingsLoad(Settings(), (f"could not read {path.name}: {exc}",), notice)
+    try:
+        if len(data) > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
+        raw = json.loads(data.decode("utf-8-sig"))  # Windows editors may add a byte-order mark
+        if not isinstance(raw, dict):
+            raise ValueError(f"holds a JSON {type(raw).__name__}, not an object")
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        problem = f"{path.name} is damaged ({exc})"
+        kept = _set_aside(path) if set_aside else None
+        log.warning("Settings file %s is damaged (%s); using defaults, kept as %s", path, exc, kept)
+        if kept is not None:
+            notice = (
+                "Your settings file could not be read, so the usual settings are in use; "
+                f"the old file was kept as {kept.name}."
+            )
+        elif not set_aside:
+            notice = (
+                "Your settings file could not be read; Practice Room will use its usual settings "
+                "and keep a copy of the file when it next starts."
+            )
+        else:
+            notice = "Your settings file could not be read, so the usual settings are in use."
+        return SettingsLoad(Settings(), (problem,), notice, kept)
+    loaded = _check_fields(raw)
+    for problem in loaded.problems:
+        log.warning("Setting in %s corrected: %s", path, problem)
+    return loaded
 
 
 def load_settings(path: Path) -> Settings:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Settings()
-    except OSError as exc:
-        log.warning("Could not read settings %s (%s); using defaults", path, exc)
-        return Settings()
-    try:
-        raw = json.loads(data.decode("utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as exc:
-        log.warning("Settings file %s is damaged (%s); using defaults and keeping a copy", path, exc)
-        try:
-            path.replace(path.with_suffix(".damaged.json"))
-        except OSError:
-            pass
-        return Settings()
-    return _coerce(raw)
+    return read_settings(path).settings
 
 
 def save_settings(path: Path, settings: Settings) -> None:
@@ -102,7 +174,9 @@ class SettingsFile:
         from concurrent.futures import ThreadPoolExecutor
 
         self.path = path
-        self._current = load_settings(path)
+        loaded = read_settings(path)
+        self._current = loaded.settings
+        self.notice = loaded.notice  # what had to be corrected, for the window to say once
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="settings")
 
@@ -111,6 +185,12 @@ class SettingsFile:
         return self._current
 
     def update(self, **changes: Any) -> None:
+        """A value the rules refuse is logged and not kept, so the saved file always reads back whole."""
+        for name, value in list(changes.items()):
+            why = fault(RULES[name], value) if name in RULES else None  # unknown: replace() raises
+            if why is not None:
+                log.warning("Not keeping setting %s: %s", name, why)
+                del changes[name]
         with self._lock:
             self._current = self._current.updated(**changes)
             snapshot = self._current

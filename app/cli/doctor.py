@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from app import __version__
 from app.paths import DataPaths, database_url
-from app.settings import load_settings
+from app.settings import read_settings
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,10 @@ def check_microphones() -> Finding:
 
 def check_data(paths: DataPaths) -> list[Finding]:
     findings = [Finding("Data folder", str(paths.home))]
-    url = database_url(paths, load_settings(paths.settings_file).database_url)
+    loaded = read_settings(paths.settings_file, set_aside=False)  # the app sets a damaged file aside
+    if loaded.notice is not None:
+        findings.append(Finding("Settings", "; ".join(loaded.problems), False, False, loaded.notice))
+    url = database_url(paths, loaded.settings.database_url)
     findings.append(Finding("Database URL", url))
     try:
         from practice_db.engine import make_engine

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO, cast
 
+from app.local_time import local_zone
 from app.paths import DataPaths, database_url
 from app.settings import load_settings
 from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError
@@ -96,8 +97,8 @@ def _export(paths: DataPaths, name: str, start: date, last: date, fmt: str, out:
         if not match:
             known = ", ".join(p.name for p in profiles) or "none yet"
             raise ExportError(f"There is no profile called {name!r}. Known profiles: {known}.")
-        local_tz = datetime.now().astimezone().tzinfo or UTC  # the computer's zone: days as lived
-        period = Period(start, last + timedelta(days=1), local_tz)
+        # the computer's zone with its clock changes: days and weeks as the user lived them
+        period = Period(start, last + timedelta(days=1), local_zone())
         try:
             written = export_progress_log(store, match[0].id, period, cast(Format, fmt), out, date.today())
         except (OSError, StorageError) as exc:

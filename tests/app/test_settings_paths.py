@@ -39,7 +39,8 @@ def test_corrupt_settings_fall_back_to_defaults_with_warning(
     with caplog.at_level(logging.WARNING):
         assert load_settings(path) == Settings()
     assert "damaged" in caplog.text
-    assert (tmp_path / "settings.damaged.json").exists()  # kept for inspection, not deleted
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("settings.json.damaged-")]
+    assert [p.read_bytes() for p in kept] == [b'{"response_window_s": 12\x00\xff']  # kept, not deleted
 
 
 def test_wrong_types_are_ignored_per_key(tmp_path: Path) -> None:

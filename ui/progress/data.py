@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from statistics import median
 from typing import TYPE_CHECKING
 
+from app.local_time import local_zone
 from practice_db.progress.records import (
     BreakdownRow,
     FacetAverage,
@@ -72,8 +73,8 @@ class ProgressData:
 
 
 def local_tz() -> tzinfo:
-    """The computer's time zone: practice days as the user lived them."""
-    return datetime.now().astimezone().tzinfo or UTC
+    """The computer's time zone with its clock changes: practice days as the user lived them."""
+    return local_zone()
 
 
 def preset_period(key: str, today: date, tz: tzinfo) -> Period:

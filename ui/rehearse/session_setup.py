@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.settings_rules import SESSION_LENGTH_RANGE
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.rehearse.practice_session import SessionRequest
 
@@ -83,7 +84,7 @@ class SessionSetup(QWidget):
         self.length_unit.addItem("no limit", None)
         self.length_value = QSpinBox()
         self.length_value.setObjectName("lengthValue")
-        self.length_value.setRange(1, 120)
+        self.length_value.setRange(*SESSION_LENGTH_RANGE)
         self.length_value.setValue(default_count)
         length.addWidget(QLabel("Session length:"))
         length.addWidget(self.length_value)

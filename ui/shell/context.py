@@ -19,6 +19,10 @@ class SettingsHandle(Protocol):
     @property
     def current(self) -> Any: ...
 
+    @property
+    def notice(self) -> str | None: ...  # what loading had to correct, shown once
+
+
     def update(self, **changes: Any) -> None: ...
 
 

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.profile_dialog: ProfileDialog | None = None
         self.startup_note: QMessageBox | None = None
         self.playback: QtPlaybackController | None = None
+        self.settings_notice: str | None = ctx.settings.notice  # shown once, when storage is open
         self.setObjectName("mainWindow")
         self.setWindowTitle("Practice Room")
         self.resize(1220, 720)  # Review shows a list and a full rating form side by side
@@ -198,10 +199,14 @@ class MainWindow(QMainWindow):
             self.startup_note.setObjectName("startupNote")
             self.startup_note.open()
         report = store.open_report
+        lines = []
         if report is not None and report.backup is not None:
-            self.statusBar().showMessage(
-                f"Your data was updated; a backup was saved first ({report.backup.name}).", 8000
-            )
+            lines.append(f"Your data was updated; a backup was saved first ({report.backup.name}).")
+        if self.settings_notice:  # here, not at start: "Ready." would replace it at once
+            lines.append(self.settings_notice)
+            self.settings_notice = None
+        if lines:
+            self.statusBar().showMessage(" ".join(lines), 15000)
         else:
             self.statusBar().showMessage("Ready.", 3000)
         for page in self.pages.built():
