@@ -33,6 +33,10 @@ def rotate_if_large(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP
 class _DataFolderLog(logging.FileHandler):
     """Marks the handler this module installed, so a second setup replaces it."""
 
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        # A disk that fills up while running: drop the line rather than print a traceback per line.
+        pass
+
 
 def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
     log_file.parent.mkdir(parents=True, exist_ok=True)

@@ -54,3 +54,13 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_readonly_engine(url: str) -> Engine:
+    """For looking only (the doctor): a SQLite file is opened read-only and never created, and no
+    pragma is set, so the file is left exactly as it was found."""
+    path = sqlite_file(url) if is_sqlite(url) else None
+    if path is None:
+        return create_engine(url)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
