@@ -67,7 +67,9 @@ def test_little_room_warns_without_blocking(tmp_path: Path) -> None:
         assert "about 8 minutes of recording" in warning.message
 
 
-def test_read_only_database_file_is_caught_even_in_a_writable_folder(tmp_path: Path, template_db: Path) -> None:
+def test_read_only_database_file_is_caught_even_in_a_writable_folder(
+    tmp_path: Path, template_db: Path
+) -> None:
     paths = DataPaths(tmp_path / "home").ensure()
     shutil.copy(template_db, paths.database)
     with read_only_file(paths.database):
