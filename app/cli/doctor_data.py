@@ -129,6 +129,8 @@ def recordings_finding(paths: DataPaths, refs: list[tuple[str, str]]) -> Finding
             if len(head) < WAV_HEADER_BYTES:
                 empty.append(path.name)
     bad = len(missing) + len(empty) + len(unreadable)
+    if not refs:
+        return Finding("Recordings", "none yet")
     if not bad:
         return Finding("Recordings", f"{len(refs)} found, all there")
     lines = [
