@@ -29,7 +29,7 @@ def check_data(paths: DataPaths) -> list[Finding]:
     findings.append(Finding("Database URL", url))
     if not paths.home.is_dir():
         return findings  # there is nothing to look at yet
-    return findings + database_findings(paths, url, db_file)
+    return findings + database_findings(paths, url, db_file, folder)
 
 
 def folder_findings(folder: DataFolderCheck) -> list[Finding]:
@@ -51,7 +51,9 @@ def folder_findings(folder: DataFolderCheck) -> list[Finding]:
     return found
 
 
-def database_findings(paths: DataPaths, url: str, db_file: Path | None) -> list[Finding]:
+def database_findings(
+    paths: DataPaths, url: str, db_file: Path | None, folder: DataFolderCheck
+) -> list[Finding]:
     from practice_db.integrity import quick_check
     from practice_db.schema_version import HEAD_REVISION
 
@@ -62,6 +64,10 @@ def database_findings(paths: DataPaths, url: str, db_file: Path | None) -> list[
     found: list[Finding] = []
     if db_file is not None:
         ok, detail = quick_check(db_file)
+        if not ok and folder.blocking is not None:
+            # SQLite can't open a WAL database on a read-only disk at all: that's not damage.
+            log.warning("quick_check failed for %s on an unusable disk: %s", db_file, detail)
+            return [Finding("Database health", f"can't be checked: {folder.blocking.summary}", False)]
         if not ok:
             log.warning("quick_check failed for %s: %s", db_file, detail)
             return [

@@ -44,6 +44,14 @@ class FolderProblem:
     blocking: bool  # True: nothing could be saved, so the window must not start
 
 
+class DataFolderError(RuntimeError):
+    """Storage failed because of the disk (checked after the fact); str() is the plain message."""
+
+    def __init__(self, problem: FolderProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class DataFolderCheck:
     home: Path

@@ -15,7 +15,7 @@ from practice_db.engine import make_engine, sqlite_url
 from practice_db.migrate import upgrade
 from practice_db.records import TakeFacts
 from practice_db.store import PracticeStore
-from tests.support.mounts import fill_to_brim, tmpfs
+from tests.support.mounts import fill_to_brim, remount_read_only, tmpfs
 from tests.support.seeding import add_clip
 
 ALL_WELL = "Everything essential is in place."
@@ -117,4 +117,16 @@ def test_full_disk(tmp_path: Path, template_db: Path) -> None:
     assert "!! Free space: 0 MB free: the disk is full" in out
     assert "The disk holding your practice data is full" in out
     assert "ok Saving" not in out
+    assert_not_all_well(code, out)
+
+
+def test_read_only_disk_is_not_called_damage(tmp_path: Path, template_db: Path) -> None:
+    with tmpfs(tmp_path / "disk") as disk:
+        paths = DataPaths(disk / "home").ensure()
+        shutil.copy(template_db, paths.database)
+        remount_read_only(disk)
+        code, out = doctor(paths)
+    assert "!! Saving: the disk is read-only: it can be read, not written" in out
+    assert "can only be read, not written (read-only)" in out
+    assert "damaged" not in out
     assert_not_all_well(code, out)

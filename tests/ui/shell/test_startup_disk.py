@@ -139,3 +139,23 @@ def test_little_room_is_told_beside_the_window_without_stopping_it(
         box.close()
         window.close()
         settings.flush()
+
+
+def test_disk_going_read_only_before_storage_opens_is_said_plainly(
+    qtbot: QtBot, tmp_path: Path, template_db: Path, dialogs: Shown
+) -> None:
+    with tmpfs(tmp_path / "disk") as disk:
+        paths = home_with_data(disk, template_db)
+        settings = SettingsFile(paths.settings_file)
+        window = build_main_window(paths, settings)  # past the start-up check, as in a race
+        qtbot.addWidget(window)
+        window.show()
+        remount_read_only(disk)
+        window.start()
+        qtbot.waitUntil(lambda: bool(dialogs), timeout=15000)
+        window.ctx.tasks.shutdown(wait=True)
+        settings.flush()
+    [(kind, title, text)] = dialogs
+    assert kind == "critical" and title == "Practice Room can't save on this disk"
+    assert "(read-only)" in text and window.store is None
+    assert_plain(dialogs, "")
