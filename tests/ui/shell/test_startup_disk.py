@@ -5,7 +5,11 @@ and never a traceback. Runs the real `practice-room` entry point (ui/launcher.py
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,3 +163,50 @@ def test_disk_going_read_only_before_storage_opens_is_said_plainly(
     assert kind == "critical" and title == "Practice Room can't save on this disk"
     assert "(read-only)" in text and window.store is None
     assert_plain(dialogs, "")
+
+
+# Runs as the unprivileged user "nobody": root may write anywhere, so "not allowed" needs another user.
+AS_NOBODY = """
+import sys
+from PySide6.QtWidgets import QApplication, QMessageBox
+app = QApplication([])
+QMessageBox.critical = lambda _parent, title, text, *rest: print("DIALOG", title, "|", text.splitlines()[0])
+QMessageBox.warning = lambda _parent, title, text, *rest: print("DIALOG", title, "|", text.splitlines()[0])
+from ui.launcher import main
+print("EXIT", main(["--home", sys.argv[1]]))
+"""
+
+
+def test_folder_the_user_may_not_write_gets_a_dialog_not_just_stderr() -> None:
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run the app as another user")
+    parent = Path(tempfile.mkdtemp(prefix="practice-room-perm-"))  # outside root's private tmp_path
+    try:
+        parent.chmod(0o755)
+        home = DataPaths(parent / "home").ensure()  # root's, 0700: nobody may not write here
+        repo = Path(__file__).resolve().parents[3]
+        run = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", AS_NOBODY]
+            + [str(home.home)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=repo,
+            env={
+                "QT_QPA_PLATFORM": "offscreen",
+                "PYTHONPATH": str(repo),
+                "PATH": "/usr/bin:/bin",
+                "HOME": "/",
+            },
+        )
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    started = "EXIT" in run.stdout or "DIALOG" in run.stdout
+    if not started and ("ModuleNotFoundError" in run.stderr or "Permission denied" in run.stderr):
+        pytest.skip(f"this Python can't run as another user here: {run.stderr[-200:]}")
+    assert (
+        "DIALOG Practice Room may not save in its data folder | Your user account is not allowed"
+        in run.stdout
+    )
+    assert "EXIT 2" in run.stdout and "already" not in run.stdout
+    assert "Traceback" not in run.stderr
