@@ -33,6 +33,23 @@ def rotate_if_large(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP
 class _DataFolderLog(logging.FileHandler):
     """Marks the handler this module installed, so a second setup replaces it."""
 
+    # A disk that fills up (or goes read-only) while running: lose log lines, never raise or print
+    # a traceback per line. The window tells the user about the disk itself.
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        pass
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            pass
+
 
 def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
     log_file.parent.mkdir(parents=True, exist_ok=True)

@@ -106,7 +106,8 @@ def read_settings(path: Path, *, set_aside: bool = True) -> SettingsLoad:
     except OSError as exc:
         log.warning("Could not read settings %s (%s); using defaults", path, exc)
         notice = "Your settings file could not be opened, so the usual settings are in use for now."
-        return SettingsLoad(Settings(), (f"could not read {path.name}: {exc}",), notice)
+        why = exc.strerror or type(exc).__name__  # plain words: doctor prints the problems
+        return SettingsLoad(Settings(), (f"could not read {path.name} ({why})",), notice)
     try:
         if len(data) > MAX_FILE_BYTES:
             raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")

@@ -17,6 +17,10 @@ class ForeignKeyProblem(RuntimeError):
     """A schema change left rows pointing at rows that do not exist; it was rolled back."""
 
 
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -93,3 +97,13 @@ def schema_change(engine: Engine) -> Iterator[Connection]:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_readonly_engine(url: str) -> Engine:
+    """For looking only (the doctor): a SQLite file is opened read-only and never created, and no
+    pragma is set, so the file is left exactly as it was found."""
+    path = sqlite_file(url) if is_sqlite(url) else None
+    if path is None:
+        return create_engine(url)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))

@@ -1,57 +1,147 @@
-"""Does a database file's schema match the revision it claims?
+"""Does a database's schema match the revision it claims? Read-only: nothing is changed.
 
-An older build, killed mid-upgrade, could keep a migration's new columns while the file still
-named the old revision. Such a file (or a backup of it) can't be upgraded; comparing it with a
-fresh database migrated to the same revision finds it. Used only after an upgrade failed.
-"""
+The expected schema of a revision is what our own migrations build: a scratch in-memory database
+is migrated to that revision and both are read with SQLAlchemy's inspector. At head this is the
+models' schema (tests/practice_db/test_migrations.py keeps models and migrations in agreement)."""
 
 from __future__ import annotations
 
 import sqlite3
-import tempfile
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-_Signature = frozenset[tuple[str, str]]
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
+
+from practice_db.engine import make_engine, make_readonly_engine
+from practice_db.migrate import current_revision, known_revisions, upgrade
+from practice_db.schema_version import HEAD_REVISION
+
+# Bookkeeping, not part of what a revision defines.
+_IGNORED_TABLES = {"alembic_version"}
+
+# table -> (column names, index names)
+Schema = dict[str, tuple[frozenset[str], frozenset[str]]]
 
 
-def signature(path: Path) -> _Signature:
-    """Tables, their columns and named indexes; raises sqlite3.Error for a file that is no database."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    try:
-        items: set[tuple[str, str]] = set()
-        rows = conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') "
-            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
-        ).fetchall()
-        for kind, name in rows:
-            items.add((str(kind), str(name)))
-            if kind == "table":
-                for column in conn.execute("SELECT name FROM pragma_table_info(?)", (name,)):
-                    items.add(("column", f"{name}.{column[0]}"))
-    finally:
-        conn.close()
-    return frozenset(items)
+class SchemaState(Enum):
+    EMPTY = "empty"  # no tables yet: created at first start
+    CURRENT = "current"
+    OLDER = "older"  # a known earlier revision, intact: upgraded at start
+    NEWER = "newer"  # written by a newer Practice Room
+    HALF_MIGRATED = "half-migrated"  # the tables don't match the revision it records
+
+
+@dataclass(frozen=True)
+class SchemaDifference:
+    missing_tables: tuple[str, ...] = ()
+    extra_tables: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = ()  # "table.column"
+    extra_columns: tuple[str, ...] = ()
+    missing_indexes: tuple[str, ...] = ()
+    extra_indexes: tuple[str, ...] = ()
+
+    @property
+    def matches(self) -> bool:
+        return not any(
+            (
+                self.missing_tables,
+                self.extra_tables,
+                self.missing_columns,
+                self.extra_columns,
+                self.missing_indexes,
+                self.extra_indexes,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SchemaReport:
+    revision: str | None
+    head: str
+    state: SchemaState
+    difference: SchemaDifference
+
+
+def read_schema(conn: Connection) -> Schema:
+    inspector = inspect(conn)
+    schema: Schema = {}
+    for table in inspector.get_table_names():
+        if table in _IGNORED_TABLES or table.startswith("sqlite_"):
+            continue
+        columns = frozenset(c["name"] for c in inspector.get_columns(table))
+        indexes = frozenset(str(i["name"]) for i in inspector.get_indexes(table) if i["name"])
+        schema[table] = (columns, indexes)
+    return schema
 
 
 @lru_cache(maxsize=8)
-def expected_signature(revision: str) -> _Signature:
-    """The schema of a new database migrated to `revision`."""
-    from practice_db.engine import make_engine
-    from practice_db.migrate import upgrade
+def expected_schema(revision: str) -> Schema:
+    """What our migrations build up to `revision`, in a scratch in-memory database."""
+    scratch = make_engine("sqlite://")
+    try:
+        upgrade(scratch, revision)
+        with scratch.connect() as conn:
+            return read_schema(conn)
+    finally:
+        scratch.dispose()
 
-    with tempfile.TemporaryDirectory(prefix="practice-schema-") as folder:
-        path = Path(folder) / "reference.sqlite3"
-        engine = make_engine(f"sqlite:///{path}")
-        try:
-            upgrade(engine, revision)
-        finally:
-            engine.dispose()
-        return signature(path)
+
+def compare(actual: Schema, expected: Schema) -> SchemaDifference:
+    both = sorted(actual.keys() & expected.keys())
+    missing_columns, extra_columns, missing_indexes, extra_indexes = [], [], [], []
+    for table in both:
+        (have_cols, have_idx), (want_cols, want_idx) = actual[table], expected[table]
+        missing_columns += [f"{table}.{c}" for c in sorted(want_cols - have_cols)]
+        extra_columns += [f"{table}.{c}" for c in sorted(have_cols - want_cols)]
+        missing_indexes += sorted(want_idx - have_idx)
+        extra_indexes += sorted(have_idx - want_idx)
+    return SchemaDifference(
+        missing_tables=tuple(sorted(expected.keys() - actual.keys())),
+        extra_tables=tuple(sorted(actual.keys() - expected.keys())),
+        missing_columns=tuple(missing_columns),
+        extra_columns=tuple(extra_columns),
+        missing_indexes=tuple(missing_indexes),
+        extra_indexes=tuple(extra_indexes),
+    )
+
+
+def check_schema(engine: Engine) -> SchemaReport:
+    """Compare the live schema with the one its recorded revision should have."""
+    revision = current_revision(engine)
+    with engine.connect() as conn:
+        actual = read_schema(conn)
+    if revision is None:
+        difference = compare(actual, {})
+        state = SchemaState.EMPTY if difference.matches else SchemaState.HALF_MIGRATED
+        return SchemaReport(None, HEAD_REVISION, state, difference)
+    if revision not in known_revisions():
+        return SchemaReport(revision, HEAD_REVISION, SchemaState.NEWER, SchemaDifference())
+    difference = compare(actual, expected_schema(revision))
+    if not difference.matches:
+        state = SchemaState.HALF_MIGRATED
+    else:
+        state = SchemaState.CURRENT if revision == HEAD_REVISION else SchemaState.OLDER
+    return SchemaReport(revision, HEAD_REVISION, state, difference)
+
+
+def signature(path: Path) -> Schema:
+    """The schema of a database file, read without changing it; raises for a file that is no
+    database (sqlite3.Error or SQLAlchemy's DBAPIError)."""
+    engine = make_readonly_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            return read_schema(conn)
+    finally:
+        engine.dispose()
 
 
 def matches_revision(path: Path, revision: str) -> bool:
+    """Whether a file's tables are what `revision` defines (false for a half-migrated file or a
+    file that is no database). Used after an upgrade failed, to find a backup worth offering."""
     try:
-        return signature(path) == expected_signature(revision)
-    except sqlite3.Error:
+        return compare(signature(path), expected_schema(revision)).matches
+    except (sqlite3.Error, DBAPIError):
         return False

@@ -6,21 +6,12 @@ import json
 import platform
 import subprocess
 import sys
-from dataclasses import dataclass
 from typing import Any, TextIO
 
 from app import __version__
-from app.paths import DataPaths, database_url
-from app.settings import read_settings
-
-
-@dataclass(frozen=True)
-class Finding:
-    label: str
-    value: str
-    ok: bool = True
-    essential: bool = False
-    advice: str = ""
+from app.cli.doctor_data import check_data
+from app.cli.finding import Finding
+from app.paths import DataPaths
 
 
 def check_python() -> Finding:
@@ -124,65 +115,25 @@ def check_microphones() -> Finding:
     return Finding("Microphones", f"{len(devices)} found: {names}")
 
 
-def check_data(paths: DataPaths) -> list[Finding]:
-    findings = [Finding("Data folder", str(paths.home))]
-    loaded = read_settings(paths.settings_file, set_aside=False)  # the app sets a damaged file aside
-    if loaded.notice is not None:
-        findings.append(Finding("Settings", "; ".join(loaded.problems), False, False, loaded.notice))
-    url = database_url(paths, loaded.settings.database_url)
-    findings.append(Finding("Database URL", url))
-    try:
-        from practice_db.engine import make_engine
-        from practice_db.migrate import current_revision
-        from practice_db.schema_version import HEAD_REVISION
-
-        engine = make_engine(url)
-        try:
-            revision = current_revision(engine)
-        finally:
-            engine.dispose()
-    except Exception as exc:  # noqa: BLE001
-        findings.append(
-            Finding(
-                "Schema revision",
-                f"cannot read the database: {exc}",
-                False,
-                True,
-                "The database file may be damaged; start the app to restore a backup.",
-            )
-        )
-        return findings
-    if revision is None:
-        findings.append(
-            Finding("Schema revision", f"none yet (created on first start; code expects {HEAD_REVISION})")
-        )
-    elif revision == HEAD_REVISION:
-        findings.append(Finding("Schema revision", f"{revision} (current)"))
-    else:
-        findings.append(
-            Finding("Schema revision", f"{revision} (will be upgraded to {HEAD_REVISION} at start)")
-        )
-    return findings
-
-
 def run_doctor(paths: DataPaths, out: TextIO = sys.stdout) -> int:
     qt = probe_qt()
     findings = [check_python(), check_qt(qt), check_libvlc(), check_qt_multimedia(qt), check_microphones()]
-    paths.ensure()
     findings += check_data(paths)
     print(f"Practice Room {__version__}", file=out)
     for f in findings:
         mark = "ok " if f.ok else ("!! " if f.essential else "-- ")
         print(f"{mark}{f.label}: {f.value}", file=out)
-        if f.advice:
-            print(f"     {f.advice}", file=out)
+        for line in f.advice.splitlines():
+            if line:
+                print(f"     {line}", file=out)
     playable = any(f.ok for f in findings if f.label in ("libvlc", "Qt Multimedia"))
     missing = [f for f in findings if f.essential and not f.ok]
     if not playable:
         print("Practice Room cannot play clips: neither libvlc nor Qt Multimedia works here.", file=out)
         return 1
     if missing:
-        print(f"Practice Room cannot run yet: {missing[0].label.lower()} is missing or broken.", file=out)
+        names = ", ".join(dict.fromkeys(f.label.lower() for f in missing))
+        print(f"Not everything essential is in place: see {names} (marked !! above).", file=out)
         return 1
     print("Everything essential is in place.", file=out)
     return 0

@@ -38,18 +38,22 @@ def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] |
     paths = resolve_home(args.home)
     try:
         paths.ensure()
-    except OSError as exc:
-        print(
-            f"Practice Room cannot use the data folder {paths.home}: {exc.strerror or exc}.", file=sys.stderr
-        )
-        return 2
-    setup_logging(paths.log_file)
-    logging.getLogger(__name__).info("Practice Room %s starting (%s)", __version__, args.command or "gui")
+        setup_logging(paths.log_file)
+    except OSError:
+        # Full, read-only or not ours: the window and the doctor explain it in plain words. The
+        # log belongs in the data folder only, so without one it is dropped (not sent to stderr).
+        logging.getLogger().addHandler(logging.NullHandler())
+        usable = False
+    else:
+        usable = True
+        logging.getLogger(__name__).info("Practice Room %s starting (%s)", __version__, args.command or "gui")
     if args.command == "doctor":
         from app.cli.doctor import run_doctor
 
         return run_doctor(paths)
     if args.command == "export":
+        if not usable:
+            return explain_data_folder(paths)
         from app.cli.export import run_export
 
         return run_export(args, paths)
@@ -57,3 +61,12 @@ def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] |
         print("This is the command line only; open the window with `practice-room`.", file=sys.stderr)
         return 2
     return run_window(paths)
+
+
+def explain_data_folder(paths: DataPaths) -> int:
+    from app.startup.data_folder import check_data_folder
+
+    problem = check_data_folder(paths).blocking
+    detail = problem.message if problem is not None else "It could not be opened; please try again."
+    print(f"Practice Room cannot use the data folder {paths.home}.\n{detail}", file=sys.stderr)
+    return 2

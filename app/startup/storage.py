@@ -8,6 +8,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from app.paths import DataPaths
+from app.startup.data_folder import DataFolderError, check_data_folder, sqlite_database_file
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -16,9 +17,22 @@ log = logging.getLogger(__name__)
 
 
 def open_store(url: str, paths: DataPaths) -> PracticeStore:
+    from practice_db.errors import DatabaseTooNewError
     from practice_db.store import PracticeStore  # SQLAlchemy loads here, after the window is up
 
-    return PracticeStore.open(url, paths.backups)
+    try:
+        return PracticeStore.open(url, paths.backups)
+    except DatabaseTooNewError:
+        raise
+    except Exception as exc:
+        # The disk may have filled or gone read-only since the start-up check: say that plainly
+        # instead of the database's own error text. This includes "damaged": SQLite can't even
+        # read a WAL database on a read-only disk, and offering a backup then would mislead.
+        problem = check_data_folder(paths, sqlite_database_file(url)).blocking
+        if problem is None:
+            raise
+        log.error("Could not open the database (%s)", problem.kind.value, exc_info=exc)
+        raise DataFolderError(problem) from exc
 
 
 def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:

@@ -76,7 +76,7 @@ def test_upgrade_killed_with_sigkill_keeps_old_revision_and_schema(tmp_path: Pat
     assert signature(db) == schema_before  # no criteria column, no goals table
     store = PracticeStore.open(f"sqlite:///{db}", tmp_path / "backups")
     try:
-        assert store.schema_revision() == HEAD_REVISION
+        assert _revision(db) == HEAD_REVISION
         clip = store.clips.by_uuid("c-1")
         assert clip is not None and clip.title == "Angry start"
     finally:
@@ -104,7 +104,7 @@ def test_failing_step_rolls_back_every_migration_and_offers_pre_upgrade_backup(t
 
     store = PracticeStore.open(f"sqlite:///{db}", backups)  # the cause is gone: the next open works
     try:
-        assert store.schema_revision() == HEAD_REVISION
+        assert _revision(db) == HEAD_REVISION
         assert store.ratings.for_attempt(1)[0].note == "felt ok"
     finally:
         store.close()
@@ -131,7 +131,7 @@ def test_half_updated_database_from_older_build_offers_the_clean_backup(tmp_path
     assert kept is not None and kept.exists() and "criteria" in {c[1] for c in _columns(kept, "clips")}
     store = PracticeStore.open(f"sqlite:///{db}", backups)
     try:
-        assert store.schema_revision() == HEAD_REVISION
+        assert _revision(db) == HEAD_REVISION
         assert store.profiles.list()[0].name == "Dana"
     finally:
         store.close()

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundles.workflow import BundleWorkflow
-from practice_db.errors import DatabaseDamagedError, DatabaseTooNewError, DatabaseUpgradeFailedError
+from app.startup.data_folder import DataFolderError
+from practice_db.errors import (
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    DatabaseUpgradeFailedError,
+    StorageError,
+)
 from ui.bundles.flow import BundleFlow
 from ui.shell.context import UiContext
 from ui.shell.database_recovery import DatabaseRecovery
@@ -225,12 +231,21 @@ class MainWindow(QMainWindow):
         elif isinstance(exc, DatabaseTooNewError):
             QMessageBox.critical(self, "Practice Room is out of date", str(exc))
             self.close()
+        elif isinstance(exc, DataFolderError):  # full or read-only disk: already plain words
+            QMessageBox.critical(self, exc.problem.title, exc.problem.message)
+            self.close()
         else:
             log.error("Could not open the database", exc_info=exc)
+            # Our storage errors are plain sentences; anything else (SQL, errno) stays in the log.
+            said = (
+                str(exc)
+                if isinstance(exc, StorageError)
+                else "Practice Room could not open your practice data."
+            )
             QMessageBox.critical(
                 self,
                 "Could not open your practice data",
-                f"{exc}\n\nNothing was changed. Details are in {self.ctx.paths.log_file}.",
+                f"{said}\n\nNothing was changed. Details are in {self.ctx.paths.log_file}.",
             )
             self.close()
 

@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING
 from app import __version__
 from app.paths import DataPaths, database_url
 from app.settings import SettingsFile
+from app.startup.data_folder import (
+    DataFolderCheck,
+    FolderProblem,
+    ProblemKind,
+    check_data_folder,
+    sqlite_database_file,
+)
 from app.startup.storage import after_store_opened, open_store
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ui.shell.main_window import MainWindow
 
@@ -57,13 +64,27 @@ def attach_player(window: MainWindow, backend: str) -> None:
         window.attach_playback(create_playback("auto", parent=window))
 
 
+# Exit codes of a window start that could not go ahead.
+EXIT_DATA_FOLDER = 2  # the data folder can't be written (as the command line's code for it)
+EXIT_ALREADY_OPEN = 3
+
+
+class LockNotWrittenError(OSError):
+    """The lock file could not be written (disk full, read-only, no permission): not a second copy."""
+
+
 def acquire_instance_lock(paths: DataPaths) -> QLockFile | None:
-    """A QLockFile in the data folder; None if another running Practice Room holds it."""
+    """A QLockFile in the data folder; None if another running Practice Room holds it. Raises
+    LockNotWrittenError when the file itself could not be written, which is a disk problem."""
     from PySide6.QtCore import QLockFile
 
     lock = QLockFile(str(paths.lock_file))
     lock.setStaleLockTime(0)  # a lock left by a crashed process is detected by PID instead
-    return lock if lock.tryLock(200) else None
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    raise LockNotWrittenError(f"Could not write {paths.lock_file} ({lock.error().name})")
 
 
 def start_qt() -> None:
@@ -77,6 +98,41 @@ def start_qt() -> None:
     scan_own_modules_only()
 
 
+def refuse_to_start(problem: FolderProblem) -> int:
+    """Say in a dialog why the window can't start: a desktop launch never shows stderr."""
+    from PySide6.QtWidgets import QMessageBox
+
+    log.warning("Not starting: %s", problem.kind.value)
+    QMessageBox.critical(None, problem.title, problem.message)
+    print(problem.message, file=sys.stderr)  # for whoever started it from a terminal
+    return EXIT_DATA_FOLDER
+
+
+def lock_not_written(paths: DataPaths) -> FolderProblem:
+    return FolderProblem(
+        ProblemKind.UNWRITABLE,
+        "the lock file could not be written in the data folder",
+        "Practice Room can't save in its data folder",
+        "Practice Room could not write a small file it needs in the practice data folder, so it "
+        "would not be able to keep your work either. Check that the disk is connected, has free "
+        f"space and can be written to, then open Practice Room again.\n\nData folder: {paths.home}",
+        True,
+    )
+
+
+def show_space_warnings(window: MainWindow, folder: DataFolderCheck) -> QMessageBox | None:
+    """Little free space: told once, beside the window, without stopping the start."""
+    if not folder.warnings:
+        return None
+    from PySide6.QtWidgets import QMessageBox
+
+    first = folder.warnings[0]
+    box = QMessageBox(QMessageBox.Icon.Warning, first.title, first.message, parent=window)
+    box.setObjectName("dataFolderWarning")
+    box.open()
+    return box
+
+
 def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     start_qt()
     from PySide6.QtWidgets import QApplication
@@ -88,7 +144,19 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Practice Room")
     app.setApplicationVersion(__version__)
-    lock = acquire_instance_lock(paths)
+    settings = SettingsFile(paths.settings_file)
+    # Before the lock and the window: a disk that can't be written must not pass for a second copy.
+    folder = check_data_folder(
+        paths, sqlite_database_file(database_url(paths, settings.current.database_url))
+    )
+    if folder.blocking is not None:
+        return refuse_to_start(folder.blocking)
+    try:
+        lock = acquire_instance_lock(paths)
+    except LockNotWrittenError:
+        log.warning("Could not write the instance lock in %s", paths.home, exc_info=True)
+        again = check_data_folder(paths).blocking  # the disk may have filled since the check
+        return refuse_to_start(again or lock_not_written(paths))
     if lock is None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -100,11 +168,11 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
             f"Data folder: {paths.home}",
         )
         print(f"Practice Room is already running for {paths.home}.", file=sys.stderr)
-        return 3
+        return EXIT_ALREADY_OPEN
     ExceptionDialogHook(paths.log_file).install()
-    settings = SettingsFile(paths.settings_file)
     window = build_main_window(paths, settings)
     window.show()
+    kept_note = show_space_warnings(window, folder)
     run_after_first_paint(window.body, window.start)  # storage opens once the window is up
 
     def attach_player_once(_store: object) -> None:
@@ -116,7 +184,7 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     window.store_ready.connect(attach_player_once)
     kept = watch(app, window) if watch is not None else None
     code = app.exec()
-    del kept
+    del kept, kept_note
     settings.flush()
     lock.unlock()
     return int(code)

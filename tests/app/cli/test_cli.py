@@ -52,6 +52,24 @@ def test_doctor_reports_libvlc_fake_microphone_and_database(tmp_path: Path, fake
 def test_unusable_data_folder_is_a_plain_sentence(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = practice_room("--home", str(blocker / "sub"), "doctor")
-    assert result.returncode == 2
-    assert "cannot use the data folder" in result.stderr
+    doctor = practice_room("--home", str(blocker / "sub"), "doctor")
+    assert doctor.returncode == 1
+    assert "!! Saving: a file is in the way of the data folder" in doctor.stdout
+    assert "Everything essential is in place" not in doctor.stdout
+    export = practice_room(
+        "--home",
+        str(blocker / "sub"),
+        "export",
+        "--profile",
+        "Dana",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--out",
+        str(tmp_path / "log.md"),
+    )
+    assert export.returncode == 2
+    assert "cannot use the data folder" in export.stderr and "Something that is not a folder" in export.stderr
+    for output in (doctor.stdout, doctor.stderr, export.stderr):
+        assert "Traceback" not in output and "Errno" not in output

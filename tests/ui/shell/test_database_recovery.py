@@ -14,10 +14,19 @@ from app.paths import DataPaths
 from app.settings import SettingsFile
 from practice_db.engine import make_engine
 from practice_db.integrity import list_backups
+from practice_db.migrate import current_revision
 from practice_db.schema_version import HEAD_REVISION
 from tests.support.old_databases import half_update, legacy_backup, seed_at_0001
 from ui.shell.main_window import MainWindow
 from ui.shell.startup import build_main_window
+
+
+def revision_of(paths: DataPaths) -> str | None:
+    engine = make_engine(f"sqlite:///{paths.database}")
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 def open_window(qtbot: QtBot, paths: DataPaths) -> MainWindow:
@@ -49,7 +58,7 @@ def test_half_updated_database_offers_the_copy_from_before_the_update(
     button = next(b for b in box.buttons() if b.objectName() == "restoreBackupButton")
     button.click()
     qtbot.waitUntil(lambda: window.store is not None, timeout=15000)
-    assert window.store is not None and window.store.schema_revision() == HEAD_REVISION
+    assert window.store is not None and revision_of(data_paths) == HEAD_REVISION
     assert [p.name for p in window.store.profiles.list()] == ["Dana"]
     assert list(data_paths.home.glob("practice.sqlite3.half-updated-*")), "the half-updated file is kept"
 
@@ -96,5 +105,5 @@ def test_update_that_fails_now_says_data_is_unchanged_and_offers_the_copy(
     button = next(b for b in box.buttons() if b.objectName() == "restoreBackupButton")
     button.click()
     qtbot.waitUntil(lambda: window.store is not None, timeout=15000)
-    assert window.store is not None and window.store.schema_revision() == HEAD_REVISION
+    assert window.store is not None and revision_of(data_paths) == HEAD_REVISION
     assert list(data_paths.home.glob("practice.sqlite3.not-updated-*")), "the file it replaced is kept"
