@@ -16,7 +16,7 @@ from typing import Literal
 import soundfile
 
 from media.recording.audio_constants import PARTIAL_SUFFIX, WAV_HEADER_BYTES
-from media.recording.wav_writer import fsync_directory
+from media.recording.wav_writer import PRIVATE_FILE, create_private_file, fsync_directory
 
 _COPY_BLOCK = 65_536
 
@@ -113,6 +113,8 @@ def repair_partial_take(path: Path) -> RepairedTake:
     if rewritten:
         # Copy through libsndfile into a fresh file: it writes a correct header on close.
         scratch = target.with_name(target.name + ".repairing")
+        scratch.unlink(missing_ok=True)  # only ever a leftover of an earlier repair's own copy
+        create_private_file(scratch)
         subtype = info.subtype if info.subtype in ("PCM_16", "PCM_24", "PCM_32") else "PCM_16"
         with soundfile.SoundFile(
             str(scratch),
@@ -135,6 +137,10 @@ def repair_partial_take(path: Path) -> RepairedTake:
     else:
         os.replace(source, target)
         frames = info.frames
+        try:
+            os.chmod(target, PRIVATE_FILE)  # a take written by an older version may be 0644
+        except OSError:
+            pass
     fsync_directory(target.parent)
     return RepairedTake(
         source,
