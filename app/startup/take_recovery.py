@@ -71,9 +71,9 @@ class _Recovery:
             self.handled.add(attempt.id)
         try:
             repaired = repair_partial_take(partial)
-        except Exception:
+        except Exception:  # the attempt stays `recording`: the next start tries again
             log.exception("Could not repair %s", partial)
-            self._unreadable(attempt, partial)
+            self.failed(attempt, partial)
             return
         if repaired.empty:
             if attempt is None:

@@ -3,7 +3,11 @@ left `recording`: its audio back (`recovered`) or "no reply recorded" (`no_reply
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import uuid
 from pathlib import Path
 
@@ -165,3 +169,38 @@ def test_audio_found_later_replaces_no_reply_but_never_a_finished_reply(
     report = recover_interrupted_takes(store, data_paths)
     assert report.recovered == [] and len(report.orphans) == 1 and report.orphans[0].is_file()
     assert store.attempts.get(done.id).recording_path == done.recording_path
+
+
+def _killed_without_header_update(partial: Path) -> None:
+    """An older writer (no automatic header update) killed mid-take: repair must rewrite it."""
+    code = textwrap.dedent(f"""
+        import os, signal, numpy as np, soundfile
+        f = soundfile.SoundFile({str(partial)!r}, "w", samplerate=48000, channels=1, format="WAV")
+        f.write((np.sin(np.arange(48000) / 8) * 9000).astype(np.int16))
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == -signal.SIGKILL
+
+
+def test_a_repair_that_fails_leaves_the_take_for_the_next_start_and_the_others_go_on(
+    store: PracticeStore, data_paths: DataPaths
+) -> None:
+    me, clip = _exercise(store)
+    stuck = _begin(store, me, clip)
+    partial = Path(str(_file(data_paths, stuck)) + ".partial")
+    _killed_without_header_update(partial)
+    blocker = Path(str(_file(data_paths, stuck)) + ".repairing")
+    blocker.mkdir()  # where the repaired copy must go: the repair raises
+    fine = _begin(store, me, clip)
+    _partial_with_audio(_file(data_paths, fine))
+
+    report = recover_interrupted_takes(store, data_paths)
+    assert report.recovered == [fine.uuid]
+    assert [(n.exercise, n.file) for n in report.unreadable] == [(TITLE, partial)]
+    assert _status(store, stuck) == "recording" and partial.is_file()  # left exactly as it was
+    summary = report.summary()
+    assert summary is not None and f"it is kept as {partial}." in summary
+
+    blocker.rmdir()
+    assert recover_interrupted_takes(store, data_paths).recovered == [stuck.uuid]
+    assert store.attempts.get(stuck.id).duration_ms == 1000
