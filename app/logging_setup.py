@@ -10,6 +10,8 @@ import logging
 import os
 from pathlib import Path
 
+from app.private_files import create_private, make_private
+
 MAX_BYTES = 1_000_000
 KEEP = 3  # practice-room.log.1 ... .3
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -28,6 +30,16 @@ def rotate_if_large(log_file: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP
             os.replace(older, log_file.with_name(f"{log_file.name}.{n + 1}"))
     os.replace(log_file, log_file.with_name(f"{log_file.name}.1"))
     return True
+
+
+def _make_log_private(log_file: Path) -> None:
+    """The log names exercises and files: create it 0600 before the handler appends to it."""
+    try:
+        create_private(log_file, append=True).close()
+    except OSError:  # the handler reports its own error when it opens the file
+        return
+    for n in range(1, KEEP + 1):  # logs rotated by a version that left them 0644
+        make_private(log_file.with_name(f"{log_file.name}.{n}"))
 
 
 class _DataFolderLog(logging.FileHandler):
@@ -61,6 +73,7 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
         rotate_if_large(log_file)
     except OSError:  # a read-only old log must not stop the app; keep appending
         pass
+    _make_log_private(log_file)
     handler = _DataFolderLog(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)

@@ -15,6 +15,9 @@ from practice_db.timeutil import utcnow
 from practice_db.vocabulary import ATTEMPT_STATUSES, FACET_KEYS
 
 KEPT = ("complete", "recovered")  # attempts that count as practice
+# Listed in an exercise's history but never counted: a take interrupted before any audio.
+NO_REPLY = "no_reply"
+NOT_PRACTICE = ("discarded", NO_REPLY)  # neither makes an exercise "practised"
 
 
 class AttemptRepository:

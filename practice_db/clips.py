@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
+from practice_db.attempts import NOT_PRACTICE
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ClipFilter, ClipRecord, NewClip
 from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
@@ -129,7 +130,7 @@ class ClipRepository:
                 ~exists().where(
                     models.Attempt.clip_id == models.Clip.id,
                     models.Attempt.profile_id == f.not_practised_by,
-                    models.Attempt.status != "discarded",
+                    models.Attempt.status.notin_(NOT_PRACTICE),
                 )
             )
         if f.struggled_by is not None:

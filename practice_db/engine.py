@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +35,28 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+PRIVATE_FILE = 0o600  # ratings, notes and comments are the user's words
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def _make_private(database: Path) -> None:
+    """0600 on the database and the side files that exist. SQLite creates -wal/-shm/-journal with
+    the database file's own mode, so once it is 0600 later ones follow. Not via the process umask."""
+    for suffix in _SIDE_FILES:
+        try:
+            os.chmod(f"{database}{suffix}", PRIVATE_FILE)
+        except OSError:  # absent, or a file system without permissions (FAT)
+            pass
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any, database: Path | None = None) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     # The driver's own transaction handling commits before every DDL statement, so a killed
     # upgrade kept half its changes. Off: SQLAlchemy's "begin" event emits BEGIN instead (below).
     dbapi_connection.isolation_level = None
+    if database is not None:
+        _make_private(database)  # before WAL mode creates -wal and -shm
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -48,6 +66,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
     finally:
         cursor.close()
+    if database is not None:
+        _make_private(database)  # -wal/-shm left 0644 by an earlier version
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
@@ -60,7 +80,7 @@ def make_engine(url: str) -> Engine:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", partial(_on_sqlite_connect, database=path))
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from practice_db import convert, models
-from practice_db.attempts import KEPT
+from practice_db.attempts import KEPT, NO_REPLY
 from practice_db.clips import ClipRepository
 from practice_db.errors import NotFoundError
 from practice_db.records import FeedbackItem, ReviewDetail
@@ -23,22 +23,23 @@ def mean_of(rating: models.Rating | None) -> float | None:
     return sum(given) / len(given) if given else None
 
 
-def item_query(require_supervisor: bool) -> tuple[Select[Any], Any]:
-    """Kept attempts with the trainee's name, the exercise, the self-rating and a supervisor's
-    rating (required, or optional), newest first; returns the query and the supervisor alias."""
+def item_query(require_supervisor: bool, statuses: tuple[str, ...] = KEPT) -> tuple[Select[Any], Any]:
+    """Kept attempts (or `statuses`) with the trainee's name, the exercise, the self-rating and a
+    supervisor's rating (required, or optional), newest first; returns the query and the
+    supervisor alias."""
     a, p, c = models.Attempt, models.Profile, models.Clip
     sup, own = aliased(models.Rating), aliased(models.Rating)
     sup_person = aliased(models.Profile)
     on_sup = and_(sup.attempt_id == a.id, sup.rater_role == "supervisor")
     query = (
         select(a.id, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, own, sup)
-        .add_columns(sup_person.name)
+        .add_columns(sup_person.name, a.status)
         .join(p, p.id == a.profile_id)
         .join(c, c.id == a.clip_id)
         .outerjoin(own, and_(own.attempt_id == a.id, own.rater_role == "self"))
         .join(sup, on_sup, isouter=not require_supervisor)
         .join(sup_person, sup_person.id == sup.rater_profile_id, isouter=not require_supervisor)
-        .where(a.status.in_(KEPT))
+        .where(a.status.in_(statuses))
         .order_by(a.started_at.desc(), a.id.desc())
     )
     return query, sup
@@ -61,8 +62,9 @@ class FeedbackRepository:
             return self._items(s.execute(query.limit(limit)))
 
     def clip_history(self, profile_id: int, clip_id: int, limit: int = 20) -> list[FeedbackItem]:
-        """This person's kept attempts at one exercise, newest first, with both kinds of rating."""
-        query, _sup = item_query(require_supervisor=False)
+        """This person's kept attempts at one exercise, newest first, with both kinds of rating, and
+        the takes interrupted before any reply (status "no_reply"), so the history stays honest."""
+        query, _sup = item_query(require_supervisor=False, statuses=(*KEPT, NO_REPLY))
         a = models.Attempt
         query = query.where(a.profile_id == profile_id, a.clip_id == clip_id)
         with self._sessions() as s:
@@ -72,7 +74,7 @@ class FeedbackRepository:
     def _items(rows: Iterable[Any]) -> list[FeedbackItem]:
         seen: set[int] = set()
         items = []
-        for attempt_id, trainee, name, clip_id, title, at, ms, own_r, sup_r, sup_name in rows:
+        for attempt_id, trainee, name, clip_id, title, at, ms, own_r, sup_r, sup_name, status in rows:
             if attempt_id in seen:  # two supervisors: list the attempt once
                 continue
             seen.add(attempt_id)
@@ -89,6 +91,7 @@ class FeedbackRepository:
                     mean_of(sup_r),
                     sup_name,
                     None if own_r is None else own_r.reaction,
+                    status,
                 )
             )
         return items

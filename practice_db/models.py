@@ -117,7 +117,9 @@ class PracticeSession(Base):
 class Attempt(Base):
     __tablename__ = "attempts"
     __table_args__ = (
-        CheckConstraint("status IN ('recording', 'complete', 'recovered', 'discarded')", name="status"),
+        CheckConstraint(
+            "status IN ('recording', 'complete', 'recovered', 'discarded', 'no_reply')", name="status"
+        ),
         Index("ix_attempts_profile_started", "profile_id", "started_at"),
     )
 

@@ -180,6 +180,7 @@ class FeedbackItem:
     supervisor_mean: float | None
     supervisor_name: str | None
     self_reaction: str | None = None
+    status: str = "complete"  # "no_reply": listed in history only, with no reply to rate
 
 
 @dataclass(frozen=True)

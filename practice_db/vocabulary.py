@@ -59,7 +59,9 @@ REACTION_LABELS: Final[dict[str, str]] = {
     "good_challenge": "A good challenge",
     "too_hard": "Too hard",
 }
-ATTEMPT_STATUSES: Final[tuple[str, ...]] = ("recording", "complete", "recovered", "discarded")
+# no_reply: a take interrupted before any audio (start-up recovery); listed in history, never counted.
+ATTEMPT_STATUSES: Final[tuple[str, ...]] = ("recording", "complete", "recovered", "discarded", "no_reply")
+ATTEMPT_STATUS_LABELS: Final[dict[str, str]] = {"no_reply": "no reply recorded"}
 
 SCORE_MIN: Final = 1
 SCORE_MAX: Final = 5

@@ -16,7 +16,7 @@ from practice_db.engine import make_engine
 from practice_db.migrate import upgrade
 from practice_db.store import PracticeStore
 
-pytest_plugins = ["tests.support.fakemic_plugin"]
+pytest_plugins = ["tests.support.fakemic_plugin", "tests.support.skips_fail_in_ci"]
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from app.bundles.file_format import FORMAT, FORMAT_VERSION, MANIFEST_NAME, SUFFI
 from app.bundles.manifest import KIND_FEEDBACK, KIND_REVIEW
 from app.bundles.safe_zip import CHUNK
 from app.paths import DataPaths
+from app.private_files import create_private
 from practice_db.errors import StorageError
 from practice_db.timeutil import utcnow
 from practice_db.transfer.records import TransferSnapshot
@@ -236,7 +237,7 @@ def _write(
     manifest = plan.manifest_bytes
     total, done = plan.size(), 0
     try:
-        with zipfile.ZipFile(part, "w") as zf:
+        with create_private(part) as raw, zipfile.ZipFile(raw, "w") as zf:  # it holds their voice
             info = _member(MANIFEST_NAME)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, manifest)

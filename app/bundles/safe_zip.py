@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.bundles.errors import BundleCancelled, BundleError
+from app.private_files import create_private
 
 CHUNK = 1 << 20
 
@@ -162,7 +163,7 @@ class SafeZip:
         """Copy a member to `target` in chunks; returns (bytes, sha256 hex)."""
         digest = hashlib.sha256()
         try:
-            out = target.open("xb")
+            out = create_private(target, exclusive=True)  # a recording of someone's voice
         except OSError as exc:
             raise BundleError(
                 f"Could not write into the data folder ({exc.strerror or 'write error'})."

@@ -42,7 +42,14 @@ def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:
     from app.startup.starter_library import install_starter_pack
     from app.startup.take_recovery import recover_interrupted_takes
 
-    note = recover_interrupted_takes(store, paths).summary()
+    try:
+        note = recover_interrupted_takes(store, paths).summary()
+    except Exception:  # recovery guards each file; this is the last net, so the app still opens
+        log.exception("Take recovery failed")
+        note = (
+            "Interrupted recordings could not be checked this time; "
+            "they are kept and will be checked again at the next start."
+        )
     remove_stale_staging(paths.clips)  # copies a crash left mid-import; no import runs yet
     try:
         install_starter_pack(store, paths)

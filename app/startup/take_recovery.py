@@ -1,48 +1,33 @@
 """Start-up workflow: give back takes that a crash or power cut left unfinished.
 
 A recording is the user's work. A `.partial` WAV left by a crash is repaired (media) and attached
-to its attempt row (storage) as `recovered`; files with no matching row are kept and listed.
+to its attempt row (storage) as `recovered`. An attempt left `recording` with no audio at all (the
+app died before the first block) becomes `no_reply`. Nothing is deleted, and one bad file never
+stops the others or the app: each file is handled on its own and reported by name.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.paths import DataPaths
-from media.recording.recovery import find_partial_takes, repair_partial_take
-from practice_db.records import TakeFacts
+from app.startup.recovery_report import RecoveryReport, TakeNote
+from media.recording.audio_constants import PARTIAL_SUFFIX
+from media.recording.recovery import find_partial_takes, inspect_take, repair_partial_take
+from practice_db.records import AttemptRecord, TakeFacts
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
 
+NO_REPLY = "no_reply"
+# A partial take is attached only to an attempt still waiting for its audio, never over a reply.
+ATTACHABLE = ("recording", NO_REPLY)
 
-@dataclass
-class RecoveryReport:
-    recovered: list[str] = field(default_factory=list)  # attempt uuids
-    orphans: list[Path] = field(default_factory=list)  # audio kept, no attempt to attach it to
-    unusable: list[Path] = field(default_factory=list)  # no audio in it; put aside, not deleted
-
-    def summary(self) -> str | None:
-        parts = []
-        if self.recovered:
-            n = len(self.recovered)
-            parts.append(
-                f"{n} recording{'s' if n > 1 else ''} interrupted last time {'were' if n > 1 else 'was'} "
-                "recovered and kept with its attempt."
-            )
-        if self.orphans:
-            parts.append(
-                f"{len(self.orphans)} recovered recording(s) had no attempt; they are kept in "
-                f"{self.orphans[0].parent}."
-            )
-        if self.unusable:
-            parts.append(f"{len(self.unusable)} interrupted recording(s) held no audio; they were put aside.")
-        return " ".join(parts) or None
+__all__ = ["RecoveryReport", "recover_interrupted_takes"]
 
 
 def _relative(path: Path, home: Path) -> str:
@@ -52,40 +37,116 @@ def _relative(path: Path, home: Path) -> str:
         return str(path)
 
 
-def recover_interrupted_takes(store: PracticeStore, paths: DataPaths) -> RecoveryReport:
-    report = RecoveryReport()
-    for partial in find_partial_takes(paths.recordings):
+def _note(store: PracticeStore, attempt: AttemptRecord | None, file: Path | None) -> TakeNote:
+    if attempt is None:
+        return TakeNote(None, None, file)
+    try:
+        title: str | None = store.clips.get(attempt.clip_id).title
+    except Exception:  # the note is still worth giving without the exercise's name
+        log.exception("Could not read the exercise of attempt %s", attempt.uuid)
+        title = None
+    return TakeNote(title, attempt.started_at, file)
+
+
+def _attempt_named(store: PracticeStore, stem: str) -> AttemptRecord | None:
+    try:
+        return store.attempts.by_uuid(stem)
+    except Exception:
+        log.exception("Could not look up the attempt for %s", stem)
+        return None
+
+
+class _Recovery:
+    def __init__(self, store: PracticeStore, paths: DataPaths) -> None:
+        self.store, self.paths = store, paths
+        self.report = RecoveryReport()
+        self.handled: set[int] = set()  # attempts settled by the first pass
+
+    def partial(self, partial: Path) -> None:
+        stem = Path(partial.name[: -len(PARTIAL_SUFFIX)]).stem
+        attempt = _attempt_named(self.store, stem)
+        if attempt is not None and attempt.status not in ATTACHABLE:
+            attempt = None  # a finished attempt keeps its reply; this audio is kept apart
+        if attempt is not None:
+            self.handled.add(attempt.id)
         try:
             repaired = repair_partial_take(partial)
-        except Exception:  # one bad file must not stop the others, or the app
+        except Exception:  # the attempt stays `recording`: the next start tries again
             log.exception("Could not repair %s", partial)
-            report.unusable.append(partial)
-            continue
+            self.failed(attempt, partial)
+            return
         if repaired.empty:
-            report.unusable.append(repaired.path)
-            continue
-        attempt = store.attempts.by_uuid(repaired.attempt_stem)
+            if attempt is None:
+                self.report.unusable.append(repaired.path)
+            elif repaired.unreadable:
+                self._unreadable(attempt, repaired.path)
+            else:
+                self._no_reply(attempt)
+            return
         if attempt is None:
-            report.orphans.append(repaired.path)
-            continue
-        store.attempts.finish(
-            attempt.id,
-            TakeFacts(
-                _relative(repaired.path, paths.home), round(repaired.duration_s * 1000), status="recovered"
-            ),
-        )
-        report.recovered.append(attempt.uuid)
-    # A take renamed to its final name just before the crash, with the row not yet updated.
-    for attempt in store.attempts.unfinished():
-        final = paths.home / (attempt.recording_path or "")
-        if attempt.recording_path and final.is_file() and final.suffix == ".wav":
-            import soundfile
+            self.report.orphans.append(repaired.path)
+            return
+        relative = _relative(repaired.path, self.paths.home)
+        facts = TakeFacts(relative, round(repaired.duration_s * 1000), status="recovered")
+        self.store.attempts.finish(attempt.id, facts)
+        self.report.recovered.append(attempt.uuid)
 
-            info = soundfile.info(str(final))
-            store.attempts.finish(
-                attempt.id, TakeFacts(attempt.recording_path, round(info.duration * 1000), status="recovered")
-            )
-            report.recovered.append(attempt.uuid)
-    if report.recovered or report.orphans or report.unusable:
+    def unfinished(self, attempt: AttemptRecord) -> None:
+        """An attempt still `recording` that no partial take belonged to."""
+        final = self.paths.home / attempt.recording_path if attempt.recording_path else None
+        take = inspect_take(final) if final is not None else None
+        if final is None or take is None or take.kind in ("missing", "empty"):
+            self._no_reply(attempt)  # the file, if any, is left in place
+        elif take.kind == "unreadable":
+            self._unreadable(attempt, final)
+        else:  # renamed to its final name just before the crash, the row not yet updated
+            facts = TakeFacts(attempt.recording_path or "", round(take.duration_s * 1000), status="recovered")
+            self.store.attempts.finish(attempt.id, facts)
+            self.report.recovered.append(attempt.uuid)
+
+    def failed(self, attempt: AttemptRecord | None, file: Path | None) -> None:
+        """A step raised: name the take; its row and file stay as they are, for the next start."""
+        kept = file if file is not None and file.exists() else None
+        self.report.unreadable.append(_note(self.store, attempt, kept))
+
+    def _no_reply(self, attempt: AttemptRecord) -> None:
+        if attempt.status != NO_REPLY:
+            self.store.attempts.set_status(attempt.id, NO_REPLY)
+        self.report.no_reply.append(_note(self.store, attempt, None))
+
+    def _unreadable(self, attempt: AttemptRecord | None, kept: Path) -> None:
+        # Listed as "no reply recorded" so it stops waiting; the file itself is kept untouched.
+        if attempt is not None and attempt.status != NO_REPLY:
+            self.store.attempts.set_status(attempt.id, NO_REPLY)
+        self.report.unreadable.append(_note(self.store, attempt, kept))
+
+
+def recover_interrupted_takes(store: PracticeStore, paths: DataPaths) -> RecoveryReport:
+    work = _Recovery(store, paths)
+    try:
+        partials = find_partial_takes(paths.recordings)
+    except Exception:  # e.g. an unreadable folder: the app still starts
+        log.exception("Could not look for interrupted recordings in %s", paths.recordings)
+        partials, work.report.unchecked = [], True
+    for partial in partials:
+        try:
+            work.partial(partial)
+        except Exception:  # one bad file must not stop the others, or the app
+            log.exception("Could not recover %s", partial)
+            work.failed(_attempt_named(store, Path(partial.name[: -len(PARTIAL_SUFFIX)]).stem), partial)
+    try:
+        unfinished = [a for a in store.attempts.unfinished() if a.id not in work.handled]
+    except Exception:
+        log.exception("Could not list the attempts left recording")
+        unfinished, work.report.unchecked = [], True
+    for attempt in unfinished:
+        try:
+            work.unfinished(attempt)
+        except Exception:
+            log.exception("Could not settle attempt %s (%s)", attempt.uuid, attempt.recording_path)
+            file = paths.home / attempt.recording_path if attempt.recording_path else None
+            work.failed(attempt, file)
+    report = work.report
+    if report.summary():
         log.warning("Take recovery: %s", report)
     return report

@@ -11,11 +11,12 @@ import os
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import soundfile
 
-from media.recording.audio_constants import PARTIAL_SUFFIX
-from media.recording.wav_writer import fsync_directory
+from media.recording.audio_constants import PARTIAL_SUFFIX, WAV_HEADER_BYTES
+from media.recording.wav_writer import PRIVATE_FILE, create_private_file, fsync_directory
 
 _COPY_BLOCK = 65_536
 
@@ -30,6 +31,32 @@ class RepairedTake:
     duration_s: float
     empty: bool  # no audio at all: nothing to attach
     rewritten: bool  # the header had to be rebuilt (False: a rename was enough)
+    unreadable: bool = False  # put aside because libsndfile could not read it (may still hold audio)
+
+
+@dataclass(frozen=True)
+class TakeOnDisk:
+    """What a final `<attempt-uuid>.wav` holds, read without changing it."""
+
+    kind: Literal["audio", "empty", "unreadable", "missing"]
+    duration_s: float = 0.0
+
+
+def inspect_take(path: Path) -> TakeOnDisk:
+    """Read a take's length. "empty": 0 bytes, a header alone, or no frames (no reply was
+    recorded); "unreadable": bytes libsndfile cannot read, which may still be someone's voice."""
+    path = Path(path)
+    if not path.is_file():
+        return TakeOnDisk("missing")
+    size = path.stat().st_size
+    try:
+        info = soundfile.info(str(path))
+    except (soundfile.LibsndfileError, RuntimeError, OSError):
+        # Too short to hold a single sample after a header: nothing was recorded.
+        return TakeOnDisk("empty" if size <= WAV_HEADER_BYTES else "unreadable")
+    if info.frames <= 0 or info.samplerate <= 0:
+        return TakeOnDisk("empty")
+    return TakeOnDisk("audio", info.frames / info.samplerate)
 
 
 def find_partial_takes(folder: Path) -> list[Path]:
@@ -62,7 +89,8 @@ def _put_aside(source: Path, suffix: str, stem: str) -> RepairedTake:
     aside = _free_name(source.with_name(source.name + suffix))
     os.replace(source, aside)
     fsync_directory(source.parent)
-    return RepairedTake(source, aside, stem, 0, 0, 0.0, empty=True, rewritten=False)
+    unreadable = suffix == ".unreadable"
+    return RepairedTake(source, aside, stem, 0, 0, 0.0, empty=True, rewritten=False, unreadable=unreadable)
 
 
 def repair_partial_take(path: Path) -> RepairedTake:
@@ -75,7 +103,9 @@ def repair_partial_take(path: Path) -> RepairedTake:
     try:
         info = soundfile.info(str(source))
     except (soundfile.LibsndfileError, RuntimeError, OSError):
-        return _put_aside(source, ".unreadable", stem)
+        # A crash before the first block leaves 0 bytes or a bare header: no reply, not damage.
+        tiny = source.stat().st_size <= WAV_HEADER_BYTES
+        return _put_aside(source, ".empty" if tiny else ".unreadable", stem)
     if info.frames <= 0:
         return _put_aside(source, ".empty", stem)
     target = _free_name(final)
@@ -83,6 +113,8 @@ def repair_partial_take(path: Path) -> RepairedTake:
     if rewritten:
         # Copy through libsndfile into a fresh file: it writes a correct header on close.
         scratch = target.with_name(target.name + ".repairing")
+        scratch.unlink(missing_ok=True)  # only ever a leftover of an earlier repair's own copy
+        create_private_file(scratch)
         subtype = info.subtype if info.subtype in ("PCM_16", "PCM_24", "PCM_32") else "PCM_16"
         with soundfile.SoundFile(
             str(scratch),
@@ -105,6 +137,10 @@ def repair_partial_take(path: Path) -> RepairedTake:
     else:
         os.replace(source, target)
         frames = info.frames
+        try:
+            os.chmod(target, PRIVATE_FILE)  # a take written by an older version may be 0644
+        except OSError:
+            pass
     fsync_directory(target.parent)
     return RepairedTake(
         source,

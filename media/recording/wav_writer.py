@@ -32,6 +32,20 @@ def partial_path_for(final_path: Path) -> Path:
     return final_path.with_name(final_path.name + PARTIAL_SUFFIX)
 
 
+PRIVATE_FILE = 0o600  # a recording of someone's voice: readable by them only
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 (failing if it exists) before libsndfile opens it for
+    writing: it truncates an existing file and keeps its mode. Not via umask, which is process-wide."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+    try:
+        os.chmod(path, PRIVATE_FILE)  # O_CREAT's mode is still masked by the umask
+    except OSError:  # e.g. FAT: no permissions there
+        pass
+
+
 def fsync_directory(folder: Path) -> None:
     """Make a create or rename in `folder` durable (a no-op where directories cannot be opened)."""
     try:
@@ -80,6 +94,7 @@ class WavWriter:
                     errno.EEXIST, "A recording with this name already exists", str(existing)
                 )
         self.final_path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self.partial_path)
         self._file: Any = soundfile.SoundFile(
             str(self.partial_path),
             "w",

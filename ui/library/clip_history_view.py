@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from practice_db.vocabulary import REACTION_LABELS
+from practice_db.vocabulary import ATTEMPT_STATUS_LABELS, REACTION_LABELS
 
 if TYPE_CHECKING:
     from practice_db.records import FeedbackItem
@@ -21,6 +21,9 @@ def history_html(items: list[FeedbackItem]) -> str:
     lines = []
     for item in items[:SHOWN]:
         parts = [item.started_at.astimezone().strftime("%d %b %Y")]
+        if item.status in ATTEMPT_STATUS_LABELS:  # e.g. a take interrupted before any reply
+            lines.append("<li>" + " · ".join([*parts, ATTEMPT_STATUS_LABELS[item.status]]) + "</li>")
+            continue
         if item.self_mean is not None:
             parts.append(f"you {item.self_mean:.1f}")
         if item.supervisor_mean is not None:
@@ -29,7 +32,11 @@ def history_html(items: list[FeedbackItem]) -> str:
             parts.append(REACTION_LABELS[item.self_reaction].lower())
         lines.append("<li>" + " · ".join(parts) + "</li>")
     more = f"<p style='color:#555'>…and {len(items) - SHOWN} earlier.</p>" if len(items) > SHOWN else ""
-    count = f"{len(items)} attempt{'s' if len(items) != 1 else ''}"
+    # Only replies count as attempts; takes with no reply are listed, and counted apart.
+    replies = sum(1 for item in items if item.status not in ATTEMPT_STATUS_LABELS)
+    count = f"{replies} attempt{'s' if replies != 1 else ''}"
+    if replies != len(items):
+        count += f", {len(items) - replies} with no reply recorded"
     return f"<p><b>Your attempts</b> ({count})</p><ul>{''.join(lines)}</ul>{more}"
 
 
