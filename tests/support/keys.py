@@ -41,3 +41,18 @@ def create_first_profile(qtbot: QtBot, window: QWidget, name: str) -> None:
     qtbot.waitUntil(lambda: getattr(window, "profile", None) is not None, timeout=10000)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     activate(qtbot, window)
+
+
+def choose_profile(qtbot: QtBot, window: QWidget, name: str) -> None:
+    """The start-up profile chooser, answered from the keyboard: arrows to the name, Enter."""
+    qtbot.waitUntil(lambda: getattr(window, "profile_dialog", None) is not None, timeout=15000)
+    dialog = window.profile_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=15000)
+    activate(qtbot, dialog)
+    names = [dialog.list.item(i).text().split("  —  ")[0] for i in range(dialog.list.count())]
+    for _ in range(names.index(name) - dialog.list.currentRow()):
+        press(dialog, Qt.Key.Key_Down)
+    press(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(getattr(window, "profile", None), "name", None) == name, timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    activate(qtbot, window)

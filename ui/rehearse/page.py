@@ -28,7 +28,7 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
-from ui.rehearse.loop_keys import LoopKeys
+from ui.common.page_keys import PageKeys
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.session_setup import SessionSetup
@@ -99,7 +99,7 @@ class RehearsePage(QWidget):
         self.microphone_token = 0
         self.microphone_opening = False
         self.pending_clip_end: float | None = None
-        self.keys = LoopKeys(self)
+        self.keys = PageKeys(self)
         self._add_keys()
         self._set_state("setup", "")
 

@@ -24,6 +24,7 @@ class CommentsPanel(QWidget):
     jump_requested = Signal(int)  # milliseconds
     add_requested = Signal(int, str)  # offset, text
     delete_requested = Signal(int)  # comment id
+    done = Signal()  # the comment was added or left: the keys go back to the attempt
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +90,12 @@ class CommentsPanel(QWidget):
         if text:
             self.add_requested.emit(self.pinned_ms, text)
             self.text.clear()
+        self.done.emit()
+
+    def leave(self) -> None:
+        """Esc in the comment field: nothing is added."""
+        self.text.clear()
+        self.done.emit()
 
     def _delete(self) -> None:
         item = self.list.currentItem()

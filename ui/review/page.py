@@ -3,17 +3,16 @@ a clinician sees that feedback beside their own ratings and can go again from th
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from media.analysis.waveform import Waveform, WaveformError, compute_waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
+from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.review.calibration_panel import CalibrationPanel, load_calibration
 from ui.review.comments_panel import CommentsPanel
@@ -63,6 +63,7 @@ class ReviewPage(QWidget):
         self.profile: ProfileRecord | None = None
         self.playback: QtPlaybackController | None = None
         self.detail: ReviewDetail | None = None
+        self.loaded: Path | None = None  # the recording last given to the player
         self._stale = False  # the list is out of date and reloads when the page is next shown
         self.files = TaskRunner("review-files", self)  # waveforms never wait behind the database
         self.setObjectName("reviewPage")
@@ -94,8 +95,11 @@ class ReviewPage(QWidget):
         self.comments.jump_requested.connect(self.seek_to)
         self.comments.add_requested.connect(self.add_comment)
         self.comments.delete_requested.connect(self.delete_comment)
+        self.comments.done.connect(self._keys_back_to_attempt)
         self.form.changed.connect(self.save_rating)
         self.feedback.practise_again.connect(self._practise_again)
+        self.keys = PageKeys(self)
+        self._add_keys()
         self._set_detail_visible(False)
 
     def _build_layout(self) -> None:
@@ -155,7 +159,14 @@ class ReviewPage(QWidget):
             self.message.setText(text)
 
     def _mine(self) -> bool:
-        return self.playback is not None and self.playback.owner is self
+        """The player holds this attempt's recording (not another page's clip, nor the attempt
+        shown before: Space and the arrows act on the attempt on screen)."""
+        return (
+            self.playback is not None
+            and self.playback.owner is self
+            and self.loaded is not None
+            and self.loaded == self._recording_path()
+        )
 
     # -- list ------------------------------------------------------------------
     def refresh(self) -> None:
@@ -227,8 +238,9 @@ class ReviewPage(QWidget):
             self.form.load(detail.rating_by(self.profile.id))
         else:
             self.feedback.show_detail(detail)
-        if self.playback is not None and self._mine():
-            self.playback.stop()
+        if self.playback is not None and self.playback.owner is self:
+            self.playback.stop()  # the previous attempt's recording
+        self.loaded = None
         self.waveform.set_position(0)
         self.comments.pin(0)
         path = self._recording_path()
@@ -257,6 +269,7 @@ class ReviewPage(QWidget):
         supervisor = bool(self.profile and self.profile.is_supervisor)
         self.form.setVisible(shown and supervisor)
         self.feedback.setVisible(shown and not supervisor)
+        self.keys.sync()
 
     # -- playback --------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -270,6 +283,7 @@ class ReviewPage(QWidget):
         if holder is not None and getattr(holder, "holds_playback", lambda: False)():
             self.message.setText("A practice clip is playing on the Rehearse page; let it finish first.")
             return
+        self.loaded = path
         self.playback.play_clip(path, owner=self)
 
     def seek_to(self, ms: int) -> None:
@@ -337,20 +351,44 @@ class ReviewPage(QWidget):
             self.practise_requested.emit(self.detail.clip)
 
     # -- keys ------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if isinstance(self.focusWidget(), QPlainTextEdit | QLineEdit) or self.detail is None:
-            super().keyPressEvent(event)
-            return
-        key = event.key()
-        if key == Qt.Key.Key_Space:
-            self.toggle_play()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.playback is not None and self._mine():
-            step = SEEK_MS if key == Qt.Key.Key_Right else -SEEK_MS
-            self.seek_to(max(0, self.playback.position_ms() + step))
-        elif key == Qt.Key.Key_C:
-            self.comment_here()
+    def _add_keys(self) -> None:
+        """Window-wide while the page shows: they act on the attempt shown, wherever the focus is
+        (the list never takes them: C no longer jumps to another attempt by its first letter)."""
+
+        def shown() -> bool:
+            return self.detail is not None
+
+        def rating() -> bool:
+            return self.detail is not None and self.form.isVisibleTo(self)
+
+        add = self.keys.add
+        add("play", ["Space"], self.toggle_play, shown)
+        add("seekBack", ["Left"], lambda: self.seek_by(-SEEK_MS), shown)
+        add("seekOn", ["Right"], lambda: self.seek_by(SEEK_MS), shown)
+        add("comment", ["C"], self.comment_here, shown)
+        add("leaveComment", ["Esc"], self._escape, shown)
+        add("nextAttempt", ["Alt+Down"], lambda: self._step(1), shown)
+        add("previousAttempt", ["Alt+Up"], lambda: self._step(-1), shown)
+        for digit in range(1, 6):
+            add(f"rate{digit}", [str(digit)], partial(self.form.facets.rate_current, digit), rating)
+
+    def _step(self, delta: int) -> None:
+        self.list.step(delta)
+        self._keys_back_to_attempt()  # out of a text box: Space plays the new attempt
+
+    def _escape(self) -> None:
+        if self.comments.text.hasFocus():
+            self.comments.leave()
+
+    def _keys_back_to_attempt(self) -> None:
+        """After a comment: digits rate again (a supervisor) or the page takes the keys."""
+        (self.form.facets if self.form.isVisibleTo(self) else self).setFocus()
+
+    def seek_by(self, step_ms: int) -> None:
+        if self.playback is not None and self._mine():
+            self.seek_to(max(0, self.playback.position_ms() + step_ms))
         else:
-            super().keyPressEvent(event)
+            self.seek_to(max(0, self.waveform.position_ms + step_ms))
 
     def prepare_to_close(self) -> bool:
         self.form.flush()

@@ -165,6 +165,7 @@ class ReviewList(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move between rows
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -250,6 +251,14 @@ class ReviewList(QWidget):
 
     def mark_rated(self, attempt_id: int, mean: float | None) -> None:
         self.model.mark_rated(attempt_id, mean)
+
+    def step(self, delta: int) -> None:
+        """Open the attempt `delta` rows below (above, if negative) the one shown."""
+        if not self.rows:
+            return
+        selected = self.table.selectionModel().selectedRows()
+        current = selected[0].row() if selected else -1
+        self.table.selectRow(max(0, min(len(self.rows) - 1, current + delta)))
 
     def _selected(self) -> None:
         if self._quiet:

@@ -20,6 +20,7 @@ def _text_box(name: str, placeholder: str, height: int = 54) -> QPlainTextEdit:
     box.setObjectName(name)
     box.setPlaceholderText(placeholder)
     box.setMaximumHeight(height)
+    box.setTabChangesFocus(True)  # Tab moves on: the keyboard is never trapped in a text box
     return box
 
 

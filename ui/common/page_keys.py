@@ -1,11 +1,11 @@
-"""The Rehearse page's keys: window-wide shortcuts that belong to the page.
+"""A page's keys (Rehearse, Review): window-wide shortcuts that belong to the page.
 
 Each key is a QAction on the page with a window-wide context, so it works wherever the focus is
 in the window while the page is on screen (Qt ignores the shortcuts of hidden widgets, so the other
 pages keep their own keys). Each action is enabled only in the steps where it means something:
 elsewhere the key does what it normally does (arrows in the set-up panel, letters in the note).
 A text field that takes typing (the note) is offered letters, digits and Space first by Qt, so
-typing there never triggers the loop."""
+typing there never triggers the page's keys."""
 
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
-class LoopKey:
+class PageKey:
     action: QAction
     active: Callable[[], bool]
 
 
-class LoopKeys:
+class PageKeys:
     def __init__(self, page: QWidget) -> None:
         self.page = page
-        self.keys: dict[str, LoopKey] = {}
+        self.keys: dict[str, PageKey] = {}
 
     def add(
         self,
@@ -36,14 +36,14 @@ class LoopKeys:
         active: Callable[[], bool],
     ) -> QAction:
         action = QAction(name, self.page)
-        action.setObjectName(f"loopKey_{name}")
+        action.setObjectName(f"key_{name}")
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setAutoRepeat(False)  # a held key must not rate eight facets or skip three clips
         action.triggered.connect(lambda _checked=False: slot())
         action.setEnabled(False)
         self.page.addAction(action)
-        self.keys[name] = LoopKey(action, active)
+        self.keys[name] = PageKey(action, active)
         return action
 
     def sync(self) -> None:
