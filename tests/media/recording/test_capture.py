@@ -41,7 +41,10 @@ def test_take_matches_source(fake_mic: FakeMic, tmp_path: Path) -> None:
 def test_arm_keeps_a_preroll_before_the_take(fake_mic: FakeMic, tmp_path: Path) -> None:
     recorder = Recorder(fake_mic.device)
     recorder.arm()
-    time.sleep(0.3)  # the sentence has long gone by; near-silence flows
+    deadline = time.monotonic() + 5.0  # a busy machine can take a while to deliver the first block
+    while recorder.poll_level() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.4)  # blocks flow: more than the 250 ms pre-roll has gone by (near-silence now)
     recorder.start_take(tmp_path / "take.wav", 0.5)
     result = wait_finished(recorder)
     recorder.close()
