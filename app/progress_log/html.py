@@ -7,6 +7,7 @@ from html import escape
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
+from app.progress_log.wording import practice_volume
 
 FACET_CHART = "chart://facets"
 VOLUME_CHART = "chart://volume"
@@ -56,8 +57,7 @@ def render_html(report: ProgressReport) -> str:
         f"prepared {escape(fmt.day(r.generated_on))}</p>",
         f'<p class="privacy">{escape(PRIVACY_LINE)}</p>',
         "<h2>Practice volume</h2>",
-        f"<p><b>{t.attempts}</b> attempts in <b>{t.sessions}</b> sessions on <b>{t.practice_days}</b> days; "
-        f"<b>{t.minutes_spoken:.1f}</b> minutes spoken.</p>",
+        f"<p>{escape(practice_volume(t.attempts, t.sessions, t.practice_days, t.minutes_spoken))}.</p>",
         f'<p><img src="{VOLUME_CHART}" width="{CHART_WIDTH}"></p>',
         "<h2>Facet scores</h2>",
         f'<p class="muted">Means on the 1-5 scale; change against the previous {r.period.days} days.</p>',

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
+from app.progress_log.wording import practice_volume
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -45,8 +46,7 @@ def _volume(r: ProgressReport) -> list[str]:
     out = [
         "## Practice volume",
         "",
-        f"{t.attempts} attempts in {t.sessions} sessions on {t.practice_days} days; "
-        f"{t.minutes_spoken:.1f} minutes spoken.",
+        practice_volume(t.attempts, t.sessions, t.practice_days, t.minutes_spoken) + ".",
         "",
     ]
     rows = [

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
+from app.progress_log.wording import practice_volume
 
 
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -27,8 +28,7 @@ def render_text(report: ProgressReport) -> str:
         f"{fmt.period_text(r.period)}, prepared {fmt.day(r.generated_on)}",
         PRIVACY_LINE,
         "",
-        f"Practice: {t.attempts} attempts in {t.sessions} sessions on {t.practice_days} days; "
-        f"{t.minutes_spoken:.1f} minutes spoken.",
+        f"Practice: {practice_volume(t.attempts, t.sessions, t.practice_days, t.minutes_spoken)}.",
         "",
         "Facet scores (self, change, supervisor, change):",
     ]

@@ -13,6 +13,26 @@ DASH = "–"
 TOO_HARD_SHARE = 1 / 3  # a row where a third of attempts felt too hard is marked as a struggle
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 day', '3 days': never 'on 1 days'."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def time_spoken(minutes: float) -> str:
+    """Speaking time as people say it: seconds under two minutes, whole minutes after."""
+    seconds = round(minutes * 60)
+    if seconds < 120:
+        return count(seconds, "second")
+    return count(round(minutes), "minute")
+
+
+def practice_volume(attempts: int, sessions: int, days: int, minutes: float) -> str:
+    return (
+        f"{count(attempts, 'attempt')} in {count(sessions, 'session')} on {count(days, 'day')}; "
+        f"{time_spoken(minutes)} spoken"
+    )
+
+
 def mean(value: float | None) -> str:
     """Two decimals: gains come in tenths, and the second decimal keeps rounding honest."""
     return DASH if value is None else f"{value:.2f}"

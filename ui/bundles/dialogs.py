@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundles.workflow import SendableAttempt, TraineeChoice
+from ui.common.dialog_keys import close_on_ctrl_w
 
 REVIEW_PRIVACY = (
     "This bundle holds your voice recordings, your self-ratings and your notes and comments on them. "
@@ -75,6 +76,7 @@ class SendForReviewDialog(QDialog):
 
     def __init__(self, attempts: list[SendableAttempt], trainee: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.attempts = attempts
         self.setObjectName("sendForReviewDialog")
         self.setWindowTitle("Send attempts for review")
@@ -230,6 +232,7 @@ class ChooseTraineeDialog(QDialog):
 
     def __init__(self, trainees: list[TraineeChoice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.trainees = trainees
         self.setObjectName("chooseTraineeDialog")
         self.setWindowTitle("Send feedback to a trainee")

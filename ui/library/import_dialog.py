@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.clips.records import ClipDetails
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.common.dialog_keys import close_on_ctrl_w
 
 PRIVACY_REMINDER = (
     "Please don't type anything that could identify a real client: no names, places, dates or "
@@ -42,6 +43,7 @@ class ImportClipsDialog(QDialog):
         self, files: list[Path], titles: list[str], ignored: int = 0, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.files = files
         self.setObjectName("importClipsDialog")
         self.setWindowTitle("Import clips" if len(files) > 1 else "Import a clip")

@@ -148,6 +148,7 @@ class LibraryPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab moves between controls, arrows between rows
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -155,7 +156,11 @@ class LibraryPage(QWidget):
         # took ~100 ms of the GUI thread per load (benchmarks/RESULTS.md, cold start).
         header.setResizeContentsPrecision(60)
         header.setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda idx: self.clip_activated.emit(self.model.clips[idx.row()]))
+        # Enter on a row, or a double click: practise it (Qt sends both as "activated").
+        self.table.activated.connect(lambda idx: self.clip_activated.emit(self.model.clips[idx.row()]))
+        # What the client says is in the details beside the list; as a column it pushed the
+        # facets out of sight at the default size.
+        self.table.setColumnHidden(COLUMNS.index("Client says"), True)
         self.details = QLabel("Select an exercise to see what it asks of you.")
         self.details.setObjectName("clipDetails")
         self.details.setWordWrap(True)

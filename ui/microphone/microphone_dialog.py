@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from media.recording.devices import DeviceChoice, InputDevice, list_input_devices, resolve_input_device
+from ui.common.dialog_keys import close_on_ctrl_w
 from ui.shell.context import UiContext
 
 
@@ -24,6 +25,7 @@ def _scan(remembered: str | None) -> tuple[list[InputDevice], DeviceChoice]:
 class MicrophoneDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.ctx = ctx
         self.setObjectName("microphoneDialog")
         self.setWindowTitle("Microphone")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import ProfileRecord
+from ui.common.dialog_keys import close_on_ctrl_w
 
 ROLE_TEXT = {"clinician": "Clinician (I practise)", "supervisor": "Supervisor (I review others)"}
 
@@ -33,6 +34,7 @@ class ProfileDialog(QDialog):
 
     def __init__(self, profiles: list[ProfileRecord], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.setObjectName("profileDialog")
         self.setWindowTitle("Who is practising?")
         self.setMinimumWidth(440)

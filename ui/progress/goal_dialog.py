@@ -33,6 +33,7 @@ from practice_db.errors import ValidationError
 from practice_db.goals.kinds import ALL_FACETS, MAX_NOTE, describe, normalise_params
 from practice_db.progress.records import GoalKind, GoalRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.common.dialog_keys import close_on_ctrl_w
 
 KIND_LABELS: dict[str, str] = {
     "mean_score": "Raise an average score",
@@ -91,6 +92,7 @@ class GoalDialog(QDialog):
         self, owner_name: str, today: date, goal: GoalRecord | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        close_on_ctrl_w(self)
         self.setObjectName("goalDialog")
         self.goal = goal
         self.setWindowTitle(("Change goal" if goal else "New goal") + f" for {owner_name}")

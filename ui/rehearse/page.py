@@ -29,6 +29,7 @@ from practice_db.records import (
     SessionRecord,
 )
 from ui.common.page_keys import PageKeys
+from ui.rehearse.close_question import ask_about_take_on_close
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.session_setup import SessionSetup
@@ -464,12 +465,21 @@ class RehearsePage(QWidget):
     def _release_microphone(self) -> None:
         if self.recorder is not None:
             self.recorder.close()
+            self.recorder.deleteLater()  # one wrapper per take: a long session must not keep them all
         self.recorder, self.pending_clip_end = None, None
 
     def prepare_to_close(self) -> bool:
-        """Closing mid-take keeps the take: stop (which saves it), then release the microphone."""
+        """Closing or quitting mid-take asks first: keep the take (rate it at the next start),
+        throw it away (the file is kept, marked discarded), or go on recording."""
         if self.recorder is not None:
             if self.state == "recording":
+                choice = ask_about_take_on_close(self)
+                if choice == "cancel":
+                    return False
+                if choice == "discard":
+                    self.discard_when_stored = True  # as Esc does, if the take is stored before exit
+                    if self.attempt is not None and self.store is not None:
+                        self.ctx.tasks.submit(self.store.attempts.set_status, self.attempt.id, "discarded")
                 self.recorder.stop()
             self.recorder.close()
         if self.session is not None and self.store is not None:

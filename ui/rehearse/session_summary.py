@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.progress_log.wording import count, time_spoken
 from practice_db.records import SessionEntry
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_KEYS, FACET_LABELS, REACTION_LABELS
 
@@ -116,6 +117,6 @@ class SessionSummary(QWidget):
             else ""
         )
         self.heading.setText(
-            f"<h2>Session summary</h2><p>{len(entries)} attempt{'s' if len(entries) != 1 else ''}, "
-            f"about {spoken:.1f} minutes speaking{mean_text}{hard_text}.</p>"
+            f"<h2>Session summary</h2><p>{count(len(entries), 'attempt')}, "
+            f"about {time_spoken(spoken)} speaking{mean_text}{hard_text}.</p>"
         )

@@ -52,6 +52,13 @@ PAGE_TITLES = (
 PRIVACY_NOTE = "Private: stored only on this computer"
 
 
+def quit_keys() -> list[QKeySequence]:
+    """Ctrl+Q everywhere (the platform's Quit binding is empty without a desktop theme)."""
+    keys = [QKeySequence("Ctrl+Q")]
+    keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) if k not in keys]
+    return keys
+
+
 class MainWindow(QMainWindow):
     store_ready = Signal(object)
     profile_changed = Signal(object)
@@ -139,7 +146,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Open &data folder", None, self._open_data_folder))
         self._add_bundle_actions(file_menu)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        file_menu.addAction(self._action("&Quit", quit_keys(), self.close))
         self.file_menu = file_menu
 
         view_menu = bar.addMenu("&View")
@@ -167,7 +174,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work even while the menu bar is hidden

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.common.dialog_keys import close_on_ctrl_w
+
 SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
-        (("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"), ("Ctrl+Shift+P", "Switch profile")),
+        (
+            ("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"),
+            ("Ctrl+Shift+P", "Switch profile"),
+            ("F1", "These shortcuts"),
+            ("Ctrl+W, Esc", "Close a dialog"),
+            ("Ctrl+Q", "Quit (asks first while a reply is being recorded)"),
+        ),
+    ),
+    (
+        "Library",
+        (
+            ("Tab", "Move between the search, the filters and the list"),
+            ("↑ / ↓, Enter", "Choose an exercise and practise it"),
+        ),
     ),
     (
         "Rehearse",
@@ -17,7 +32,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Esc", "Throw this take away (Ctrl+Z brings it back)"),
             ("1 – 5", "Rate the highlighted facet and move down"),
             ("↑ / ↓", "Move between facets; on the last row 1 – 3 say how it felt"),
-            ("A / N / F", "Again, Next, Finish"),
+            ("A / N / F", "Again, Next, Finish (Ctrl+Enter: Next, also from the note)"),
+            ("Tab, Esc", "Leave the note"),
         ),
     ),
     (
@@ -25,7 +41,9 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Space", "Play or pause the recording"),
             ("← / →", "Back or forward 5 seconds"),
-            ("C", "Comment at this moment"),
+            ("C", "Comment at this moment (Enter adds it, Esc leaves it)"),
+            ("1 – 5", "Rate the highlighted facet"),
+            ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
         ),
     ),
 )
@@ -44,5 +62,6 @@ def show_shortcuts(parent: QWidget) -> QMessageBox:
     box.setObjectName("shortcutsDialog")
     box.setWindowTitle("Keyboard shortcuts")
     box.setText(shortcuts_html())
+    close_on_ctrl_w(box)
     box.open()
     return box

@@ -107,7 +107,7 @@ def test_markdown_has_privacy_line_and_the_facet_table_with_seeded_numbers(repor
     assert facets["Warmth / acceptance / understanding"] == ["3.83", "+0.83", "3.40", "+0.90", "6 / 5"]
     weeks = _table_with(text, "Week of")
     assert weeks["2 Mar 2026"] == ["2", "1", "1.2"] and weeks["9 Mar 2026"] == ["2", "2", "2.5"]
-    assert "6 attempts in 5 sessions on 6 days; 5.0 minutes spoken." in text
+    assert "6 attempts in 5 sessions on 6 days; 5 minutes spoken." in text
 
 
 def test_markdown_goals_feedback_clips_and_calibration(report: ProgressReport) -> None:
@@ -143,7 +143,7 @@ def test_markdown_goals_feedback_clips_and_calibration(report: ProgressReport) -
 def test_markdown_for_an_empty_period_says_so(store: PracticeStore, history: History) -> None:
     empty = collect_report(store, history.dana, Period(date(2025, 1, 6), date(2025, 1, 20)), TODAY)
     text = render(empty)
-    assert "0 attempts in 0 sessions on 0 days; 0.0 minutes spoken." in text
+    assert "0 attempts in 0 sessions on 0 days; 0 seconds spoken." in text
     assert "No supervisor feedback in this period." in text and "No clips practised in this period." in text
     assert _table_with(text, "Facet")["Empathy"] == ["–", "–", "–", "–", "0 / 0"]
 
@@ -219,3 +219,10 @@ def test_pdf_keeps_the_latest_comments_and_markdown_keeps_all(
     assert "Remark number 00" not in text  # the oldest are left to the fuller exports
     md = export_progress_log(store, history.dana, PERIOD, "md", tmp_path / "log.md", TODAY).read_text()
     assert all(f"Remark number {n:02d}" in md for n in range(35))
+
+
+def test_counts_and_speaking_time_read_as_people_say_them() -> None:
+    from app.progress_log.wording import practice_volume, time_spoken
+
+    assert practice_volume(1, 1, 1, 0.3) == "1 attempt in 1 session on 1 day; 18 seconds spoken"
+    assert time_spoken(1.99) == "119 seconds" and time_spoken(2.4) == "2 minutes"
