@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 import uuid
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
 from media.recording.recorder_qt import QtRecorder
@@ -29,6 +31,8 @@ from practice_db.records import (
     SessionRecord,
 )
 from ui.common.page_keys import PageKeys
+from ui.common.tasks import TaskRunner
+from ui.common.waveform_view import load_waveform
 from ui.rehearse.close_question import ask_about_take_on_close
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
@@ -100,6 +104,8 @@ class RehearsePage(QWidget):
         self.microphone_token = 0
         self.microphone_opening = False
         self.pending_clip_end: float | None = None
+        self.files = TaskRunner("rehearse-files", self)  # the reply's waveform: never behind the database
+        v.waveform.seek_requested.connect(self.seek_to)
         self.keys = PageKeys(self)
         self._add_keys()
         self._set_state("setup", "")
@@ -140,6 +146,7 @@ class RehearsePage(QWidget):
     def set_playback(self, playback: QtPlaybackController) -> None:
         self.playback = playback
         self.video.attach(playback)
+        playback.position_changed.connect(self._show_position)
         playback.ended.connect(self._clip_ended)
         playback.error.connect(self._clip_failed)
 
@@ -351,6 +358,7 @@ class RehearsePage(QWidget):
             discard,
             on_done=self._attempt_created,
         )
+        self._draw_reply(take)  # a thrown-away take can still be listened to, and brought back
         if discard:
             self._show_discarded()
             return
@@ -372,7 +380,36 @@ class RehearsePage(QWidget):
 
     def seek(self, delta_ms: int) -> None:
         if self.listening and self.playback is not None:
-            self.playback.seek(max(0, self.playback.position_ms() + delta_ms))
+            self.seek_to(self.playback.position_ms() + delta_ms)
+        else:
+            self.seek_to(self.view.waveform.position_ms + delta_ms)
+
+    def seek_to(self, ms: int) -> None:
+        """Jump in the reply (arrows or a click on its waveform); starts listening if needed."""
+        if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
+            return
+        if not (self.listening and self._mine()):
+            self.toggle_listen()
+        target = max(0, min(ms, self.view.waveform.duration_ms() or ms))
+        self.playback.seek(target)
+        self.view.waveform.set_position(target)
+
+    def _draw_reply(self, take: TakeResult) -> None:
+        self.view.show_reply(True)
+        path = take.path
+        self.files.submit(load_waveform, path, on_done=lambda w: self._show_reply_waveform(path, w))
+
+    def _show_reply_waveform(self, path: Path, result: Waveform | str) -> None:
+        if self.take is None or self.take.path != path:
+            return  # a newer take meanwhile
+        if isinstance(result, str):
+            self.view.waveform.show_message(result)
+        else:
+            self.view.waveform.set_waveform(result)
+
+    def _show_position(self, ms: int) -> None:
+        if self.listening and self._mine():
+            self.view.waveform.set_position(ms)
 
     def discard_take(self) -> None:
         """Esc: throw this take away (kept on disk and undoable until the next exercise)."""
@@ -484,4 +521,5 @@ class RehearsePage(QWidget):
             self.recorder.close()
         if self.session is not None and self.store is not None:
             self.ctx.tasks.submit(self.store.attempts.end_session, self.session.record.id)
+        self.files.shutdown(wait=False)
         return True

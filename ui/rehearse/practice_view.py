@@ -19,6 +19,7 @@ from media.playback.video_qt import VideoView
 from practice_db.records import ClipRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
 from ui.common.rating_form import RatingForm
+from ui.common.waveform_view import WaveformView
 
 TOO_HARD_NOTE = (
     "That one felt hard, and that is normal: it is what practising at the edge feels like. "
@@ -66,6 +67,14 @@ class PracticeView(QWidget):
         self.video = VideoView()
         self.video.setMinimumHeight(110)  # small enough that the whole exercise fits a 1280×680 window
         layout.addWidget(self.video, 2)
+        # Listening back: the reply's waveform, where playback is and how long it lasts; a click
+        # or ←/→ seeks. It takes the video's place once the take is recorded.
+        self.waveform = WaveformView()
+        self.waveform.setObjectName("replyWaveform")
+        self.waveform.setMinimumHeight(70)
+        self.waveform.setToolTip("Your reply: click to jump there, Space to play or pause, ←/→ 5 s")
+        self.waveform.hide()
+        layout.addWidget(self.waveform)
         self.status = QLabel()
         self.status.setObjectName("rehearseStatus")
         self.status.setWordWrap(True)
@@ -136,9 +145,18 @@ class PracticeView(QWidget):
 
     def show_clip(self, clip: ClipRecord, progress: str) -> None:
         self.title.setText(heading_html(clip, progress))
+        self.show_reply(False)
         self.guidance.setText(guidance_html(clip))
         self.guidance.hide()
         self.care_note.hide()
         self.advice.clear()
         self.undo_bar.hide()
         self.form.clear()
+
+    def show_reply(self, shown: bool) -> None:
+        """After the take: the waveform of the reply instead of the clip's picture."""
+        self.video.setVisible(not shown)
+        self.waveform.setVisible(shown)
+        if shown:
+            self.waveform.set_position(0)
+            self.waveform.show_message("Drawing your reply…")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import CommentRecord
-from ui.review.waveform_view import clock
+from ui.common.waveform_view import clock
 
 PLACEHOLDER = "A comment at this moment (no client-identifying details)…"
 

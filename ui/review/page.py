@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from media.analysis.waveform import Waveform, WaveformError, compute_waveform
+from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
 from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
+from ui.common.waveform_view import WaveformView, load_waveform
 from ui.review.calibration_panel import CalibrationPanel, load_calibration
 from ui.review.comments_panel import CommentsPanel
 from ui.review.feedback_view import FeedbackView
 from ui.review.review_list import ListRow, ReviewList, load_rows
 from ui.review.supervisor_form import SupervisorForm
-from ui.review.waveform_view import WaveformView
 from ui.shell.context import UiContext
 
 if TYPE_CHECKING:
@@ -41,16 +41,6 @@ EMPTY = {
     "queue": "Nothing is waiting for review.",
     "reviewed": "No reviewed attempts yet. Feedback from a supervisor appears here.",
 }
-
-
-def load_waveform(path: Path) -> Waveform | str:
-    """File worker: the waveform, or a plain reason it can't be drawn."""
-    if not path.is_file():
-        return f"The recording {path.name} is missing from the data folder, so it can't be played."
-    try:
-        return compute_waveform(path)
-    except WaveformError as exc:
-        return str(exc)
 
 
 class ReviewPage(QWidget):

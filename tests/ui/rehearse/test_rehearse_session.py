@@ -67,6 +67,11 @@ def test_keyboard_session_with_discard_undo_next_finish(
     paused_at = page.playback.position_ms()
     press(window, Qt.Key.Key_Right)  # → skips 5 s on
     qtbot.waitUntil(lambda: page.playback.position_ms() >= paused_at + 4000, timeout=5000)
+    # Listening back shows where you are in your reply: its waveform, the position and the length.
+    waveform = page.view.waveform
+    qtbot.waitUntil(lambda: waveform.waveform is not None, timeout=5000)
+    assert waveform.isVisible() and not page.video.isVisible()
+    assert waveform.position_ms >= paused_at + 4000 and waveform.duration_ms() >= 6000
     assert first_clip.example_response and first_clip.example_response[:30] in page.view.guidance.text()
 
     for _ in FACET_KEYS:  # number keys rate the highlighted row and move down

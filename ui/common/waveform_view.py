@@ -1,14 +1,16 @@
-"""A recording's waveform with a playhead and comment pins; a click asks to seek there."""
+"""A recording's waveform with a playhead, the time and comment pins; a click asks to seek there.
+One widget in two places: listening back on the Rehearse page and reviewing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from media.analysis.waveform import Waveform
+from media.analysis.waveform import Waveform, WaveformError, compute_waveform
 
 WAVE = QColor("#4f7a94")
 PLAYED = QColor("#2f4d60")
@@ -94,3 +96,13 @@ class WaveformView(QWidget):
         painter.setPen(QColor("#333"))
         label = f"{clock(self.position_ms)} / {clock(self.duration_ms())}"
         painter.drawText(QRectF(0, self.height() - 14, width - 4, 14), Qt.AlignmentFlag.AlignRight, label)
+
+
+def load_waveform(path: Path) -> Waveform | str:
+    """File worker: the waveform, or a plain reason it can't be drawn."""
+    if not path.is_file():
+        return f"The recording {path.name} is missing from the data folder, so it can't be played."
+    try:
+        return compute_waveform(path)
+    except WaveformError as exc:
+        return str(exc)
