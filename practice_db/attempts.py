@@ -106,6 +106,24 @@ class AttemptRepository:
             rows = s.scalars(select(models.Attempt).where(models.Attempt.status == "recording"))
             return [convert.attempt(r) for r in rows]
 
+    def recovered_unrated(self, profile_id: int) -> list[AttemptRecord]:
+        """Takes saved after an interruption that the person has not rated yet, newest first:
+        the Rehearse page offers to rate them now."""
+        rated = select(models.Rating.attempt_id).where(
+            models.Rating.rater_profile_id == profile_id, models.Rating.rater_role == "self"
+        )
+        query = (
+            select(models.Attempt)
+            .where(
+                models.Attempt.profile_id == profile_id,
+                models.Attempt.status == "recovered",
+                models.Attempt.id.not_in(rated),
+            )
+            .order_by(models.Attempt.started_at.desc(), models.Attempt.id.desc())
+        )
+        with self._sessions() as s:
+            return [convert.attempt(r) for r in s.scalars(query)]
+
     def for_profile(self, profile_id: int, *, include_discarded: bool = False) -> list[AttemptRecord]:
         query = select(models.Attempt).where(models.Attempt.profile_id == profile_id)
         if not include_discarded:

@@ -131,10 +131,12 @@ def rank(clips: Sequence[PlannableClip], outcomes: Iterable[AttemptOutcome], now
 
 
 def suggested_level(outcomes: Sequence[AttemptOutcome]) -> int:
-    """Start where the last check-in pointed; beginners start at the beginning."""
-    if not outcomes:
+    """Start where the last check-in pointed; beginners start at the beginning. A take without a
+    check-in (a recovered or unrated one) says nothing about the level, so it is passed over."""
+    checked_in = [o for o in outcomes if o.reaction is not None]
+    if not checked_in:
         return MIN_LEVEL
-    last = max(outcomes, key=lambda o: o.at)
+    last = max(checked_in, key=lambda o: o.at)
     return next_level(last.difficulty, last.reaction)
 
 

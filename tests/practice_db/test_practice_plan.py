@@ -95,6 +95,15 @@ def test_suggested_level_follows_the_last_check_in() -> None:
     assert plan.suggested_level(history) == 2
 
 
+def test_a_take_without_a_check_in_never_moves_the_level() -> None:
+    history = [
+        AttemptOutcome(1, T0, 3.0, "good_challenge", difficulty=2),
+        AttemptOutcome(2, T0 + timedelta(hours=1), None, None, difficulty=3),  # recovered, unrated
+    ]
+    assert plan.suggested_level(history) == 2
+    assert plan.suggested_level(history[1:]) == 1  # nothing checked in yet: the beginning
+
+
 def test_pick_next_prefers_the_level_then_the_spacing_order() -> None:
     clips = [Clip(1, 1), Clip(2, 2), Clip(3, 2), Clip(4, 3)]
     history = [AttemptOutcome(3, T0, 2.0, "too_hard", difficulty=2)]

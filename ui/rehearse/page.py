@@ -34,6 +34,7 @@ from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import load_waveform
 from ui.rehearse.close_question import ask_about_take_on_close
+from ui.rehearse.kept_takes import KeptTake, load_kept_takes
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.session_setup import SessionSetup
@@ -62,6 +63,7 @@ class RehearsePage(QWidget):
         self.attempt: AttemptRecord | None = None
         self.recorder: QtRecorder | None = None
         self.take: TakeResult | None = None
+        self.reply: Path | None = None  # the reply on screen: this take's file, or a kept one's
         self.state = "setup"
         self.listening = False
         self.discard_when_stored = False
@@ -88,6 +90,7 @@ class RehearsePage(QWidget):
         self.video, self.status, self.level, self.form = v.video, v.status, v.level, v.form
         self.care_note, self.again_button, self.next_button = v.care_note, v.again_button, v.next_button
         self.setup.start_requested.connect(self.start_session)
+        self.setup.kept.rate_requested.connect(self.rate_kept)
         self.summary.new_session.connect(lambda: self._set_state("setup", ""))
         self.form.changed.connect(self._save_rating)
         v.stop_button.clicked.connect(self.stop_recording)
@@ -114,7 +117,7 @@ class RehearsePage(QWidget):
         v, form = self.view, self.form
         in_loop = ("playing", "recording", "rating", "discarded")
         add = self.keys.add
-        add("start", ["Return", "Enter"], self.setup.start_button.click, lambda: self.state == "setup")
+        add("start", ["Return", "Enter"], self._enter_on_setup, lambda: self.state == "setup")
         add("newSession", ["Return", "Enter"], self.summary.new_session.emit, lambda: self.state == "summary")
         add("space", ["Space"], self.space_pressed, lambda: self.state in in_loop)
         add("escape", ["Esc"], self.escape_pressed, lambda: self.state in ("recording", "rating"))
@@ -142,6 +145,32 @@ class RehearsePage(QWidget):
         if self.profile is not None and profile.id != self.profile.id and self.session is not None:
             self.finish()  # a session belongs to one person
         self.profile = profile
+        self.load_kept_takes()
+
+    def _enter_on_setup(self) -> None:
+        """Enter starts practising, or, on the list of kept replies, rates the one chosen."""
+        kept = self.setup.kept.list
+        if kept.hasFocus() and kept.currentItem() is not None:
+            kept.itemActivated.emit(kept.currentItem())
+        else:
+            self.setup.start_button.click()
+
+    def load_kept_takes(self) -> None:
+        if self.store is not None and self.profile is not None:
+            show = self.setup.kept.show_takes
+            self.ctx.tasks.submit(load_kept_takes, self.store, self.profile.id, on_done=show)
+
+    def rate_kept(self, kept: KeptTake) -> None:
+        """A take kept after an interruption: listen back and rate it, outside any session."""
+        if self.state not in ("setup", "summary", "idle"):
+            return
+        self.clip, self.attempt, self.take, self.listening = kept.clip, kept.attempt, None, False
+        self.reply = self.ctx.paths.home / (kept.attempt.recording_path or "")
+        self.view.show_clip(kept.clip, "kept from a session cut short")
+        self._set_state("rating", "Your reply from last time. Listen back (Space), rate it, then Finish (F).")
+        self._draw_reply(self.reply)
+        self.view.guidance.show()
+        self.form.setFocus()
 
     def set_playback(self, playback: QtPlaybackController) -> None:
         self.playback = playback
@@ -205,6 +234,7 @@ class RehearsePage(QWidget):
         session, self.session = self.session, None
         if session is None or self.store is None:
             self._set_state("setup", "")
+            self.load_kept_takes()  # one was just rated, maybe
             return
         self.ctx.tasks.submit(self.store.attempts.end_session, session.record.id)
         self.ctx.tasks.submit(self.store.attempts.session_entries, session.record.id, on_done=self._summarise)
@@ -220,6 +250,7 @@ class RehearsePage(QWidget):
         if self.state in ("playing", "recording"):
             return
         self.clip, self.take, self.attempt, self.listening = clip, None, None, False
+        self.reply = None
         self.discard_when_stored = False
         self.session.note_attempt(clip)
         self.view.show_clip(clip, self.session.progress_text())
@@ -346,7 +377,7 @@ class RehearsePage(QWidget):
     def _take_finished(self, take: TakeResult) -> None:
         if self.store is None or self.attempt is None:
             return
-        self.take = take
+        self.take, self.reply = take, take.path
         self.level.setValue(0)
         discard = self.discard_when_stored
         self.ctx.tasks.submit(
@@ -358,7 +389,7 @@ class RehearsePage(QWidget):
             discard,
             on_done=self._attempt_created,
         )
-        self._draw_reply(take)  # a thrown-away take can still be listened to, and brought back
+        self._draw_reply(take.path)  # a thrown-away take can still be listened to, and brought back
         if discard:
             self._show_discarded()
             return
@@ -369,14 +400,14 @@ class RehearsePage(QWidget):
 
     # -- listen back, discard, rate --------------------------------------------
     def toggle_listen(self) -> None:
-        if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
+        if self.reply is None or self.playback is None or self.state not in ("rating", "discarded"):
             return
         if self.listening and self._mine():
             self.playback.toggle_pause()
             return
         self.listening = True
-        self.video.prepare_clip(self.take.path, caption="Your reply")
-        self.playback.play_clip(self.take.path, owner=self)
+        self.video.prepare_clip(self.reply, caption="Your reply")
+        self.playback.play_clip(self.reply, owner=self)
 
     def seek(self, delta_ms: int) -> None:
         if self.listening and self.playback is not None:
@@ -386,7 +417,7 @@ class RehearsePage(QWidget):
 
     def seek_to(self, ms: int) -> None:
         """Jump in the reply (arrows or a click on its waveform); starts listening if needed."""
-        if self.take is None or self.playback is None or self.state not in ("rating", "discarded"):
+        if self.reply is None or self.playback is None or self.state not in ("rating", "discarded"):
             return
         if not (self.listening and self._mine()):
             self.toggle_listen()
@@ -394,13 +425,12 @@ class RehearsePage(QWidget):
         self.playback.seek(target)
         self.view.waveform.set_position(target)
 
-    def _draw_reply(self, take: TakeResult) -> None:
+    def _draw_reply(self, path: Path) -> None:
         self.view.show_reply(True)
-        path = take.path
         self.files.submit(load_waveform, path, on_done=lambda w: self._show_reply_waveform(path, w))
 
     def _show_reply_waveform(self, path: Path, result: Waveform | str) -> None:
-        if self.take is None or self.take.path != path:
+        if self.reply != path:
             return  # a newer take meanwhile
         if isinstance(result, str):
             self.view.waveform.show_message(result)
@@ -466,10 +496,11 @@ class RehearsePage(QWidget):
         reading = state == "playing" and self.clip is not None and not self.clip.media_path
         v.stop_button.setEnabled(state == "recording" or reading)
         v.stop_button.setText("Start my reply (Space)" if reading else "Stop recording (Space)")
-        v.listen_button.setEnabled(state in ("rating", "discarded") and self.take is not None)
+        v.listen_button.setEnabled(state in ("rating", "discarded") and self.reply is not None)
         v.again_button.setEnabled(after and self.clip is not None)
         v.next_button.setEnabled(after)
-        v.finish_button.setEnabled(in_session and state not in ("playing", "recording"))
+        rating_kept = not in_session and state in ("rating", "discarded")  # a take kept from last time
+        v.finish_button.setEnabled((in_session or rating_kept) and state not in ("playing", "recording"))
         self.form.setEnabled(state == "rating")
         v.level.setVisible(state in ("playing", "recording"))  # its room goes to the rating after the take
         if state not in ("discarded",):

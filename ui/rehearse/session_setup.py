@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.settings_rules import SESSION_LENGTH_RANGE
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.rehearse.kept_takes import KeptTakesList
 from ui.rehearse.practice_session import SessionRequest
 
 INTRO = (
@@ -102,6 +103,8 @@ class SessionSetup(QWidget):
         self.message.setObjectName("setupMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.kept = KeptTakesList()
+        layout.addWidget(self.kept)
         layout.addStretch(1)
 
         self.chosen_set.toggled.connect(self._sync)
