@@ -18,6 +18,7 @@ from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import activate, create_first_profile, press
 from tests.ui.shell.test_app_shell import open_window
 from ui.library.page import LibraryPage
+from ui.progress.page import ProgressPage
 from ui.rehearse.page import RehearsePage
 from ui.review.page import ReviewPage
 from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS
@@ -316,3 +317,22 @@ def test_trainees_review_panel_opens_at_the_top(qtbot: QtBot, data_paths: DataPa
     second = page.list.rows[1].attempt_id
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.attempt.id == second, timeout=10000)
     assert bar.value() == 0
+
+
+def test_hidden_progress_counts_new_attempts_when_shown(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window, store = started_window(qtbot, data_paths)
+    me = store.profiles.create("Me", "clinician")
+    window.set_profile(me)
+    go_to(qtbot, window, "progress")
+    page: ProgressPage = window.pages["progress"]
+    qtbot.waitUntil(lambda: page.data is not None and page.empty_state.isVisible(), timeout=15000)
+    go_to(qtbot, window, "library")
+    clip = window.pages["library"].model.clips[0]
+    for _ in range(2):
+        attempt = finished_attempt(store, me, clip.id, data_paths)
+        store.ratings.save(attempt.id, me.id, RatingInput(scores={"empathy": 3}, reaction="too_easy"))
+    window.ctx.changes.announce(ATTEMPTS, RATINGS)
+    assert page.stale_watch.stale
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        go_to(qtbot, window, "progress")
+    assert page.summary.values["Attempts"].text() == "2" and not page.empty_state.isVisible()
