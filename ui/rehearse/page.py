@@ -166,6 +166,10 @@ class RehearsePage(QWidget):
 
     def _session_begun(self, request: SessionRequest, begun: tuple[SessionRecord, ClipRecord | None]) -> None:
         record, first = begun
+        if self.profile is None or record.profile_id != self.profile.id:
+            if self.store is not None:  # begun for the person before a profile switch
+                self.ctx.tasks.submit(self.store.attempts.end_session, record.id)
+            return
         level = request.level if request.first_clip is None else request.first_clip.difficulty
         self.session = PracticeSession(request, record, level)
         if first is None:

@@ -336,3 +336,20 @@ def test_hidden_progress_counts_new_attempts_when_shown(qtbot: QtBot, data_paths
     with qtbot.waitSignal(page.loaded, timeout=15000):
         go_to(qtbot, window, "progress")
     assert page.summary.values["Attempts"].text() == "2" and not page.empty_state.isVisible()
+
+
+def test_a_session_begun_just_before_a_switch_does_not_start_for_the_next_person(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic
+) -> None:
+    window = with_microphone(qtbot, data_paths, fake_mic.device)
+    create_first_profile(qtbot, window, "Dana")
+    assert window.store is not None
+    kim = window.store.profiles.create("Kim", "clinician")
+    go_to(qtbot, window, "rehearse")
+    page: RehearsePage = window.pages["rehearse"]
+    press(window, Qt.Key.Key_Return)  # Dana's session is being written on the worker…
+    window.set_profile(kim)  # …when Kim takes over, before its answer arrives
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
+    qtbot.wait(200)
+    assert page.state == "setup" and page.session is None and page.clip is None
+    assert window.store.attempts.for_profile(kim.id) == []
