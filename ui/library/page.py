@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.library.clip_history_view import ClipHistoryView
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ATTEMPTS, CLIPS, RATINGS, REVIEWS, StaleWatch
 
 if TYPE_CHECKING:
     from app.clips.records import ImportOutcome
@@ -189,6 +191,10 @@ class LibraryPage(QWidget):
         self.not_practised.toggled.connect(self.refresh)
         self.struggled.toggled.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        # New attempts and ratings change an exercise's history and the practised/struggled filters.
+        self.stale_watch = StaleWatch(
+            self, ctx.changes, (ATTEMPTS, RATINGS, REVIEWS, CLIPS), self._data_changed
+        )
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
@@ -223,6 +229,22 @@ class LibraryPage(QWidget):
     def refresh(self) -> None:
         if self.store is not None:
             self.ctx.tasks.submit(self.store.clips.list, self.current_filter(), on_done=self._show_clips)
+
+    def _data_changed(self) -> None:
+        """Reload the list, keeping the chosen exercise chosen: selecting it reads its history again."""
+        if self.store is None:
+            return
+        chosen = self.selected_clip()
+        keep = self._select_id if self._select_id is not None else (chosen.id if chosen else None)
+        # The id rides with this load: an earlier load still under way clears `_select_id`.
+        self.ctx.tasks.submit(
+            self.store.clips.list, self.current_filter(), on_done=partial(self._show_clips_keeping, keep)
+        )
+
+    def _show_clips_keeping(self, clip_id: int | None, clips: list[ClipRecord]) -> None:
+        if self._select_id is None:
+            self._select_id = clip_id
+        self._show_clips(clips)
 
     def _show_clips(self, clips: list[ClipRecord]) -> None:
         self.model.set_clips(clips)
@@ -313,4 +335,4 @@ class LibraryPage(QWidget):
         for w in self.filters:
             w.blockSignals(False)
         self._select_id = new[-1].id
-        self.refresh()
+        self.ctx.changes.announce(CLIPS)  # reloads this page too (StaleWatch), selecting the new clip

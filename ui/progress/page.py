@@ -36,6 +36,7 @@ from ui.progress.goals import GoalsPanel
 from ui.progress.layout import CALIBRATION_NOTE, HINT, STYLE, card
 from ui.progress.tables import DataTable, SummaryStrip
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS, StaleWatch
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -164,6 +165,7 @@ class ProgressPage(QWidget):
         self.scroller.setWidget(self.content)
         layout.addWidget(self.scroller, 1)
         self.content.setVisible(False)
+        self.stale_watch = StaleWatch(self, ctx.changes, (ATTEMPTS, RATINGS, REVIEWS), self.reload)
 
     # -- what MainWindow calls ---------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:

@@ -41,6 +41,7 @@ from ui.rehearse.session_setup import SessionSetup
 from ui.rehearse.session_summary import SessionSummary
 from ui.rehearse.take_workers import open_microphone, store_take
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ATTEMPTS, RATINGS
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -142,8 +143,8 @@ class RehearsePage(QWidget):
         self.store = store
 
     def set_profile(self, profile: ProfileRecord) -> None:
-        if self.profile is not None and profile.id != self.profile.id and self.session is not None:
-            self.finish()  # a session belongs to one person
+        if self.profile is not None and profile.id != self.profile.id:
+            self._leave_for_next_person()
         self.profile = profile
         self.load_kept_takes()
 
@@ -172,6 +173,18 @@ class RehearsePage(QWidget):
         self.view.guidance.show()
         self.form.setFocus()
 
+    def _leave_for_next_person(self) -> None:
+        """A session and its summary belong to one person: end it quietly and show the setup."""
+        self._release_microphone()
+        if self.playback is not None and self._mine():
+            self.playback.stop()
+        session, self.session = self.session, None
+        if session is not None and self.store is not None:
+            self.ctx.tasks.submit(self.store.attempts.end_session, session.record.id)
+        self.clip, self.take, self.attempt, self.listening = None, None, None, False
+        self.setup.message.clear()
+        self._set_state("setup", "")
+
     def set_playback(self, playback: QtPlaybackController) -> None:
         self.playback = playback
         self.video.attach(playback)
@@ -190,6 +203,10 @@ class RehearsePage(QWidget):
 
     def _session_begun(self, request: SessionRequest, begun: tuple[SessionRecord, ClipRecord | None]) -> None:
         record, first = begun
+        if self.profile is None or record.profile_id != self.profile.id:
+            if self.store is not None:  # begun for the person before a profile switch
+                self.ctx.tasks.submit(self.store.attempts.end_session, record.id)
+            return
         level = request.level if request.first_clip is None else request.first_clip.difficulty
         self.session = PracticeSession(request, record, level)
         if first is None:
@@ -237,9 +254,15 @@ class RehearsePage(QWidget):
             self.load_kept_takes()  # one was just rated, maybe
             return
         self.ctx.tasks.submit(self.store.attempts.end_session, session.record.id)
-        self.ctx.tasks.submit(self.store.attempts.session_entries, session.record.id, on_done=self._summarise)
+        self.ctx.tasks.submit(
+            self.store.attempts.session_entries,
+            session.record.id,
+            on_done=partial(self._summarise, session.record.profile_id),
+        )
 
-    def _summarise(self, entries: list[SessionEntry]) -> None:
+    def _summarise(self, profile_id: int, entries: list[SessionEntry]) -> None:
+        if self.profile is None or self.profile.id != profile_id:
+            return  # the profile was switched meanwhile: not this person's summary
         self.summary.show_entries(entries)
         self._set_state("summary", "")
 
@@ -311,6 +334,7 @@ class RehearsePage(QWidget):
 
     def _attempt_created(self, attempt: AttemptRecord) -> None:
         self.attempt = attempt
+        self.ctx.changes.announce(ATTEMPTS)  # begun, stored, discarded or restored
 
     def holds_playback(self) -> bool:
         """True while the clip of an exercise is playing: other pages must not take the player."""
@@ -482,7 +506,13 @@ class RehearsePage(QWidget):
             self.view.advice.setText(
                 self.view.advice.text() + " That completes the session you planned: Finish when ready."
             )
-        self.ctx.tasks.submit(self.store.ratings.save, self.attempt.id, self.profile.id, rating)
+        self.ctx.tasks.submit(
+            self.store.ratings.save,
+            self.attempt.id,
+            self.profile.id,
+            rating,
+            on_done=lambda _saved: self.ctx.changes.announce(RATINGS),
+        )
 
     # -- state and keys --------------------------------------------------------
     def _set_state(self, state: str, message: str) -> None:

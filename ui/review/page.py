@@ -32,6 +32,7 @@ from ui.review.feedback_view import FeedbackView
 from ui.review.review_list import ListRow, ReviewList, load_rows
 from ui.review.supervisor_form import SupervisorForm
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS, StaleWatch
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -91,6 +92,7 @@ class ReviewPage(QWidget):
         self.keys = PageKeys(self)
         self._add_keys()
         self._set_detail_visible(False)
+        self.stale_watch = StaleWatch(self, ctx.changes, (ATTEMPTS, RATINGS, REVIEWS), self._data_changed)
 
     def _build_layout(self) -> None:
         detail = QWidget()
@@ -109,12 +111,13 @@ class ReviewPage(QWidget):
         column.addWidget(self.message)
         column.addWidget(self.calibration)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(detail)
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setObjectName("reviewDetailScroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setWidget(detail)
         split = QSplitter()
         split.addWidget(self.list)
-        split.addWidget(scroll)
+        split.addWidget(self.detail_scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([440, 580])
@@ -162,6 +165,10 @@ class ReviewPage(QWidget):
     def refresh(self) -> None:
         """Reload the list (also after a bundle was imported) if on screen; otherwise when next shown,
         so start-up and profile switches don't wait for a queue the user isn't looking at."""
+        self._load_list(keep=None)
+
+    def _load_list(self, keep: int | None) -> None:
+        """`keep`: the open attempt stays open even if it left this list (it was just reviewed)."""
         if self.store is None or self.profile is None:
             return
         if not self.isVisible():
@@ -175,14 +182,30 @@ class ReviewPage(QWidget):
             self.profile,
             mode,
             self.list.trainee.currentData(),
-            on_done=lambda rows: self._show_rows(rows, mode),
+            on_done=lambda rows: self._show_rows(rows, mode, keep),
         )
         if self.profile.is_supervisor:
             self.ctx.tasks.submit(self.store.profiles.list, on_done=self._trainees)
 
-    def _show_rows(self, rows: list[ListRow], mode: str) -> None:
+    def _show_rows(self, rows: list[ListRow], mode: str, keep: int | None = None) -> None:
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings
-        self.list.show_rows(rows, EMPTY[mode])
+        self.list.show_rows(rows, EMPTY[mode], keep)
+
+    def _data_changed(self) -> None:
+        """Attempts, ratings or reviews were saved (here, on Rehearse, from a bundle): reload the
+        list, and the open attempt's comments, feedback and calibration, without leaving it."""
+        open_id = self.detail.attempt.id if self.detail is not None else None
+        self._load_list(keep=open_id)
+        if open_id is not None and self.store is not None:
+            self.ctx.tasks.submit(self.store.feedback.detail, open_id, on_done=self._detail_changed)
+
+    def _detail_changed(self, detail: ReviewDetail) -> None:
+        if self.detail is None or self.detail.attempt.id != detail.attempt.id:
+            return  # another attempt was opened meanwhile
+        self._show_detail(detail)  # the same attempt: header and comments only, the form keeps its text
+        if self.profile is not None and not self.profile.is_supervisor:
+            self.feedback.show_detail(detail)
+        self._load_calibration(detail)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -215,14 +238,9 @@ class ReviewPage(QWidget):
         self.waveform.set_pins([c.offset_ms for c in detail.comments])
         if not new_attempt:
             return
-        if self.calibration.trainee_id != detail.trainee.id and self.store is not None:
-            trainee, own = detail.trainee, detail.trainee.id == me
-            self.ctx.tasks.submit(
-                load_calibration,
-                self.store,
-                trainee.id,
-                on_done=lambda items: self.calibration.show_calibration(trainee.id, items, own, trainee.name),
-            )
+        self.detail_scroll.verticalScrollBar().setValue(0)  # a new attempt opens at its top
+        if self.calibration.trainee_id != detail.trainee.id:
+            self._load_calibration(detail)
         self.message.clear()
         if self.profile is not None and self.profile.is_supervisor:
             self.form.load(detail.rating_by(self.profile.id))
@@ -240,6 +258,17 @@ class ReviewPage(QWidget):
         self.waveform.show_message("Drawing the recording…")
         attempt_id = detail.attempt.id
         self.files.submit(load_waveform, path, on_done=lambda w: self._show_waveform(attempt_id, w))
+
+    def _load_calibration(self, detail: ReviewDetail) -> None:
+        if self.store is None:
+            return
+        trainee, own = detail.trainee, self.profile is not None and detail.trainee.id == self.profile.id
+        self.ctx.tasks.submit(
+            load_calibration,
+            self.store,
+            trainee.id,
+            on_done=lambda items: self.calibration.show_calibration(trainee.id, items, own, trainee.name),
+        )
 
     def _show_waveform(self, attempt_id: int, result: Waveform | str) -> None:
         if self.detail is None or self.detail.attempt.id != attempt_id:
@@ -310,6 +339,7 @@ class ReviewPage(QWidget):
         self.list.mark_rated(attempt_id, saved.mean_score)
         self.message.setText("Saved.")
         self.calibration.trainee_id = None  # a new supervisor score changes the comparison
+        self.ctx.changes.announce(RATINGS, REVIEWS)  # the queue, calibration, Library and Progress
 
     def add_comment(self, offset_ms: int, text: str) -> None:
         if self.store is None or self.profile is None or self.detail is None:
@@ -320,19 +350,18 @@ class ReviewPage(QWidget):
             self.profile.id,
             offset_ms,
             text,
-            on_done=lambda _c: self.open_attempt(self.detail.attempt.id) if self.detail else None,
+            on_done=lambda _c: self.ctx.changes.announce(REVIEWS),  # reloads the open attempt too
             on_error=lambda exc: self.message.setText(str(exc)),
         )
 
     def delete_comment(self, comment_id: int) -> None:
         if self.store is None or self.profile is None or self.detail is None:
             return
-        attempt_id = self.detail.attempt.id
         self.ctx.tasks.submit(
             self.store.ratings.delete_comment,
             comment_id,
             self.profile.id,
-            on_done=lambda _r: self.open_attempt(attempt_id),
+            on_done=lambda _r: self.ctx.changes.announce(REVIEWS),
             on_error=lambda exc: self.message.setText(str(exc)),
         )
 

@@ -210,8 +210,9 @@ class ReviewList(QWidget):
     def rows(self) -> list[ListRow]:
         return self.model.rows
 
-    def show_rows(self, rows: list[ListRow], empty_text: str) -> None:
-        """A fresh list from storage; the exercise filter is applied here, on the loaded rows."""
+    def show_rows(self, rows: list[ListRow], empty_text: str, keep: int | None = None) -> None:
+        """A fresh list from storage; the exercise filter is applied here, on the loaded rows.
+        `keep`: the attempt open beside the list; if it has left the list, nothing else is opened."""
         self.all_rows, self.empty_text = rows, empty_text
         chosen = self.exercise.currentData()
         self.exercise.blockSignals(True)
@@ -221,18 +222,19 @@ class ReviewList(QWidget):
             self.exercise.addItem(title, title)
         self.exercise.setCurrentIndex(max(0, self.exercise.findData(chosen)) if chosen else 0)
         self.exercise.blockSignals(False)
-        self._show_filtered()
+        self._show_filtered(keep)
 
-    def _show_filtered(self) -> None:
+    def _show_filtered(self, keep: int | None = None) -> None:
         title = self.exercise.currentData()
         rows = [r for r in self.all_rows if title is None or r.exercise == title]
         empty_text = self.empty_text if title is None else "Nothing for this exercise in this list."
-        selected = self.selected_attempt()
+        selected = keep if keep is not None else self.selected_attempt()
         self._quiet = True  # reselecting after a reload is not the user choosing
         self.model.set_rows(rows)
         self.empty.setText("" if rows else empty_text)
         again = next((i for i, row in enumerate(rows) if row.attempt_id == selected), None)
-        target = again if again is not None else (0 if rows else None)
+        first = 0 if rows and keep is None else None  # a kept attempt is not swapped for another
+        target = again if again is not None else first
         if target is not None:
             self.table.selectRow(target)
         self._quiet = False

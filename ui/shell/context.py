@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.paths import DataPaths
+from ui.shell.data_changes import DataChanges
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -36,3 +37,5 @@ class UiContext:
     open_store: Callable[[], PracticeStore]
     # Runs on the worker after opening; a returned string is shown to the user once.
     after_store_opened: Callable[[PracticeStore], str | None] | None = None
+    # Writers announce what they changed; pages reload what they show (ui/shell/data_changes.py).
+    changes: DataChanges = field(default_factory=DataChanges)

@@ -28,6 +28,7 @@ from practice_db.errors import (
 )
 from ui.bundles.flow import BundleFlow
 from ui.shell.context import UiContext
+from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
 from ui.shell.lazy_pages import LazyPages, PageFactory
 from ui.shell.shortcuts_help import show_shortcuts
@@ -62,7 +63,7 @@ def quit_keys() -> list[QKeySequence]:
 class MainWindow(QMainWindow):
     store_ready = Signal(object)
     profile_changed = Signal(object)
-    bundles_imported = Signal()  # a review or feedback bundle changed data: review lists should reload
+    bundles_imported = Signal()  # a review or feedback bundle changed data (announced as changes)
 
     def __init__(self, ctx: UiContext, page_factories: Mapping[str, PageFactory]) -> None:
         super().__init__()
@@ -119,16 +120,12 @@ class MainWindow(QMainWindow):
             _ = self.pages[key]  # built on first show
         self.stack.setCurrentIndex(index)
 
-    def _page_built(self, key: str, page: QWidget) -> None:
+    def _page_built(self, _key: str, page: QWidget) -> None:
         """Wire a new page and tell it what the other pages already know."""
         if hasattr(page, "clip_activated"):  # Library: double-click or "Practise"
             page.clip_activated.connect(self.practise_clip)
         if hasattr(page, "practise_requested"):  # Review: "Practise this exercise again"
             page.practise_requested.connect(self.practise_clip)
-        refresh = getattr(page, "refresh", None)
-        if key in ("library", "review") and refresh is not None:
-            # A review bundle can bring exercises and attempts; feedback changes what Review shows.
-            self.bundles_imported.connect(refresh)
         if self.store is not None and hasattr(page, "set_store"):
             page.set_store(self.store)
         if self.profile is not None and hasattr(page, "set_profile"):
@@ -169,6 +166,8 @@ class MainWindow(QMainWindow):
         self.bundle_flow = BundleFlow(self.ctx, BundleWorkflow(self.ctx.paths), self)
         self.bundle_flow.add_actions(menu)
         self.bundle_flow.imported.connect(self.bundles_imported)
+        # A review bundle brings exercises, attempts and self-ratings; feedback brings reviews.
+        self.bundles_imported.connect(lambda: self.ctx.changes.announce(*BUNDLE_TOPICS))
         self.store_ready.connect(self.bundle_flow.set_store)
         self.profile_changed.connect(self.bundle_flow.set_profile)
 
@@ -305,6 +304,7 @@ class MainWindow(QMainWindow):
             if hasattr(page, "set_profile"):
                 page.set_profile(profile)
         self.profile_changed.emit(profile)
+        self.ctx.changes.announce(PROFILE)
 
     def attach_playback(self, playback: QtPlaybackController) -> None:
         """The one clip player of the app; if libvlc could not be used, say so once."""

@@ -67,6 +67,11 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     supervisor = next(r for r in store.ratings.for_attempt(attempt.id) if r.rater_profile_id == lee.id)
     assert supervisor.rater_role == "supervisor" and supervisor.scores["empathy"] == 2
     assert supervisor.corrective_point == "Name the frustration before explaining." and supervisor.ask_again
+    # Reviewed: it leaves the queue at once, stays open beside it, and is listed as reviewed.
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 0, timeout=10000)
+    assert page.detail is not None and page.detail.attempt.id == attempt.id and page.form.isVisible()
+    page.list.mode.setCurrentIndex(page.list.mode.findData("reviewed"))
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
     assert page.list.model.data(page.list.model.index(0, 5), Qt.ItemDataRole.DisplayRole) == "2.0"
 
     # The clinician: feedback beside their own rating, read-only, and "again" from here.
