@@ -168,7 +168,7 @@ class LibraryPage(QWidget):
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setMinimumWidth(300)
+        self.details.setMinimumWidth(280)
         self.history = ClipHistoryView()
         self.history.practise.connect(self._practise_selected)
         side = QWidget()
@@ -179,8 +179,9 @@ class LibraryPage(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([660, 340])  # the list's four columns fit beside the details at 1280 px
         layout.addWidget(split, 1)
         self.count_label = QLabel("Opening your exercises…")  # the window shows before storage opens
         layout.addWidget(self.count_label)

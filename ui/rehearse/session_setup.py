@@ -93,7 +93,7 @@ class SessionSetup(QWidget):
         length.addStretch(1)
         layout.addLayout(length)
 
-        self.start_button = QPushButton("Start practising")
+        self.start_button = QPushButton("Start practising (Enter)")
         self.start_button.setObjectName("startSession")
         self.start_button.setDefault(True)
         self.start_button.setMinimumHeight(36)
