@@ -51,3 +51,27 @@ def test_app_paints_the_pdf_log_with_qtgui_only() -> None:
                     seen.setdefault(path.relative_to(ROOT).as_posix(), set()).add(name)
     assert set(seen) == {"app/progress_log/charts.py", "app/progress_log/pdf.py"}
     assert set().union(*seen.values()) <= allowed, seen
+
+
+def test_an_upward_import_breaks_the_contracts(tmp_path: Path) -> None:
+    # The arrows hold only if the contracts notice a wrong one: the core (app) importing the Qt
+    # shell (ui), and storage importing the core, are each caught in a copy of the code.
+    import os
+    import shutil
+
+    for package in ("app", "ui", "media", "practice_db", "benchmarks"):
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "pack")
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    for module, upward in (("app/paths.py", "ui.shell.startup"), ("practice_db/records.py", "app.paths")):
+        target = tmp_path / module
+        original = target.read_text(encoding="utf-8")
+        target.write_text(original + f"\nimport {upward}  # an arrow pointing up\n", encoding="utf-8")
+        result = subprocess.run(
+            [str(BIN / "lint-imports"), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        target.write_text(original, encoding="utf-8")
+        assert result.returncode != 0 and "BROKEN" in result.stdout, result.stdout
+        assert upward.split(".")[0] in result.stdout
