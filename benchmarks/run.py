@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         if "faults" in wanted:
             from benchmarks.faults import bench_faults
 
-            kills = QUICK_FAULT_KILLS if args.quick else FAULT_KILLS
-            counts = {k: n if (n := getattr(args, f"kills_{k}")) is not None else kills[k] for k in kills}
+            plan = QUICK_FAULT_KILLS if args.quick else FAULT_KILLS
+            counts = {k: n if (n := getattr(args, f"kills_{k}")) is not None else plan[k] for k in plan}
             bench_faults(folder, **counts, seed=args.fault_seed)
         if not wanted - {"faults"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
