@@ -92,10 +92,42 @@ def write(db: Path) -> None:
             say("ACK comment", comment.id, version)
 
 
+def _marked(module: object, name: str, mark_name: str) -> None:
+    """Print `mark_name` each time module.name returns (observation only: the call is unchanged)."""
+    original = getattr(module, name)
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        result = original(*args, **kwargs)
+        mark(mark_name)
+        return result
+
+    setattr(module, name, wrapper)
+
+
 def upgrade(home: Path) -> None:
-    """The app's start on a database an older build left: verified backup, then the upgrade."""
+    """The app's start on a database an older build left: verified backup, then the upgrade.
+    Marks say where it is: BACKED_UP, DDL (the upgrade transaction's first schema statement),
+    COMMITTING (just before its COMMIT), OPENED."""
+    from sqlalchemy import Engine, event
+
+    import practice_db.migrate as migrate
     from app.paths import DataPaths, database_url
     from practice_db.store import PracticeStore
+
+    _marked(migrate, "backup_database", "BACKED_UP")
+    seen: set[str] = set()
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def _ddl(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "DDL" not in seen and statement.lstrip().upper().startswith(("CREATE", "ALTER", "DROP")):
+            seen.add("DDL")
+            mark("DDL")
+
+    @event.listens_for(Engine, "commit")
+    def _commit(_conn: object) -> None:
+        if "DDL" in seen and "COMMITTING" not in seen:
+            seen.add("COMMITTING")
+            mark("COMMITTING")
 
     paths = DataPaths(home)
     mark("OPENING")
@@ -105,10 +137,13 @@ def upgrade(home: Path) -> None:
 
 
 def backup(db: Path, backups: Path) -> None:
-    from practice_db.integrity import backup_database
+    """integrity.backup_database; marks COPIED (written and fsynced) and VERIFIED on the way."""
+    import practice_db.integrity as integrity
 
+    _marked(integrity, "_copy_database", "COPIED")
+    _marked(integrity, "_problem_with_copy", "VERIFIED")
     mark("BACKING")
-    made = backup_database(db, backups, "manual")
+    made = integrity.backup_database(db, backups, "manual")
     mark("BACKED")
     say("MADE", made.name)
 
