@@ -14,6 +14,10 @@ and deletes everything afterwards. Figures, in the issue's order:
   pages     Progress and Review page loads, year-long Markdown and PDF exports (benchmarks/pages.py)
   speech    speech timing speed as a multiple of real time (benchmarks/media_bench.py)
   memory    peak RSS while rehearsing, vs the bare window (benchmarks/memory.py)
+  faults    SIGKILL mid-take, mid-write, mid-upgrade and mid-backup, then the app's own start-up
+            (benchmarks/faults.py). Minutes, so only when asked for:
+                ./dev bench --only faults [--quick] [--kills-take 200 --kills-write 100 ...]
+            Needs no seeded database: `--only faults` builds none.
 """
 
 from __future__ import annotations
@@ -28,7 +32,12 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory")
+FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "faults")
+# What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
+DEFAULT_FIGURES = FIGURES[:-1]
+# Kills per fault trial: the issue's goals, and --quick.
+FAULT_KILLS = {"take": 200, "write": 100, "upgrade": 50, "backup": 50}
+QUICK_FAULT_KILLS = {"take": 20, "write": 10, "upgrade": 5, "backup": 5}
 
 
 def gui_jobs(world: World, folder: Path) -> list[Callable[[], object]]:
@@ -50,10 +59,24 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="60 s overflow take, fewer repeats")
-    parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated figures to run")
+    parser.add_argument(
+        "--only",
+        default=",".join(DEFAULT_FIGURES),
+        help=f"comma-separated figures to run, of {','.join(FIGURES)}",
+    )
     parser.add_argument("--tiny", action="store_true", help="a tiny database (for the smoke test only)")
+    for kind, kills in FAULT_KILLS.items():
+        parser.add_argument(
+            f"--kills-{kind}",
+            type=int,
+            default=None,
+            help=f"faults: kills mid-{kind} (default {kills}, --quick less)",
+        )
+    parser.add_argument("--fault-seed", type=int, default=None, help="faults: the random kill moments' seed")
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
+    if unknown := wanted - set(FIGURES):
+        parser.error(f"unknown figure(s): {', '.join(sorted(unknown))}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from benchmarks.common import ensure_qapp
 
@@ -62,6 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {platform.node()}: {os.cpu_count()} CPUs, load {load:.2f}, Python {python}", flush=True)
     with tempfile.TemporaryDirectory(prefix="practice-room-bench-") as tmp:
         folder = Path(tmp)
+        if "faults" in wanted:
+            from benchmarks.faults import bench_faults
+
+            plan = QUICK_FAULT_KILLS if args.quick else FAULT_KILLS
+            counts = {k: n if (n := getattr(args, f"kills_{k}")) is not None else plan[k] for k in plan}
+            bench_faults(folder, **counts, seed=args.fault_seed)
+        if not wanted - {"faults"}:
+            print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
+            return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)
         c = world.counts
         print(
