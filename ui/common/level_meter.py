@@ -38,7 +38,9 @@ class LevelMeter(QWidget):
             "QProgressBar { border: 1px solid #b8c2c9; border-radius: 3px; background: #f3f5f7; }"
             "QProgressBar::chunk { background: #4f9d69; border-radius: 2px; }"
         )
+        self.bar.setMaximumWidth(280)  # a short meter, not a bar across the page
         row.addWidget(self.bar, 1)
+        row.addStretch(1)
         self.label.setBuddy(self.bar)
 
     def set_state(self, state: str) -> None:
