@@ -6,6 +6,8 @@ Keys: ↑/↓ choose, Alt+T tests, Enter keeps the choice, Esc closes without ch
 from __future__ import annotations
 
 import time
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from media.recording.audio_constants import PARTIAL_SUFFIX
 from media.recording.devices import DeviceChoice, InputDevice, list_input_devices, resolve_input_device
 from media.recording.recorder import TakeResult
 from media.recording.sound_check import heard
@@ -45,6 +48,11 @@ TEST_DONE = "That was your test. If you heard yourself clearly, this microphone 
 
 def _scan(remembered: str | None) -> tuple[list[InputDevice], DeviceChoice]:
     return list_input_devices(), resolve_input_device(remembered)
+
+
+def _remove_test(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + PARTIAL_SUFFIX)):
+        leftover.unlink(missing_ok=True)
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -111,6 +119,8 @@ class MicrophoneDialog(QDialog):
         self.silence_timer.setInterval(250)
         self.silence_timer.timeout.connect(self._check_silence)
         self.meter.set_state("")
+        # A test left behind by a crash is private too: gone before anything else.
+        self.monitor.worker.submit(_remove_test, self.test_path)
         # PortAudio's device scan can stall on a misbehaving driver: keep it off the GUI thread.
         self.monitor.worker.submit(_scan, ctx.settings.current.input_device_name, on_done=self._show)
 
@@ -211,7 +221,7 @@ class MicrophoneDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.silence_timer.stop()
-        self.monitor.close(remove=self.test_path)  # the test is private: gone with the dialog
+        self.monitor.close(partial(_remove_test, self.test_path))  # the test is private: gone with the dialog
         super().done(result)
 
     def close_for_quit(self) -> None:

@@ -5,6 +5,7 @@ timer, and a short test take that is checked for sound and played back on that w
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -110,12 +111,12 @@ class MicrophoneMonitor(QObject):
             qt_recorder.stop_polling()
             self.worker.submit(qt_recorder.recorder.close)  # joins the writer thread: not on the GUI
 
-    def close(self, remove: Path | None = None, wait: bool = False) -> None:
-        """Release the microphone, then delete `remove` (the private test take), on the worker;
-        wait=True (the app is quitting) returns once that is done."""
+    def close(self, cleanup: Callable[[], object] | None = None, wait: bool = False) -> None:
+        """Release the microphone, then run `cleanup` (delete the private test take), on the
+        worker; wait=True (the app is quitting) returns once that is done."""
         self._token += 1
         self._release()
         self.worker.submit(self._close_all_on_worker)
-        if remove is not None:
-            self.worker.submit(remove.unlink, True)
+        if cleanup is not None:
+            self.worker.submit(cleanup)
         self.worker.shutdown(wait=wait)  # what was submitted still runs
