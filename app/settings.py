@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class Settings:
     last_profile_uuid: str | None = None
     input_device_name: str | None = None
+    microphone_checked: bool = False  # the microphone check was offered once, after the first profile
     response_window_s: int = 90
     show_statement: bool = True
     player_backend: str = "auto"  # auto | vlc | qt

@@ -39,6 +39,7 @@ class FieldRule:
 RULES: dict[str, FieldRule] = {
     "last_profile_uuid": FieldRule("last profile", str, nullable=True, max_length=64),
     "input_device_name": FieldRule("microphone", str, nullable=True, max_length=512),
+    "microphone_checked": FieldRule("microphone check offered", bool),
     "response_window_s": FieldRule(
         "time to reply", int, minimum=RESPONSE_WINDOW_RANGE[0], maximum=RESPONSE_WINDOW_RANGE[1]
     ),

@@ -16,9 +16,10 @@ import numpy as np
 from media.recording.audio_constants import CHANNELS, MAX_QUEUED_BLOCKS
 
 NO_MICROPHONE_MESSAGE = (
-    "No microphone was found. Plug one in (or allow Practice Room to use it in your system's "
-    "privacy settings) and choose it under File → Microphone. The rest of Practice Room still works: "
-    "you can watch clips and rate replies without recording."
+    "No microphone was found, so your replies can't be recorded. The rest of Practice Room still "
+    "works: clips play, you can answer aloud and then read what a good reply does, but there is "
+    "nothing to rate until a reply is recorded. Plug a microphone in (or allow Practice Room to use "
+    "it in your system's privacy settings) and choose it under File → Microphone."
 )
 
 

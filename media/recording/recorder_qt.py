@@ -70,6 +70,10 @@ class QtRecorder(QObject):
         self._timer.stop()
         self.recorder.close()
 
+    def stop_polling(self) -> None:
+        """No more signals; the caller then closes the recorder (off the GUI thread if it likes)."""
+        self._timer.stop()
+
     def _poll(self) -> None:
         level = self.recorder.poll_level()
         if level is not None:

@@ -59,6 +59,8 @@ def test_rules_cover_every_setting_and_the_defaults_pass() -> None:
         ("last_profile_uuid", "x" * 65, "last profile"),
         ("input_device_name", ["USB mic"], "microphone"),
         ("input_device_name", "USB\x00mic", "microphone"),
+        ("microphone_checked", "yes", "microphone check offered"),
+        ("microphone_checked", 1, "microphone check offered"),
         ("database_url", "not a url", "database location"),
         ("window_geometry", "\ud800", "window size and place"),
     ],

@@ -29,9 +29,12 @@ def type_text(window: QWidget, text: str) -> None:
         QTest.keyClick(handle, char)
 
 
-def create_first_profile(qtbot: QtBot, window: QWidget, name: str) -> None:
+def create_first_profile(
+    qtbot: QtBot, window: QWidget, name: str, *, close_microphone_check: bool = True
+) -> None:
     """The first-run dialog, answered from the keyboard: type the name, Enter (clinician is the
-    default role). Waits until the window has the profile."""
+    default role). Waits until the window has the profile. The microphone check that first run
+    offers next is closed with Esc, unless the test wants it (close_microphone_check=False)."""
     qtbot.waitUntil(lambda: getattr(window, "profile_dialog", None) is not None, timeout=15000)
     dialog = window.profile_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=15000)
@@ -40,6 +43,14 @@ def create_first_profile(qtbot: QtBot, window: QWidget, name: str) -> None:
     press(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: getattr(window, "profile", None) is not None, timeout=10000)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    if not close_microphone_check:
+        return
+    qtbot.waitUntil(lambda: getattr(window, "microphone_dialog", None) is not None, timeout=5000)
+    check = window.microphone_dialog
+    qtbot.waitUntil(check.isVisible, timeout=5000)
+    activate(qtbot, check)
+    press(check, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not check.isVisible(), timeout=5000)
     activate(qtbot, window)
 
 

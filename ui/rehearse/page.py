@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 SEEK_MS = 5000
 LISTENING_CAPTION = "Listen to the client…"
+NO_RECORDING = (
+    "The clip has ended. Without a microphone nothing was recorded, so there is nothing to rate. "
+    "Read what a good reply does, then try Again (A) or go on with Next (N)."
+)
 
 
 class RehearsePage(QWidget):
@@ -323,9 +327,10 @@ class RehearsePage(QWidget):
         self.microphone_opening = False
         if message:
             self.status.setText(message)
+        self.view.meter.set_state("ready" if recorder is not None else "off")
         if recorder is not None:
             self.recorder = QtRecorder(recorder, self)
-            self.recorder.level_changed.connect(lambda v: self.level.setValue(int(v * 100)))
+            self.recorder.level_changed.connect(self.view.meter.set_level)
             self.recorder.take_finished.connect(self._take_finished)
             self.recorder.take_failed.connect(self._take_failed)
             self.recorder.arm()  # already open: this only starts the level meter
@@ -360,7 +365,8 @@ class RehearsePage(QWidget):
         if self.recorder is None or self.attempt is None:
             if self.attempt is not None and self.store is not None:  # nothing to recover later
                 self.ctx.tasks.submit(self.store.attempts.set_status, self.attempt.id, "discarded")
-            self._set_state("idle", "The clip has ended. Without a microphone nothing was recorded.")
+            self._set_state("idle", NO_RECORDING)
+            self.view.guidance.show()  # what still works without a recording: the criteria and example
             return
         final = self.ctx.paths.home / (self.attempt.recording_path or "")
         window = float(self.ctx.settings.current.response_window_s)
@@ -532,7 +538,11 @@ class RehearsePage(QWidget):
         rating_kept = not in_session and state in ("rating", "discarded")  # a take kept from last time
         v.finish_button.setEnabled((in_session or rating_kept) and state not in ("playing", "recording"))
         self.form.setEnabled(state == "rating")
-        v.level.setVisible(state in ("playing", "recording"))  # its room goes to the rating after the take
+        v.meter.setVisible(state in ("playing", "recording"))  # its room goes to the rating after the take
+        if state == "recording":
+            v.meter.set_state("recording")
+        elif state == "playing":
+            v.meter.set_state("ready" if self.recorder is not None else "getting ready…")
         if state not in ("discarded",):
             v.undo_bar.hide()
         page = {"setup": self.setup, "summary": self.summary}.get(state, self.view_scroller)

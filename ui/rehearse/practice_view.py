@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from media.playback.video_qt import VideoView
 from practice_db.records import ClipRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from ui.common.level_meter import LevelMeter
 from ui.common.rating_form import RatingForm
 from ui.common.waveform_view import WaveformView
 
@@ -80,12 +80,10 @@ class PracticeView(QWidget):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("font-size: 15px;")
         layout.addWidget(self.status)
-        self.level = QProgressBar()
-        self.level.setObjectName("levelMeter")
-        self.level.setRange(0, 100)
-        self.level.setTextVisible(False)
-        self.level.setMaximumHeight(12)
-        layout.addWidget(self.level)
+        # Labelled ("Microphone: ready / recording") so it can't pass for a progress bar.
+        self.meter = LevelMeter("levelMeter")
+        self.level = self.meter.bar
+        layout.addWidget(self.meter)
         self.undo_bar = QWidget()
         undo_row = QHBoxLayout(self.undo_bar)
         undo_row.setContentsMargins(0, 0, 0, 0)

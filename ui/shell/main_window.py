@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.store: PracticeStore | None = None
         self.profile: ProfileRecord | None = None
         self.profile_dialog: ProfileDialog | None = None
+        self.microphone_dialog: MicrophoneDialog | None = None
         self.startup_note: QMessageBox | None = None
         self.playback: QtPlaybackController | None = None
         self.settings_notice: str | None = ctx.settings.notice  # shown once, when storage is open
@@ -286,9 +287,17 @@ class MainWindow(QMainWindow):
             self.store.profiles.create,
             name,
             role,
-            on_done=self._profile_chosen,
+            on_done=self._profile_created,
             on_error=lambda exc: dialog.show_error(str(exc)) if dialog is not None else None,
         )
+
+    def _profile_created(self, profile: ProfileRecord) -> None:
+        self._profile_chosen(profile)
+        if not self.ctx.settings.current.microphone_checked:
+            # Offered once, right after the first profile: a reply can only be recorded with a
+            # working microphone, and this is the moment the user expects setting up.
+            self.ctx.settings.update(microphone_checked=True)
+            self.choose_microphone()
 
     def _profile_chosen(self, profile: ProfileRecord) -> None:
         if self.profile_dialog is not None:
@@ -326,6 +335,7 @@ class MainWindow(QMainWindow):
         from ui.microphone.microphone_dialog import MicrophoneDialog  # numpy and PortAudio: not at start-up
 
         dialog = MicrophoneDialog(self.ctx, self)
+        self.microphone_dialog = dialog
         dialog.open()
         return dialog
 
@@ -363,6 +373,8 @@ class MainWindow(QMainWindow):
             if hasattr(page, "prepare_to_close") and not page.prepare_to_close():
                 event.ignore()
                 return
+        if self.microphone_dialog is not None:
+            self.microphone_dialog.close_for_quit()  # releases the microphone it was listening to
         self.ctx.settings.update(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.ctx.tasks.shutdown(wait=True)
         if self.playback is not None:

@@ -71,3 +71,9 @@ def test_without_a_microphone_the_clip_still_plays_and_says_why(
         qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=5000)
     assert "Without a microphone nothing was recorded" in page.status.text()
     assert window.store.attempts.unfinished() == []  # no attempt left waiting for a recording
+    # The words and the screen agree: nothing to rate, the example reply to read, Again and Next.
+    assert "nothing to rate" in page.status.text()
+    assert not page.form.isEnabled()
+    assert page.view.guidance.isVisible()
+    assert page.again_button.isEnabled() and page.next_button.isEnabled()
+    assert page.view.meter.state_text() == "Microphone: off" and not page.view.meter.isVisible()

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from app.settings import SettingsFile, load_settings
 from practice_db.integrity import backup_database
+from tests.support.keys import activate, press
 from ui.shell.error_dialog import ExceptionDialogHook
 from ui.shell.main_window import MainWindow
 from ui.shell.startup import acquire_instance_lock, build_main_window
@@ -43,6 +44,12 @@ def test_first_run_creates_profile_and_shortcuts_switch_pages(qtbot: QtBot, data
     )
     assert window.profile_label.text() == "Dana (supervisor)"
     assert window.store is not None and [p.name for p in window.store.profiles.list()] == ["Dana"]
+    check = window.microphone_dialog  # the first run offers the microphone check next
+    assert check is not None
+    qtbot.waitUntil(check.isVisible, timeout=5000)
+    activate(qtbot, check)
+    press(check, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not check.isVisible(), timeout=5000)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # shortcuts go to the active window
     keys = ("library", "rehearse", "review", "progress")
