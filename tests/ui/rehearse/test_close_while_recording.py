@@ -83,3 +83,22 @@ def test_quitting_mid_take_asks_first(
         assert status == "discarded"
     else:
         assert status in ("recording", "complete")  # whole on disk; the next start recovers it
+
+
+def test_an_unanswered_question_keeps_the_take(
+    qtbot: QtBot, data_paths: DataPaths, realtime_mic: PulseMic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.rehearse.close_question as question
+
+    monkeypatch.setattr(question, "ANSWER_WITHIN_S", 1)  # nobody at the keyboard: don't hang
+    window, page = recording(qtbot, data_paths, realtime_mic)
+    attempt = page.attempt
+    assert attempt is not None and attempt.recording_path is not None
+    activate(qtbot, window)
+    press(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=15000)
+    store = PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
+    try:
+        assert store.attempts.get(attempt.id).status in ("recording", "complete")
+    finally:
+        store.close()
