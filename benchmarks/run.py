@@ -14,6 +14,8 @@ and deletes everything afterwards. Figures, in the issue's order:
   pages     Progress and Review page loads, year-long Markdown and PDF exports (benchmarks/pages.py)
   speech    speech timing speed as a multiple of real time (benchmarks/media_bench.py)
   memory    peak RSS while rehearsing, vs the bare window (benchmarks/memory.py)
+  takes     60 takes in one session: RSS, QObjects, Python objects, threads, file handles per take,
+            all flat after a 10-take warm-up (benchmarks/takes.py; --tiny: 3 takes)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory")
+FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes")
 
 
 def gui_jobs(world: World, folder: Path) -> list[Callable[[], object]]:
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.pages import bench_pages
 
             bench_pages(world, runs)
-        if wanted & {"arm", "overflow", "memory"}:
+        if wanted & {"arm", "overflow", "memory", "takes"}:
             run_with_mic(world, folder, wanted, args.quick, args.tiny)
         if "speech" in wanted:
             from benchmarks.media_bench import bench_speech_timing
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_with_mic(world: World, folder: Path, wanted: set[str], quick: bool, tiny: bool) -> None:
     from benchmarks.media_bench import bench_arm_delay, bench_overflows
     from benchmarks.memory import bench_memory
+    from benchmarks.takes import bench_takes
     from tests.support.fakemic import PulseMic, rescan_portaudio
 
     mic = PulseMic().start()
@@ -103,6 +106,8 @@ def run_with_mic(world: World, folder: Path, wanted: set[str], quick: bool, tiny
             bench_overflows(mic, folder, seconds, gui_jobs(world, folder))
         if "memory" in wanted:
             bench_memory(world, 1 if quick else 3, talk_seconds=3.0 if tiny else 30.0)
+        if "takes" in wanted:
+            bench_takes(world, *((3, 1) if tiny else (60, 10)))
     finally:
         mic.stop()
         rescan_portaudio()
