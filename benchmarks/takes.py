@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 
 from benchmarks.common import REPO, child_env, report
@@ -53,6 +54,7 @@ def run_probe(
     rows: list[dict[str, int]] = []
     types: dict[tuple[str, int], dict[str, int]] = {}
     problem = ""
+    t0 = time.monotonic()
     proc = subprocess.Popen(
         args, cwd=REPO, env=child_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
@@ -62,6 +64,7 @@ def run_probe(
         proc.kill()
         out, _ = proc.communicate()
         problem = f"timed out after {timeout:g} s"
+    elapsed = time.monotonic() - t0
     for line in out.splitlines():
         if line.startswith(TAKE_PREFIX):
             words = line.split()
@@ -73,6 +76,7 @@ def run_probe(
             types[(kind, int(n))] = json.loads(counts)
         elif line.startswith("# "):
             print(line, flush=True)
+    print(f"# the probe measured {len(rows)} takes in {elapsed:.0f} s (its start-up included)", flush=True)
     if DONE not in out.splitlines() and not problem:
         problem = f"the probe stopped (exit code {proc.returncode})"
     return rows, types, problem
