@@ -14,6 +14,8 @@ and deletes everything afterwards. Figures, in the issue's order:
   pages     Progress and Review page loads, year-long Markdown and PDF exports (benchmarks/pages.py)
   speech    speech timing speed as a multiple of real time (benchmarks/media_bench.py)
   memory    peak RSS while rehearsing, vs the bare window (benchmarks/memory.py)
+  takes     60 takes in one session: RSS, QObjects, Python objects, threads, file handles per take,
+            all flat after a 10-take warm-up (benchmarks/takes.py; --tiny: 3 takes)
   faults    SIGKILL mid-take, mid-write, mid-upgrade and mid-backup, then the app's own start-up
             (benchmarks/faults.py). Minutes, so only when asked for:
                 ./dev bench --only faults [--quick] [--kills-take 200 --kills-write 100 ...]
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "faults")
+FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "faults")
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
 DEFAULT_FIGURES = FIGURES[:-1]
 # Kills per fault trial: the goals, and --quick.
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.pages import bench_pages
 
             bench_pages(world, runs)
-        if wanted & {"arm", "overflow", "memory"}:
+        if wanted & {"arm", "overflow", "memory", "takes"}:
             run_with_mic(world, folder, wanted, args.quick, args.tiny)
         if "speech" in wanted:
             from benchmarks.media_bench import bench_speech_timing
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_with_mic(world: World, folder: Path, wanted: set[str], quick: bool, tiny: bool) -> None:
     from benchmarks.media_bench import bench_arm_delay, bench_overflows
     from benchmarks.memory import bench_memory
+    from benchmarks.takes import bench_takes
     from tests.support.fakemic import PulseMic, rescan_portaudio
 
     mic = PulseMic().start()
@@ -135,6 +138,8 @@ def run_with_mic(world: World, folder: Path, wanted: set[str], quick: bool, tiny
             bench_overflows(mic, folder, seconds, gui_jobs(world, folder))
         if "memory" in wanted:
             bench_memory(world, 1 if quick else 3, talk_seconds=3.0 if tiny else 30.0)
+        if "takes" in wanted:
+            bench_takes(world, *((3, 1) if tiny else (60, 10)))
     finally:
         mic.stop()
         rescan_portaudio()

@@ -11,7 +11,7 @@ from benchmarks.run import DEFAULT_FIGURES, main
 
 LINE = re.compile(
     r"^(?P<name>[a-z0-9_]+) (?P<value>-?[0-9.]+) "
-    r"\(((goal|floor|test bound) [0-9.e+]+, ratio ([0-9.]+|n/a)"
+    r"\(((goal|floor|test bound) [0-9.e+]+, ratio (-?[0-9.]+|n/a)"
     r"|floor [0-9.]+, ratio [0-9.]+, (goal ratio [0-9.]+|no goal: [a-z ,]+))\)(  MISSED)?$"
 )
 EXPECTED = {
@@ -27,6 +27,12 @@ EXPECTED = {
     "input_overflows",
     "speech_timing_x_realtime",
     "rehearse_peak_rss_mb",
+    "takes_rss_mb_per_take",
+    "takes_qobjects_per_take",
+    "takes_py_objects_per_take",
+    "takes_threads_per_take",
+    "takes_os_threads_per_take",
+    "takes_fds_per_take",
 }
 
 
