@@ -45,11 +45,11 @@ def open_check(qtbot: QtBot, data_paths: DataPaths, device: str | None) -> Micro
 
 
 def test_silence_is_named_then_a_voice_moves_the_level_and_the_test_records_it(
-    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, realtime_mic: PulseMic
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, own_realtime_mic: PulseMic
 ) -> None:
-    dialog = open_check(qtbot, data_paths, realtime_mic.device)
+    dialog = open_check(qtbot, data_paths, own_realtime_mic.device)
     qtbot.waitUntil(lambda: dialog.meter.state_text() == "Microphone: listening", timeout=10000)
-    assert dialog.list.currentItem().data(Qt.ItemDataRole.UserRole) == realtime_mic.device
+    assert dialog.list.currentItem().data(Qt.ItemDataRole.UserRole) == own_realtime_mic.device
     # Nobody speaks: after a few seconds the dialog says so, in plain words.
     qtbot.waitUntil(lambda: dialog.hint.text() == NOTHING_HEARD, timeout=8000)
     assert dialog.meter.bar.value() == 0
@@ -57,7 +57,7 @@ def test_silence_is_named_then_a_voice_moves_the_level_and_the_test_records_it(
 
     seen: set[int] = set()
     dialog.meter.bar.valueChanged.connect(seen.add)
-    speaking = realtime_mic.speak(fake_mic.source_wav)
+    speaking = own_realtime_mic.speak(fake_mic.source_wav)
     qtbot.waitUntil(lambda: len({v for v in seen if v > 0}) >= 5, timeout=8000)  # it moves with the voice
     assert dialog.hint.text() == HEARD
     snapshot(dialog, "hearing")
@@ -66,7 +66,7 @@ def test_silence_is_named_then_a_voice_moves_the_level_and_the_test_records_it(
     press(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # "Test: speak for 3 seconds"
 
     qtbot.waitUntil(lambda: dialog.meter.state_text() == "Microphone: recording", timeout=3000)
-    speaking = realtime_mic.speak(fake_mic.source_wav)
+    speaking = own_realtime_mic.speak(fake_mic.source_wav)
     qtbot.waitUntil(lambda: dialog.test_take is not None, timeout=10000)
     take = dialog.test_take
     assert take is not None and take.stop_reason == "time_up"
@@ -83,14 +83,14 @@ def test_silence_is_named_then_a_voice_moves_the_level_and_the_test_records_it(
     press(dialog, Qt.Key.Key_Return)  # keep this microphone
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     dialog.ctx.settings.flush()  # type: ignore[attr-defined]
-    assert load_settings(data_paths.settings_file).input_device_name == realtime_mic.device
+    assert load_settings(data_paths.settings_file).input_device_name == own_realtime_mic.device
     qtbot.waitUntil(lambda: not take.path.exists(), timeout=10000)  # the private test is deleted
 
 
 def test_a_silent_test_says_nothing_was_heard(
-    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, realtime_mic: PulseMic
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, own_realtime_mic: PulseMic
 ) -> None:
-    dialog = open_check(qtbot, data_paths, realtime_mic.device)
+    dialog = open_check(qtbot, data_paths, own_realtime_mic.device)
     qtbot.waitUntil(dialog.test_button.isEnabled, timeout=10000)
     press(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.test_peak is not None, timeout=15000)

@@ -17,11 +17,11 @@ from ui.rehearse.page import RehearsePage
 
 
 def test_the_meter_is_labelled_ready_while_the_clip_plays_then_recording(
-    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, realtime_mic: PulseMic
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic, own_realtime_mic: PulseMic
 ) -> None:
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    window.ctx.settings.update(input_device_name=realtime_mic.device, response_window_s=15)
+    window.ctx.settings.update(input_device_name=own_realtime_mic.device, response_window_s=15)
     qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -37,7 +37,7 @@ def test_the_meter_is_labelled_ready_while_the_clip_plays_then_recording(
 
     qtbot.waitUntil(lambda: page.state == "recording", timeout=30000)
     assert meter.state_text() == "Microphone: recording"
-    speaking = realtime_mic.speak(fake_mic.source_wav)
+    speaking = own_realtime_mic.speak(fake_mic.source_wav)
     qtbot.waitUntil(lambda: page.level.value() > 30, timeout=5000)  # a voice fills a good part of it
     speaking.wait(15)
     press(window, Qt.Key.Key_Space)
