@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from media.analysis.waveform import Waveform
@@ -30,13 +29,13 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
-from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import load_waveform
 from ui.rehearse.close_question import ask_about_take_on_close
 from ui.rehearse.kept_takes import KeptTake, load_kept_takes
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
+from ui.rehearse.rehearse_keys import add_rehearse_keys
 from ui.rehearse.session_setup import SessionSetup
 from ui.rehearse.session_summary import SessionSummary
 from ui.rehearse.take_workers import open_microphone, store_take
@@ -46,7 +45,6 @@ from ui.shell.data_changes import ATTEMPTS, RATINGS
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
-SEEK_MS = 5000
 LISTENING_CAPTION = "Listen to the client…"
 NO_RECORDING = (
     "The clip has ended. Without a microphone nothing was recorded, so there is nothing to rate. "
@@ -114,33 +112,8 @@ class RehearsePage(QWidget):
         self.pending_clip_end: float | None = None
         self.files = TaskRunner("rehearse-files", self)  # the reply's waveform: never behind the database
         v.waveform.seek_requested.connect(self.seek_to)
-        self.keys = PageKeys(self)
-        self._add_keys()
+        self.keys = add_rehearse_keys(self)
         self._set_state("setup", "")
-
-    def _add_keys(self) -> None:
-        v, form = self.view, self.form
-        in_loop = ("playing", "recording", "rating", "discarded")
-        add = self.keys.add
-        add("start", ["Return", "Enter"], self._enter_on_setup, lambda: self.state == "setup")
-        add("newSession", ["Return", "Enter"], self.summary.new_session.emit, lambda: self.state == "summary")
-        add("space", ["Space"], self.space_pressed, lambda: self.state in in_loop)
-        add("escape", ["Esc"], self.escape_pressed, lambda: self.state in ("recording", "rating"))
-        add("undo", [QKeySequence.StandardKey.Undo], self.undo_discard, lambda: self.state == "discarded")
-        listening = ("rating", "discarded")
-        add("seekBack", ["Left"], lambda: self.seek(-SEEK_MS), lambda: self.state in listening)
-        add("seekOn", ["Right"], lambda: self.seek(SEEK_MS), lambda: self.state in listening)
-
-        def rating() -> bool:
-            return self.state == "rating"
-
-        add("rowUp", ["Up"], lambda: form.set_current_row(form.current_row - 1), rating)
-        add("rowDown", ["Down"], lambda: form.set_current_row(form.current_row + 1), rating)
-        for digit in range(1, 6):
-            add(f"rate{digit}", [str(digit)], partial(form.rate_current, digit), rating)
-        add("again", ["A"], self.again, v.again_button.isEnabled)
-        add("next", ["N", "Ctrl+Return", "Ctrl+Enter"], self.next_clip, v.next_button.isEnabled)
-        add("finish", ["F"], self.finish, v.finish_button.isEnabled)
 
     # -- wiring ----------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:
@@ -151,14 +124,6 @@ class RehearsePage(QWidget):
             self._leave_for_next_person()
         self.profile = profile
         self.load_kept_takes()
-
-    def _enter_on_setup(self) -> None:
-        """Enter starts practising, or, on the list of kept replies, rates the one chosen."""
-        kept = self.setup.kept.list
-        if kept.hasFocus() and kept.currentItem() is not None:
-            kept.itemActivated.emit(kept.currentItem())
-        else:
-            self.setup.start_button.click()
 
     def load_kept_takes(self) -> None:
         if self.store is not None and self.profile is not None:
@@ -526,25 +491,14 @@ class RehearsePage(QWidget):
             self.countdown.stop()
         self.state = state
         self.status.setText(message)
-        v = self.view
-        in_session = self.session is not None
-        after = state in ("rating", "discarded", "idle") and in_session
-        reading = state == "playing" and self.clip is not None and not self.clip.media_path
-        v.stop_button.setEnabled(state == "recording" or reading)
-        v.stop_button.setText("Start my reply (Space)" if reading else "Stop recording (Space)")
-        v.listen_button.setEnabled(state in ("rating", "discarded") and self.reply is not None)
-        v.again_button.setEnabled(after and self.clip is not None)
-        v.next_button.setEnabled(after)
-        rating_kept = not in_session and state in ("rating", "discarded")  # a take kept from last time
-        v.finish_button.setEnabled((in_session or rating_kept) and state not in ("playing", "recording"))
-        self.form.setEnabled(state == "rating")
-        v.meter.setVisible(state in ("playing", "recording"))  # its room goes to the rating after the take
-        if state == "recording":
-            v.meter.set_state("recording")
-        elif state == "playing":
-            v.meter.set_state("ready" if self.recorder is not None else "getting ready…")
-        if state not in ("discarded",):
-            v.undo_bar.hide()
+        self.view.show_step(
+            state,
+            in_session=self.session is not None,
+            reading=state == "playing" and self.clip is not None and not self.clip.media_path,
+            has_clip=self.clip is not None,
+            has_reply=self.reply is not None,
+            microphone_ready=self.recorder is not None,
+        )
         page = {"setup": self.setup, "summary": self.summary}.get(state, self.view_scroller)
         self.stack.setCurrentWidget(page)
         self.keys.sync()
@@ -557,18 +511,6 @@ class RehearsePage(QWidget):
         if focused is not None and self.isAncestorOf(focused):
             if not focused.isEnabled() or not focused.isVisible():
                 (self.form if self.state == "rating" else self).setFocus()
-
-    def space_pressed(self) -> None:
-        if self.state in ("recording", "playing"):
-            self.stop_recording()
-        else:
-            self.toggle_listen()
-
-    def escape_pressed(self) -> None:
-        if self.form.note.hasFocus():
-            self.form.setFocus()  # Esc leaves the note; it never throws a take away while typing
-        else:
-            self.discard_take()
 
     def _release_microphone(self) -> None:
         if self.recorder is not None:

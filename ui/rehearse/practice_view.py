@@ -158,3 +158,31 @@ class PracticeView(QWidget):
         if shown:
             self.waveform.set_position(0)
             self.waveform.show_message("Drawing your reply…")
+
+    def show_step(
+        self,
+        state: str,
+        *,
+        in_session: bool,
+        reading: bool,
+        has_clip: bool,
+        has_reply: bool,
+        microphone_ready: bool,
+    ) -> None:
+        """Enable what this step of the loop offers (`reading`: a statement-only exercise)."""
+        after = state in ("rating", "discarded", "idle") and in_session
+        self.stop_button.setEnabled(state == "recording" or reading)
+        self.stop_button.setText("Start my reply (Space)" if reading else "Stop recording (Space)")
+        self.listen_button.setEnabled(state in ("rating", "discarded") and has_reply)
+        self.again_button.setEnabled(after and has_clip)
+        self.next_button.setEnabled(after)
+        rating_kept = not in_session and state in ("rating", "discarded")  # a take kept from last time
+        self.finish_button.setEnabled((in_session or rating_kept) and state not in ("playing", "recording"))
+        self.form.setEnabled(state == "rating")
+        self.meter.setVisible(state in ("playing", "recording"))  # its room goes to the rating later
+        if state == "recording":
+            self.meter.set_state("recording")
+        elif state == "playing":
+            self.meter.set_state("ready" if microphone_ready else "getting ready…")
+        if state != "discarded":
+            self.undo_bar.hide()
