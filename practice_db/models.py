@@ -93,6 +93,8 @@ class Clip(Base):
     # Added in revision 0002: the deliberate-practice guidance of an exercise.
     criteria: Mapped[list[str] | None] = mapped_column(JSON)
     example_response: Mapped[str | None] = mapped_column(Text)
+    # Added in revision 0006: heavy themes named before the clip plays (None: nothing to note).
+    content_note: Mapped[str | None] = mapped_column(Text)
 
 
 class ClipFacet(Base):
@@ -176,6 +178,8 @@ class Rating(Base):
     corrective_point: Mapped[str] = mapped_column(Text, default="")
     extra_corrective_point: Mapped[str] = mapped_column(Text, default="")
     ask_again: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Added in revision 0006: [{"criterion": text, "verdict": "met" | "partly" | "not_met"}, ...].
+    criteria_verdicts: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -198,7 +202,7 @@ class Goal(Base):
     __tablename__ = "goals"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('facet_share', 'practice_frequency', 'no_too_hard', 'mean_score')", name="kind"
+            "kind IN ('facet_share', 'practice_frequency', 'challenge_level', 'mean_score')", name="kind"
         ),
         CheckConstraint("ends_on >= starts_on", name="period"),
     )
