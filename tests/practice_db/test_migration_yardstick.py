@@ -21,7 +21,8 @@ def _seed_at_0005(path: Path) -> None:
     upgrade(engine, "0005")
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO profiles (uuid, name, role, created_at) VALUES ('p-1', 'Dana', 'clinician', '2026-01-01')"
+            "INSERT INTO profiles (uuid, name, role, created_at) "
+            "VALUES ('p-1', 'Dana', 'clinician', '2026-01-01')"
         )
         for uuid, kind, params in (
             ("g-1", "no_too_hard", {"presentation": "hostile", "difficulty": 3, "recent": 5}),
@@ -29,8 +30,9 @@ def _seed_at_0005(path: Path) -> None:
             ("g-3", "practice_frequency", {"sessions_per_week": 2}),
         ):
             conn.exec_driver_sql(
-                "INSERT INTO goals (uuid, owner_profile_id, kind, params, starts_on, ends_on, note, created_at, "
-                "updated_at) VALUES (?, 1, ?, ?, '2026-01-01', '2026-02-01', '', '2026-01-01', '2026-01-01')",
+                "INSERT INTO goals (uuid, owner_profile_id, kind, params, starts_on, ends_on, note, "
+                "created_at, updated_at) "
+                "VALUES (?, 1, ?, ?, '2026-01-01', '2026-02-01', '', '2026-01-01', '2026-01-01')",
                 (uuid, kind, json.dumps(params)),
             )
     engine.dispose()
