@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -15,11 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.yardstick.facet_guide import SCALE_POINTS, FacetGuide, check_in_help, check_in_summary, guide_for
 from practice_db.records import RatingInput
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS, REACTION_LABELS
 
-SCALE_HINT = "1 = not at all like this reply · 3 = an ordinary reply · 5 = extremely like it"
-KEYS_HINT = "Keys: 1–5 rate the highlighted row and move on · ↑/↓ change row · last row: 1–3 for how it felt"
+# "it" is always the highlighted row's quality; what each level sounds like is in the guide (F1).
+SCALE_HINT = f"How strongly does the reply show the highlighted quality? {SCALE_POINTS}"
+KEYS_HINT = "Keys: 1–5 rate and move down · ↑/↓ change row · F1 or ? facet guide · last row: 1–3 how it felt"
+REACTION_ROW_HINT = "Last row: how this round felt to you. It sets the level of the next exercise (1–3)."
 HIGHLIGHT = "background: #dceaf3; border-radius: 3px; padding: 1px 4px;"
 NOTE_HINT = "A note for yourself. Please don't write anything that could identify a client."
 
@@ -31,31 +36,47 @@ class RatingForm(QWidget):
         super().__init__(parent)
         self.setObjectName("ratingForm")
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         hint = QLabel(SCALE_HINT)
-        hint.setStyleSheet("color: #555;")
+        hint.setObjectName("scaleHint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555; font-size: 12px;")
         layout.addWidget(hint)
         self.keys_hint = QLabel(KEYS_HINT if with_reaction else KEYS_HINT.split(" · last row")[0])
+        self.keys_hint.setObjectName("ratingKeysHint")
+        self.keys_hint.setWordWrap(True)
         self.keys_hint.setStyleSheet("color: #777; font-size: 11px;")
         layout.addWidget(self.keys_hint)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # digits land here, not on a radio button
         self.row_labels: list[QLabel] = []
         self.current_row = 0
         grid = QGridLayout()
+        grid.setVerticalSpacing(2)
         self.groups: dict[str, QButtonGroup] = {}
         for row, key in enumerate(FACET_KEYS):
+            guide = guide_for(key)
             label = QLabel(FACET_LABELS[key])
+            label.setToolTip(facet_tooltip(guide))
             self.row_labels.append(label)
             grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for score in range(1, 6):
                 button = QRadioButton(str(score))
                 button.setObjectName(f"{key}_{score}")
+                button.setToolTip(score_tooltip(guide, score))
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 group.addButton(button, score)
                 grid.addWidget(button, row, score)
             group.idClicked.connect(lambda _id: self._emit())
             self.groups[key] = group
         layout.addLayout(grid)
+        # The highlighted row's quality in words, always visible (tooltips need a mouse).
+        self.description = QLabel()
+        self.description.setObjectName("facetDescription")
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #333; font-size: 12px;")
+        self.description.setMinimumHeight(2 * self.description.fontMetrics().lineSpacing())
+        layout.addWidget(self.description)
         self.reaction_group = QButtonGroup(self)
         reactions = QHBoxLayout()
         reaction_label = QLabel("How did it feel?")
@@ -65,29 +86,50 @@ class RatingForm(QWidget):
         for index, (key, text) in enumerate(REACTION_LABELS.items()):
             button = QRadioButton(text)
             button.setObjectName(f"reaction_{key}")
+            help_ = check_in_help(key)
+            button.setToolTip(f"{help_.means} {help_.next_step}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.reaction_group.addButton(button, index)
             self.reaction_buttons[key] = button
             reactions.addWidget(button)
         self.reaction_group.idClicked.connect(lambda _id: self._emit())
+        reactions.setContentsMargins(0, 0, 0, 0)
         reaction_box = QWidget()
-        reaction_box.setLayout(reactions)
+        reaction_column = QVBoxLayout(reaction_box)
+        reaction_column.setContentsMargins(0, 4, 0, 0)
+        reaction_column.setSpacing(1)
+        reaction_column.addLayout(reactions)
+        self.check_in_help = QLabel(check_in_summary())
+        self.check_in_help.setObjectName("checkInHelp")
+        self.check_in_help.setWordWrap(True)
+        self.check_in_help.setStyleSheet("color: #555; font-size: 11px;")
+        reaction_column.addWidget(self.check_in_help)
         reaction_box.setVisible(with_reaction)
         layout.addWidget(reaction_box)
         self.row_count = len(self.row_labels) if with_reaction else len(FACET_KEYS)
         self.note = QPlainTextEdit()
         self.note.setObjectName("ratingNote")
         self.note.setPlaceholderText(NOTE_HINT)
-        self.note.setMaximumHeight(70)
+        self.note.setMaximumHeight(52)  # two lines: the room goes to the guidance above
         self.note.setTabChangesFocus(True)  # Tab leaves the note: the keyboard is never trapped
         self.note.textChanged.connect(self._emit)
         layout.addWidget(self.note)
+        layout.addStretch(1)  # spare height goes below the form, not between its lines
         self.set_current_row(0)
 
     def set_current_row(self, row: int) -> None:
         self.current_row = max(0, min(self.row_count - 1, row))
         for i, label in enumerate(self.row_labels):
             label.setStyleSheet(HIGHLIGHT if i == self.current_row else "")
+        facet = self.highlighted_facet()
+        if facet is None:
+            self.description.setText(REACTION_ROW_HINT)
+        else:
+            self.description.setText(f"<b>{FACET_LABELS[facet]}</b>: {escape(guide_for(facet).listens_for)}")
+
+    def highlighted_facet(self) -> str | None:
+        """The facet key of the highlighted row; None on the check-in row."""
+        return FACET_KEYS[self.current_row] if self.current_row < len(FACET_KEYS) else None
 
     def rate_current(self, digit: int) -> bool:
         """A number key: 1–5 rates the highlighted facet and moves down; on the last row 1–3 say
@@ -127,3 +169,13 @@ class RatingForm(QWidget):
 
     def _emit(self) -> None:
         self.changed.emit(self.value())
+
+
+def facet_tooltip(guide: FacetGuide) -> str:
+    levels = "".join(f"<br><b>{score}</b>: {escape(text)}" for score, text in guide.anchors())
+    return f"<b>{escape(guide.label)}</b>: {escape(guide.listens_for)}{levels}<br><i>F1: the facet guide</i>"
+
+
+def score_tooltip(guide: FacetGuide, score: int) -> str:
+    text = guide.anchor(score)
+    return f"{score}: {text}" if text else f"{score}: between {score - 1} and {score + 1}"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 
+from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def add_rehearse_keys(page: RehearsePage) -> PageKeys:
     add("rowDown", ["Down"], lambda: form.set_current_row(form.current_row + 1), in_step("rating"))
     for digit in range(1, 6):
         add(f"rate{digit}", [str(digit)], partial(form.rate_current, digit), in_step("rating"))
+    add_facet_guide_key(keys, lambda: form, in_step("rating"))  # F1 or ?
     add("again", ["A"], page.again, view.again_button.isEnabled)
     add("next", ["N", "Ctrl+Return", "Ctrl+Enter"], page.next_clip, view.next_button.isEnabled)
     add("finish", ["F"], page.finish, view.finish_button.isEnabled)

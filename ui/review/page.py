@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
+from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import WaveformView, load_waveform
@@ -390,6 +391,7 @@ class ReviewPage(QWidget):
         add("previousAttempt", ["Alt+Up"], lambda: self._step(-1), shown)
         for digit in range(1, 6):
             add(f"rate{digit}", [str(digit)], partial(self.form.facets.rate_current, digit), rating)
+        add_facet_guide_key(self.keys, lambda: self.form.facets, rating)  # F1 or ?
 
     def _step(self, delta: int) -> None:
         self.list.step(delta)

@@ -27,6 +27,8 @@ from practice_db.errors import (
     StorageError,
 )
 from ui.bundles.flow import BundleFlow
+from ui.common.facet_guide_dialog import open_facet_guide
+from ui.common.facet_guide_keys import context_help
 from ui.shell.context import UiContext
 from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
@@ -157,7 +159,9 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", lambda: show_shortcuts(self)))
+        help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_help))
+        self.facet_guide_action = self._action("&Facet guide…", None, lambda: open_facet_guide(self))
+        help_menu.addAction(self.facet_guide_action)
         help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
         help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
 
@@ -340,6 +344,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- help ----------------------------------------------------------------
+    def show_help(self) -> None:
+        """F1: the page's own help for this step (the facet guide while rating), else the keys."""
+        if not context_help(self.stack.currentWidget()):
+            show_shortcuts(self)
+
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
