@@ -36,6 +36,10 @@ MARKED = ("#e3eef6", "2px solid #4f7a94")
 LEVEL_STYLE = "color: #333; padding: 4px 6px; background: rgba(255,255,255,0.6); border-radius: 4px;"
 
 
+def _html(text: str) -> str:
+    return escape(text, quote=False)  # apostrophes stay readable in rich text
+
+
 def _label(html: str, style: str = "") -> QLabel:
     label = QLabel(html)
     label.setWordWrap(True)
@@ -52,11 +56,11 @@ def _facet_card(guide: FacetGuide) -> QFrame:
     grid = QGridLayout(card)
     grid.setContentsMargins(10, 8, 10, 8)
     grid.setVerticalSpacing(4)
-    title = f"<b style='font-size:14px'>{escape(guide.label)}</b>"
-    listens = f"<span style='color:#444'>{escape(guide.listens_for)}</span>"
+    title = f"<b style='font-size:14px'>{_html(guide.label)}</b>"
+    listens = f"<span style='color:#444'>{_html(guide.listens_for)}</span>"
     grid.addWidget(_label(f"{title}&nbsp;&nbsp;{listens}"), 0, 0, 1, 3)
     for column, (score, text) in enumerate(guide.anchors()):
-        grid.addWidget(_label(f"<b>Around {score}</b><br>{escape(text)}", LEVEL_STYLE), 1, column)
+        grid.addWidget(_label(f"<b>Around {score}</b><br>{_html(text)}", LEVEL_STYLE), 1, column)
         grid.setColumnStretch(column, 1)
     return card
 
@@ -74,7 +78,7 @@ def _check_in_card() -> QFrame:
         )
     )
     for help_ in check_ins():
-        text = f"<b>{escape(help_.label)}</b>: {escape(help_.means)} {escape(help_.next_step)}"
+        text = f"<b>{_html(help_.label)}</b>: {_html(help_.means)} {_html(help_.next_step)}"
         column.addWidget(_label(text, LEVEL_STYLE))
     return card
 
@@ -86,7 +90,7 @@ class FacetGuideDialog(QDialog):
         self.setWindowTitle("Facet guide: what a 1, a 3 and a 5 sound like")
         self.resize(940, 600)  # fits a 1280×720 screen with room for the window's frame
         layout = QVBoxLayout(self)
-        intro = _label(f"<span style='color:#444'>{escape(INTRO)}</span>")
+        intro = _label(f"<span style='color:#444'>{_html(INTRO)}</span>")
         intro.setObjectName("facetGuideIntro")
         layout.addWidget(intro)
         self.cards: dict[str, QFrame] = {}

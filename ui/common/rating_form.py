@@ -29,6 +29,10 @@ HIGHLIGHT = "background: #dceaf3; border-radius: 3px; padding: 1px 4px;"
 NOTE_HINT = "A note for yourself. Please don't write anything that could identify a client."
 
 
+def _html(text: str) -> str:
+    return escape(text, quote=False)  # apostrophes stay readable in rich text
+
+
 class RatingForm(QWidget):
     changed = Signal(object)  # RatingInput, emitted on every change so nothing waits for a Save
 
@@ -125,7 +129,7 @@ class RatingForm(QWidget):
         if facet is None:
             self.description.setText(REACTION_ROW_HINT)
         else:
-            self.description.setText(f"<b>{FACET_LABELS[facet]}</b>: {escape(guide_for(facet).listens_for)}")
+            self.description.setText(f"<b>{FACET_LABELS[facet]}</b>: {_html(guide_for(facet).listens_for)}")
 
     def highlighted_facet(self) -> str | None:
         """The facet key of the highlighted row; None on the check-in row."""
@@ -172,8 +176,8 @@ class RatingForm(QWidget):
 
 
 def facet_tooltip(guide: FacetGuide) -> str:
-    levels = "".join(f"<br><b>{score}</b>: {escape(text)}" for score, text in guide.anchors())
-    return f"<b>{escape(guide.label)}</b>: {escape(guide.listens_for)}{levels}<br><i>F1: the facet guide</i>"
+    levels = "".join(f"<br><b>{score}</b>: {_html(text)}" for score, text in guide.anchors())
+    return f"<b>{_html(guide.label)}</b>: {_html(guide.listens_for)}{levels}<br><i>F1: the facet guide</i>"
 
 
 def score_tooltip(guide: FacetGuide, score: int) -> str:
