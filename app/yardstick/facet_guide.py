@@ -64,8 +64,7 @@ _FACETS: dict[str, tuple[str, str, str, str]] = {
         "step, that makes sense to them.",
         "No reason or viewpoint at all, or one the client would brush aside.",
         "A sensible reason or angle, but vague or mentioned in passing.",
-        "A clear, convincing way of seeing it, built from what the client just said, that they "
-        "could take hold of.",
+        "A convincing outlook drawn from the client's own words: something solid they can hold on to.",
     ),
     "emotional_expression": (
         "Whether genuine feeling comes through in your voice and words, without defensiveness.",
@@ -84,8 +83,8 @@ _FACETS: dict[str, tuple[str, str, str, str]] = {
         "Whether the reply shows the client that what they feel right now has been understood.",
         "Gets the client's feeling wrong, skips over it, or argues with it.",
         "Picks up the obvious feeling and says it back.",
-        "Catches what lies beneath the words and puts it so well that the client would feel "
-        "truly understood.",
+        "Catches the feeling beneath what is said and reflects it so precisely that the client "
+        "knows they have been heard.",
     ),
     "alliance_bond": (
         "Whether the reply makes it a joint effort: the client would feel you are on the same "
@@ -98,7 +97,8 @@ _FACETS: dict[str, tuple[str, str, str, str]] = {
     "rupture_repair": (
         "Whether the reply notices tension between you and the client and turns toward it to "
         "mend it, rather than away.",
-        "Passes over the tension, justifies yourself, over-explains, or strikes back.",
+        "Passes over the tension, or meets it with self-justification, long explanations or a "
+        "counter-attack.",
         "Recognises that the client is unhappy with you or with the therapy.",
         "Puts the tension into words, accepts your share in it without justifying yourself, and "
         "invites the client to tell you more.",

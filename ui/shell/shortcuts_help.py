@@ -12,7 +12,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"),
             ("Ctrl+Shift+P", "Switch profile"),
-            ("F1", "Help for where you are: the facet guide while rating, otherwise these shortcuts"),
+            ("F1", "Help: the facet guide while rating, otherwise these shortcuts"),
             ("Ctrl+W, Esc", "Close a dialog"),
             ("Ctrl+Q", "Quit (asks first while a reply is being recorded)"),
         ),
@@ -32,7 +32,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Esc", "Throw this take away (Ctrl+Z brings it back)"),
             ("1 – 5", "Rate the highlighted facet and move down"),
             ("↑ / ↓", "Move between facets; on the last row 1 – 3 say how it felt"),
-            ("F1 or ?", "The facet guide at the highlighted facet: what a 1, a 3 and a 5 sound like"),
+            ("F1 or ?", "The facet guide: what a 1, 3 and 5 sound like"),
             ("A / N / F", "Again, Next, Finish (Ctrl+Enter: Next, also from the note)"),
             ("Tab, Esc", "Leave the note"),
         ),
