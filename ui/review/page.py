@@ -219,6 +219,8 @@ class ReviewPage(QWidget):
     def _detail_changed(self, detail: ReviewDetail) -> None:
         if self.detail is None or self.detail.attempt.id != detail.attempt.id:
             return  # another attempt was opened meanwhile
+        if self.detail.self_hidden and not detail.self_hidden:
+            self.message.setText(f"Saved. {detail.trainee.name}'s self-rating is now beside yours, above.")
         self._show_detail(detail)  # the same attempt: the form keeps its text; a full rating unblinds
         if self.profile is not None and not self.profile.is_supervisor:
             self.feedback.show_detail(detail)
