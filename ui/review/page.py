@@ -150,7 +150,9 @@ class ReviewPage(QWidget):
         self.calibration.trainee_id = None  # "you" and "they" swap with the profile
         self.list.clear_selection()  # the next list opens its first attempt afresh
         self.list.set_role(profile.is_supervisor)
-        self.comparison.table.clearContents()  # nothing of the last person's view stays behind
+        for table in (self.comparison.table, self.feedback.table):
+            table.clearContents()  # nothing of the last person's view stays behind, even hidden
+        self.calibration.body.clear()
         self._set_detail_visible(False)
         self.refresh()
 
