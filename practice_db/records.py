@@ -167,7 +167,11 @@ class SessionEntry:
 
 @dataclass(frozen=True)
 class FeedbackItem:
-    """One attempt in a review list: who, which exercise, when, and the ratings so far."""
+    """One attempt in a review list: who, which exercise, when, and the ratings so far.
+
+    `self_mean` and `supervisor_mean` are overall scores (the mean of all eight facets), None for a
+    partial rating; `self_rated` / `supervisor_rated` count the facets given ("3 of 8"). For a
+    supervisor who has not yet rated all eight, the self-rating is left out (`self_hidden`)."""
 
     attempt_id: int
     trainee_id: int
@@ -181,11 +185,19 @@ class FeedbackItem:
     supervisor_name: str | None
     self_reaction: str | None = None
     status: str = "complete"  # "no_reply": listed in history only, with no reply to rate
+    self_rated: int = 0
+    supervisor_rated: int = 0
+    self_hidden: bool = False
 
 
 @dataclass(frozen=True)
 class ReviewDetail:
-    """Everything the review screen shows about one attempt."""
+    """Everything the review screen shows about one attempt, as one viewer may see it.
+
+    The clip carries the exercise's criteria and example reply. Blind review: for anyone but the
+    trainee whose own rating of this attempt is not yet complete, `ratings` holds only that viewer's
+    rating (no self scores, self note or other supervisor's scores) and `self_hidden` is True; the
+    trainee's check-in ("how did it feel") is always given, as it is a safety signal."""
 
     attempt: AttemptRecord
     clip: ClipRecord
@@ -193,6 +205,8 @@ class ReviewDetail:
     ratings: tuple[RatingRecord, ...]
     comments: tuple[CommentRecord, ...]
     names: Mapping[int, str]  # profile id -> name, for raters and comment authors
+    check_in: str | None = None  # the trainee's "how did it feel" (REACTIONS key), if given
+    self_hidden: bool = False
 
     def rating_by(self, profile_id: int) -> RatingRecord | None:
         return next((r for r in self.ratings if r.rater_profile_id == profile_id), None)

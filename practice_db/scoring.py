@@ -37,3 +37,10 @@ def partial_label(scores: Mapping[str, int | None]) -> str:
         return f"{total:.1f}"
     count = rated_count(scores)
     return f"{count} of {FACET_COUNT}" if count else ""
+
+
+def total_or_count(total: float | None, rated: int) -> str:
+    """partial_label from an already computed total and facet count (as review lists carry them)."""
+    if total is not None:
+        return f"{total:.1f}"
+    return f"{rated} of {FACET_COUNT}" if rated else ""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from practice_db.scoring import total_or_count
 from practice_db.vocabulary import ATTEMPT_STATUS_LABELS, REACTION_LABELS
 
 if TYPE_CHECKING:
@@ -24,10 +25,11 @@ def history_html(items: list[FeedbackItem]) -> str:
         if item.status in ATTEMPT_STATUS_LABELS:  # e.g. a take interrupted before any reply
             lines.append("<li>" + " · ".join([*parts, ATTEMPT_STATUS_LABELS[item.status]]) + "</li>")
             continue
-        if item.self_mean is not None:
-            parts.append(f"you {item.self_mean:.1f}")
-        if item.supervisor_mean is not None:
-            parts.append(f"supervisor {item.supervisor_mean:.1f}")
+        # A total only from all eight facets; a partial rating says "n of 8".
+        if you := total_or_count(item.self_mean, item.self_rated):
+            parts.append(f"you {you}")
+        if supervisor := total_or_count(item.supervisor_mean, item.supervisor_rated):
+            parts.append(f"supervisor {supervisor}")
         if item.self_reaction:
             parts.append(REACTION_LABELS[item.self_reaction].lower())
         lines.append("<li>" + " · ".join(parts) + "</li>")

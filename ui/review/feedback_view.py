@@ -1,4 +1,5 @@
-"""What a clinician sees of a review: own ratings beside the supervisor's, and their words."""
+"""What a clinician sees of a review: own ratings beside the supervisor's, and their words; the
+facet-by-facet comparison table is shared with the supervisor's view (self_comparison.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import RatingRecord, ReviewDetail
+from practice_db.scoring import overall_score, partial_label
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS
 
 
@@ -24,34 +26,48 @@ def score(rating: RatingRecord | None, key: str) -> int | None:
     return None if rating is None else rating.scores.get(key)
 
 
-def comparison_rows(detail: ReviewDetail) -> list[tuple[str, str, str, str]]:
-    """(facet, you, supervisor, difference) per facet, then the mean."""
-    own, sups = detail.self_rating(), detail.supervisor_ratings()
-    sup = sups[0] if sups else None
+def total_label(rating: RatingRecord | None) -> str:
+    """The total of all eight facets, "n of 8" for a partial rating, "–" for none."""
+    return (partial_label(rating.scores) if rating else "") or "–"
+
+
+def comparison_rows(
+    first: RatingRecord | None, second: RatingRecord | None
+) -> list[tuple[str, str, str, str]]:
+    """(facet, first, second, first − second) per facet, then the totals: a total only from all
+    eight facets, so a partial rating says "n of 8" and has no difference beside it."""
     rows = []
     for key in FACET_KEYS:
-        mine, theirs = score(own, key), score(sup, key)
-        diff = "" if mine is None or theirs is None else (f"{mine - theirs:+d}" if mine != theirs else "0")
-        rows.append(
-            (
-                FACET_LABELS[key],
-                "–" if mine is None else str(mine),
-                "–" if theirs is None else str(theirs),
-                diff,
-            )
-        )
-    # The mean compares like with like: only facets both of you rated.
-    shared = [
-        (a, b) for k in FACET_KEYS if (a := score(own, k)) is not None and (b := score(sup, k)) is not None
-    ]
-    if shared:
-        m1, m2 = (sum(x) / len(shared) for x in zip(*shared, strict=True))
-        rows.append(
-            (f"Mean of the {len(shared)} facets you both rated", f"{m1:.1f}", f"{m2:.1f}", f"{m1 - m2:+.1f}")
-        )
-    else:
-        rows.append(("Mean", "–", "–", ""))
+        a, b = score(first, key), score(second, key)
+        diff = "" if a is None or b is None else (f"{a - b:+d}" if a != b else "0")
+        rows.append((FACET_LABELS[key], "–" if a is None else str(a), "–" if b is None else str(b), diff))
+    total_a = overall_score(first.scores) if first else None
+    total_b = overall_score(second.scores) if second else None
+    diff = "" if total_a is None or total_b is None else f"{total_a - total_b:+.1f}"
+    rows.append(("Total (mean of all eight)", total_label(first), total_label(second), diff))
     return rows
+
+
+def comparison_table(headers: list[str], name: str) -> QTableWidget:
+    """A read-only facet-by-facet table, tall enough to show every row without scrolling."""
+    table = QTableWidget(len(FACET_KEYS) + 1, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    rows = len(FACET_KEYS) + 1
+    table.setMinimumHeight(
+        table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize() + 6
+    )
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[tuple[str, str, str, str]]) -> None:
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
 
 
 def words_html(detail: ReviewDetail) -> str:
@@ -79,19 +95,7 @@ class FeedbackView(QWidget):
         self.setObjectName("feedbackView")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(len(FACET_KEYS) + 1, 4)
-        self.table.setObjectName("comparisonTable")
-        self.table.setHorizontalHeaderLabels(["Facet", "You", "Supervisor", "You − supervisor"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        rows = len(FACET_KEYS) + 1
-        self.table.setMinimumHeight(
-            self.table.horizontalHeader().sizeHint().height()
-            + rows * self.table.verticalHeader().defaultSectionSize()
-            + 6
-        )
+        self.table = comparison_table(["Facet", "You", "Supervisor", "You − supervisor"], "comparisonTable")
         layout.addWidget(self.table)
         self.words = QLabel()
         self.words.setObjectName("feedbackWords")
@@ -103,7 +107,6 @@ class FeedbackView(QWidget):
         layout.addWidget(self.again)
 
     def show_detail(self, detail: ReviewDetail) -> None:
-        for r, row in enumerate(comparison_rows(detail)):
-            for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        sups = detail.supervisor_ratings()
+        fill_table(self.table, comparison_rows(detail.self_rating(), sups[0] if sups else None))
         self.words.setText(words_html(detail))

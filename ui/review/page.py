@@ -1,5 +1,9 @@
 """Review page: a supervisor listens, rates, comments at moments and gives one point to work on;
-a clinician sees that feedback beside their own ratings and can go again from there."""
+a clinician sees that feedback beside their own ratings and can go again from there.
+
+Blind review: a supervisor sees the trainee's check-in, the exercise's criteria and example reply
+while rating, but not the self-rating (nor the calibration panel) until their own rating of that
+attempt has all eight facets; storage leaves it out of what this page is given until then."""
 
 from __future__ import annotations
 
@@ -22,15 +26,18 @@ from PySide6.QtWidgets import (
 
 from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
+from practice_db.progress.records import FacetCalibration
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import WaveformView, load_waveform
+from ui.review.attempt_brief import CheckInLabel, ExerciseBrief
 from ui.review.calibration_panel import CalibrationPanel, load_calibration
 from ui.review.comments_panel import CommentsPanel
 from ui.review.feedback_view import FeedbackView
 from ui.review.review_list import ListRow, ReviewList, load_rows
+from ui.review.self_comparison import SelfComparison
 from ui.review.supervisor_form import SupervisorForm
 from ui.shell.context import UiContext
 from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS, StaleWatch
@@ -72,7 +79,12 @@ class ReviewPage(QWidget):
         self.comment_button.setObjectName("commentHere")
         self.comment_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.comments = CommentsPanel()
+        self.check_in = CheckInLabel()
+        self.brief = ExerciseBrief()
         self.form = SupervisorForm()
+        # Under the form: criteria verdicts (ui/common/criteria_form.py) are added to this layout.
+        self.criteria_slot = QVBoxLayout()
+        self.comparison = SelfComparison()
         self.feedback = FeedbackView()
         self.calibration = CalibrationPanel()
         self.message = QLabel()
@@ -106,8 +118,12 @@ class ReviewPage(QWidget):
         transport.addWidget(QLabel("<span style='color:#777'>←/→ seek 5 s · click the wave to jump</span>"))
         transport.addStretch(1)
         column.addLayout(transport)
+        column.addWidget(self.check_in)  # beside the take
         column.addWidget(self.comments)
+        column.addWidget(self.brief)  # criteria and example reply, just above the form
         column.addWidget(self.form)
+        column.addLayout(self.criteria_slot)
+        column.addWidget(self.comparison)
         column.addWidget(self.feedback)
         column.addWidget(self.message)
         column.addWidget(self.calibration)
@@ -135,8 +151,10 @@ class ReviewPage(QWidget):
         self.calibration.trainee_id = None  # "you" and "they" swap with the profile
         self.list.clear_selection()  # the next list opens its first attempt afresh
         self.list.set_role(profile.is_supervisor)
-        self.form.setVisible(profile.is_supervisor)
-        self.feedback.setVisible(not profile.is_supervisor)
+        for table in (self.comparison.table, self.feedback.table):
+            table.clearContents()  # nothing of the last person's view stays behind, even hidden
+        self.calibration.body.clear()
+        self._set_detail_visible(False)
         self.refresh()
 
     def set_playback(self, playback: QtPlaybackController) -> None:
@@ -197,16 +215,19 @@ class ReviewPage(QWidget):
         list, and the open attempt's comments, feedback and calibration, without leaving it."""
         open_id = self.detail.attempt.id if self.detail is not None else None
         self._load_list(keep=open_id)
-        if open_id is not None and self.store is not None:
-            self.ctx.tasks.submit(self.store.feedback.detail, open_id, on_done=self._detail_changed)
+        if open_id is not None and self.store is not None and self.profile is not None:
+            viewer = self.profile.id
+            self.ctx.tasks.submit(self.store.feedback.detail, open_id, viewer, on_done=self._detail_changed)
 
     def _detail_changed(self, detail: ReviewDetail) -> None:
         if self.detail is None or self.detail.attempt.id != detail.attempt.id:
             return  # another attempt was opened meanwhile
-        self._show_detail(detail)  # the same attempt: header and comments only, the form keeps its text
+        if self.detail.self_hidden and not detail.self_hidden:
+            self.message.setText(f"Saved. {detail.trainee.name}'s self-rating is now beside yours, above.")
+        self._show_detail(detail)  # the same attempt: the form keeps its text; a full rating unblinds
         if self.profile is not None and not self.profile.is_supervisor:
             self.feedback.show_detail(detail)
-        self._load_calibration(detail)
+        self._sync_calibration(reload=True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -218,10 +239,11 @@ class ReviewPage(QWidget):
 
     # -- one attempt -----------------------------------------------------------
     def open_attempt(self, attempt_id: int) -> None:
-        if self.store is None:
+        if self.store is None or self.profile is None:
             return
         self.form.flush()  # text typed just before switching is saved to the previous attempt
-        self.ctx.tasks.submit(self.store.feedback.detail, attempt_id, on_done=self._show_detail)
+        viewer = self.profile.id  # storage decides what this person may see (blind review)
+        self.ctx.tasks.submit(self.store.feedback.detail, attempt_id, viewer, on_done=self._show_detail)
 
     def _show_detail(self, detail: ReviewDetail) -> None:
         new_attempt = self.detail is None or self.detail.attempt.id != detail.attempt.id
@@ -237,11 +259,14 @@ class ReviewPage(QWidget):
         me = self.profile.id if self.profile else None
         self.comments.show_comments(detail.comments, dict(detail.names), me)
         self.waveform.set_pins([c.offset_ms for c in detail.comments])
+        if me is not None and self.profile is not None and self.profile.is_supervisor:
+            self.check_in.show_detail(detail)
+            self.brief.show_detail(detail)
+            self.comparison.show_detail(detail, me)
         if not new_attempt:
             return
         self.detail_scroll.verticalScrollBar().setValue(0)  # a new attempt opens at its top
-        if self.calibration.trainee_id != detail.trainee.id:
-            self._load_calibration(detail)
+        self._sync_calibration(reload=False)
         self.message.clear()
         if self.profile is not None and self.profile.is_supervisor:
             self.form.load(detail.rating_by(self.profile.id))
@@ -260,16 +285,35 @@ class ReviewPage(QWidget):
         attempt_id = detail.attempt.id
         self.files.submit(load_waveform, path, on_done=lambda w: self._show_waveform(attempt_id, w))
 
+    def _calibration_allowed(self) -> bool:
+        """The calibration rule: the panel sets this trainee's self-ratings against supervisors'
+        over a year, which anchors a rating as much as the self-rating does. So a supervisor sees
+        it only while the attempt on screen carries their own complete rating (when that attempt's
+        self-rating appears too); with no attempt open, nobody does; a trainee always sees theirs."""
+        return self.detail is not None and not self.detail.self_hidden
+
+    def _sync_calibration(self, reload: bool) -> None:
+        self.calibration.setVisible(self._calibration_allowed())
+        if self.detail is None or not self._calibration_allowed():
+            self.calibration.trainee_id = None
+            self.calibration.body.clear()  # not kept behind a hidden widget either
+        elif reload or self.calibration.trainee_id != self.detail.trainee.id:
+            self._load_calibration(self.detail)
+
     def _load_calibration(self, detail: ReviewDetail) -> None:
         if self.store is None:
             return
         trainee, own = detail.trainee, self.profile is not None and detail.trainee.id == self.profile.id
-        self.ctx.tasks.submit(
-            load_calibration,
-            self.store,
-            trainee.id,
-            on_done=lambda items: self.calibration.show_calibration(trainee.id, items, own, trainee.name),
-        )
+
+        def show(items: list[FacetCalibration]) -> None:
+            if (
+                self._calibration_allowed()
+                and self.detail is not None
+                and self.detail.trainee.id == trainee.id
+            ):
+                self.calibration.show_calibration(trainee.id, items, own, trainee.name)
+
+        self.ctx.tasks.submit(load_calibration, self.store, trainee.id, on_done=show)
 
     def _show_waveform(self, attempt_id: int, result: Waveform | str) -> None:
         if self.detail is None or self.detail.attempt.id != attempt_id:
@@ -284,10 +328,12 @@ class ReviewPage(QWidget):
         return None if not relative else self.ctx.paths.home / relative
 
     def _set_detail_visible(self, shown: bool) -> None:
-        for w in (self.waveform, self.play_button, self.comment_button, self.comments, self.calibration):
+        for w in (self.waveform, self.play_button, self.comment_button, self.comments):
             w.setVisible(shown)
+        self.calibration.setVisible(shown and self._calibration_allowed())
         supervisor = bool(self.profile and self.profile.is_supervisor)
-        self.form.setVisible(shown and supervisor)
+        for part in (self.check_in, self.brief, self.form, self.comparison):
+            part.setVisible(shown and supervisor)
         self.feedback.setVisible(shown and not supervisor)
         self.keys.sync()
 
@@ -337,7 +383,7 @@ class ReviewPage(QWidget):
         )
 
     def _saved(self, attempt_id: int, saved: RatingRecord) -> None:
-        self.list.mark_rated(attempt_id, saved.mean_score)
+        self.list.mark_rated(attempt_id, saved.scores)
         self.message.setText("Saved.")
         self.calibration.trainee_id = None  # a new supervisor score changes the comparison
         self.ctx.changes.announce(RATINGS, REVIEWS)  # the queue, calibration, Library and Progress

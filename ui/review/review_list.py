@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,12 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.records import FeedbackItem, ProfileRecord
+from practice_db.scoring import partial_label, total_or_count
 from practice_db.transfer.records import ReviewQueueItem
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 HEADERS = ("Trainee", "Exercise", "When", "Length", "Self", "Sup.")
+HEADER_TIPS = {
+    4: "The trainee's own total (mean of all eight facets), or how many facets they rated",
+    5: "The supervisor's total (mean of all eight facets), or how many facets were rated",
+}
+HIDDEN = "–"
+HIDDEN_TIP = "Hidden until you have rated all eight facets of this attempt"
 SUPERVISOR_MODES = {"queue": "Waiting for review", "reviewed": "Reviewed by me"}
 CLINICIAN_MODES = {"reviewed": "Feedback I received", "queue": "Waiting for review"}
 
@@ -36,8 +44,9 @@ class ListRow:
     exercise: str
     when: datetime
     duration_ms: int | None
-    self_mean: float | None = None
-    supervisor_mean: float | None = None
+    self_total: str = ""  # "3.4" for a complete rating, "3 of 8" for a partial one
+    supervisor_total: str = ""
+    self_hidden: bool = False  # blind review: the supervisor hasn't rated all eight yet
 
 
 def from_queue(item: ReviewQueueItem) -> ListRow:
@@ -51,8 +60,9 @@ def from_feedback(item: FeedbackItem) -> ListRow:
         item.clip_title,
         item.started_at,
         item.duration_ms,
-        item.self_mean,
-        item.supervisor_mean,
+        HIDDEN if item.self_hidden else total_or_count(item.self_mean, item.self_rated),
+        total_or_count(item.supervisor_mean, item.supervisor_rated),
+        item.self_hidden,
     )
 
 
@@ -68,18 +78,14 @@ def load_rows(store: PracticeStore, me: ProfileRecord, mode: str, trainee_id: in
     ]
 
 
-def mean_text(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
-
-
 def cells(row: ListRow) -> tuple[str, ...]:
     return (
         row.trainee,
         row.exercise,
         row.when.astimezone().strftime("%d %b %H:%M"),
         "" if row.duration_ms is None else f"{row.duration_ms / 1000:.0f} s",
-        mean_text(row.self_mean),
-        mean_text(row.supervisor_mean),
+        row.self_total,
+        row.supervisor_total,
     )
 
 
@@ -92,7 +98,7 @@ class ReviewTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ListRow] = []
-        self.rated: dict[int, str] = {}  # supervisor means given since the list was loaded
+        self.rated: dict[int, str] = {}  # supervisor totals given since the list was loaded
 
     def set_rows(self, rows: list[ListRow]) -> None:
         self.beginResetModel()
@@ -110,8 +116,8 @@ class ReviewTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == 5:
-            return "The supervisor's mean rating"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
         return None
 
     def data(self, index: AnyIndex, role: int = 0) -> object:
@@ -122,14 +128,16 @@ class ReviewTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and row.self_hidden:
+            return HIDDEN_TIP
         if index.column() == 5 and row.attempt_id in self.rated:
             return self.rated[row.attempt_id]
         return cells(row)[index.column()]
 
-    def mark_rated(self, attempt_id: int, mean: float | None) -> None:
+    def mark_rated(self, attempt_id: int, scores: Mapping[str, int | None]) -> None:
         for r, row in enumerate(self.rows):
             if row.attempt_id == attempt_id:
-                self.rated[attempt_id] = mean_text(mean)
+                self.rated[attempt_id] = partial_label(scores)
                 changed = self.index(r, 5)
                 self.dataChanged.emit(changed, changed)
 
@@ -169,7 +177,7 @@ class ReviewList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 95), (2, 95), (3, 50), (4, 38), (5, 38)):
+        for column, width in ((0, 95), (2, 95), (3, 50), (4, 48), (5, 48)):
             self.table.setColumnWidth(column, width)  # fixed widths: no measuring thousands of rows
         self.setMinimumWidth(340)  # the detail beside it needs ~520 px
         layout.addWidget(self.table, 1)
@@ -251,8 +259,8 @@ class ReviewList(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()].attempt_id if rows and rows[0].row() < len(self.rows) else None
 
-    def mark_rated(self, attempt_id: int, mean: float | None) -> None:
-        self.model.mark_rated(attempt_id, mean)
+    def mark_rated(self, attempt_id: int, scores: Mapping[str, int | None]) -> None:
+        self.model.mark_rated(attempt_id, scores)
 
     def step(self, delta: int) -> None:
         """Open the attempt `delta` rows below (above, if negative) the one shown."""

@@ -19,4 +19,6 @@ def test_history_says_no_reply_recorded_and_counts_only_replies(store: PracticeS
     html = history_html(store.feedback.clip_history(me, clip))
     assert "(1 attempt, 1 with no reply recorded)" in html
     day = silent.started_at.astimezone().strftime("%d %b %Y")
-    assert f"<li>{day} · no reply recorded</li>" in html and "you 3.5" in html
+    assert (
+        f"<li>{day} · no reply recorded</li>" in html and "you 2 of 8" in html
+    )  # a partial rating has no total

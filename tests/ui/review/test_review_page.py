@@ -15,6 +15,7 @@ from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from practice_db.errors import PermissionDeniedError
 from practice_db.records import RatingInput, TakeFacts
+from practice_db.vocabulary import FACET_KEYS
 from tests.ui.shell.test_app_shell import open_window
 from ui.review.page import ReviewPage
 
@@ -32,9 +33,8 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     tone = (0.3 * np.sin(np.arange(16000 * 6) * 2 * np.pi * 220 / 16000)).astype(np.float32)
     soundfile.write(str(data_paths.home / "recordings/take.wav"), tone, 16000)
     store.attempts.finish(attempt.id, TakeFacts("recordings/take.wav", 6000))
-    store.ratings.save(
-        attempt.id, sam.id, RatingInput(scores={"empathy": 4, "warmth": 4}, reaction="too_hard")
-    )
+    own = {**dict.fromkeys(FACET_KEYS, 3), "empathy": 4, "warmth": 5}  # total 27 / 8
+    store.ratings.save(attempt.id, sam.id, RatingInput(scores=own, reaction="too_hard"))
 
     window.set_profile(lee)
     window.show_page("review")
@@ -56,7 +56,8 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     assert comment.offset_ms == pinned and comment.author_profile_id == lee.id
     assert page.waveform.pins == [pinned]
 
-    page.form.facets.groups["empathy"].button(2).click()
+    for key in FACET_KEYS:  # all eight: empathy 2, the rest 3 (total 23 / 8)
+        page.form.facets.groups[key].button(2 if key == "empathy" else 3).click()
     qtbot.keyClicks(page.form.corrective, "Name the frustration before explaining.")
     assert page.form.extra.isHidden()  # one point; a second needs a deliberate click
     page.form.add_second.click()
@@ -72,7 +73,8 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     assert page.detail is not None and page.detail.attempt.id == attempt.id and page.form.isVisible()
     page.list.mode.setCurrentIndex(page.list.mode.findData("reviewed"))
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
-    assert page.list.model.data(page.list.model.index(0, 5), Qt.ItemDataRole.DisplayRole) == "2.0"
+    assert page.list.model.data(page.list.model.index(0, 5), Qt.ItemDataRole.DisplayRole) == "2.9"
+    assert page.list.model.data(page.list.model.index(0, 4), Qt.ItemDataRole.DisplayRole) == "3.4"
 
     # The clinician: feedback beside their own rating, read-only, and "again" from here.
     window.set_profile(sam)
@@ -82,13 +84,13 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
     assert page.list.trainee.isHidden()  # no choosing other people's attempts
     empathy = [page.feedback.table.item(5, c).text() for c in range(4)]
     assert empathy == ["Empathy", "4", "2", "+2"]
+    total = [page.feedback.table.item(8, c).text() for c in range(4)]
+    assert total == ["Total (mean of all eight)", "3.4", "2.9", "+0.5"]
     assert "Name the frustration" in page.feedback.words.text() and "asks for another attempt" in (
         page.feedback.words.text()
     )
     # Calibration: how Sam's self-ratings compare with the supervisor's.
-    qtbot.waitUntil(
-        lambda: "You rate your empathy 2.00 higher" in page.calibration.body.text(), timeout=10000
-    )
+    qtbot.waitUntil(lambda: "your empathy" in page.calibration.body.text(), timeout=10000)
     with pytest.raises(PermissionDeniedError):
         store.ratings.delete(supervisor.id, sam.id)
     with pytest.raises(PermissionDeniedError):

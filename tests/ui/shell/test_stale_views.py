@@ -169,7 +169,7 @@ def test_library_history_follows_attempts_made_elsewhere(qtbot: QtBot, data_path
     store.ratings.save(attempt.id, me.id, RatingInput(scores={"empathy": 3}, reaction="too_easy"))
     window.ctx.changes.announce(ATTEMPTS, RATINGS)
     qtbot.waitUntil(lambda: "(1 attempt)" in library.history.text.text(), timeout=5000)
-    assert "you 3.0" in library.history.text.text() and library.selected_clip().id == other.id
+    assert "you 1 of 8" in library.history.text.text() and library.selected_clip().id == other.id
 
 
 def test_library_history_after_practising_it_on_rehearse(
@@ -218,9 +218,8 @@ def test_review_queue_and_calibration_follow_the_supervisors_rating(
     qtbot.waitUntil(lambda: page.detail is not None, timeout=10000)
     assert page.detail is not None
     opened = page.detail.attempt.id
-    qtbot.waitUntil(
-        lambda: "No attempt has been rated by both" in page.calibration.body.text(), timeout=10000
-    )
+    # Blind review: no calibration while the open attempt lacks the supervisor's full rating.
+    assert not page.calibration.isVisibleTo(page) and page.calibration.body.text() == ""
 
     page.form.facets.groups["empathy"].button(2).click()  # saved at once: reviewed
     # (4) It leaves "Waiting for review" at once; the supervisor stays on it to finish the review.
@@ -230,11 +229,14 @@ def test_review_queue_and_calibration_follow_the_supervisors_rating(
     )
     assert page.detail is not None and page.detail.attempt.id == opened
     assert page.list.selected_attempt() is None
-    # (3) Calibration counts it straight away: Sam's self 4 against the supervisor's 2.
-    qtbot.waitUntil(
-        lambda: "No attempt has been rated by both" not in page.calibration.body.text(), timeout=10000
-    )
-    assert "Sam rates their empathy 2.00 higher" in page.calibration.body.text()
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
+    assert not page.calibration.isVisibleTo(page)  # one facet of eight: still blind
+    for key in FACET_KEYS:
+        if key != "empathy":
+            page.form.facets.groups[key].button(4).click()
+    # (3) Calibration counts it once the rating is whole: Sam's self 4 against the supervisor's 2.
+    qtbot.waitUntil(lambda: "empathy" in page.calibration.body.text(), timeout=10000)
+    assert page.calibration.isVisibleTo(page) and "Sam rates their empathy" in page.calibration.body.text()
     qtbot.keyClicks(page.form.corrective, "Name the feeling first.")  # the form still holds this attempt
     page.form.flush()
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
