@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,12 +50,19 @@ class PracticeStore:
         return cls(engine, report)
 
     def next_exercise(
-        self, profile_id: int, pool: ClipFilter, level: int | None, done: Sequence[int] = ()
+        self,
+        profile_id: int,
+        pool: ClipFilter,
+        level: int | None,
+        done: Sequence[int] = (),
+        levels: Mapping[str, int] | None = None,
     ) -> ClipRecord | None:
-        """The exercise to practise next from `pool`, by the level and spacing rules
+        """The exercise to practise next from `pool`, by the supervisor's requests, the level of
+        each presentation (`levels`: this session's, by presentation) and the spacing rule
         (practice_plan.pick_next) over this person's history."""
         clips = self.clips.list(pool)
-        chosen = pick_next(clips, self.attempts.outcomes(profile_id), datetime.now(UTC), level, done)
+        outcomes = self.attempts.outcomes(profile_id)
+        chosen = pick_next(clips, outcomes, datetime.now(UTC), level, done, levels)
         return next((c for c in clips if c.id == chosen), None)
 
     def close(self) -> None:

@@ -62,6 +62,8 @@ def target(value: float, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "sessions a week":
         return f"{value:g} a week"
+    if unit == "good-challenge check-ins":
+        return f"{value:g} check-ins"
     return f"{value:g}"
 
 

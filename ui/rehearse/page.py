@@ -176,8 +176,9 @@ class RehearsePage(QWidget):
             if self.store is not None:  # begun for the person before a profile switch
                 self.ctx.tasks.submit(self.store.attempts.end_session, record.id)
             return
-        level = request.level if request.first_clip is None else request.first_clip.difficulty
-        self.session = PracticeSession(request, record, level)
+        self.session = PracticeSession(request, record, request.level)
+        if request.first_clip is not None:  # chosen in the Library: its level, for its presentation only
+            self.session.levels[request.first_clip.presentation] = request.first_clip.difficulty
         if first is None:
             self.setup.message.setText("No exercises match that choice. Try a wider set.")
             self.session = None
@@ -206,6 +207,7 @@ class RehearsePage(QWidget):
             s.request.clip_filter(),
             s.level,
             list(s.clips_done),
+            dict(s.levels),
             on_done=lambda clip: self.start_clip(clip) if clip else self.finish(),
         )
 

@@ -28,9 +28,12 @@ INTRO = (
     "<h2>Rehearse</h2>"
     "<p>Each exercise plays a short moment from a session. When the client stops, answer aloud as "
     "you would in the room: your reply is recorded, you listen back and rate it, then go again.</p>"
-    "<p style='color:#555'>Suggested practice brings back exercises that were hard sooner and lets "
-    "the ones you handled well rest. After each one, say how it felt: the next exercise steps down "
-    "a level after <i>too hard</i> and up after <i>too easy</i>.</p>"
+    "<p style='color:#555'>Suggested practice starts with any exercise your supervisor asked you to "
+    "try again, then brings back exercises that went less well sooner and lets the ones you handled "
+    "well rest; once your supervisor has rated a reply, their rating counts for this rather than "
+    "yours. After each one, say how it felt: the next exercise with that kind of client steps down "
+    "a level after <i>too hard</i> and up after <i>too easy</i>. Each kind of client keeps its own "
+    "level.</p>"
 )
 
 
