@@ -87,8 +87,10 @@ def next_levels(entries: list[SessionEntry]) -> str:
     for presentation, entry in last.items():
         reaction = entry.self_rating.reaction if entry.self_rating else None
         level = DIFFICULTY_LABELS[next_level(entry.difficulty, reaction)].lower()
-        parts.append(f"{PRESENTATION_LABELS.get(presentation, presentation)}: {level}")
-    return "Next time, by kind of client: " + "; ".join(parts) + "." if parts else ""
+        parts.append(f"{PRESENTATION_LABELS.get(presentation, presentation)} at {level}")
+    return (
+        "Next time, each kind of client starts at its own level: " + "; ".join(parts) + "." if parts else ""
+    )
 
 
 class SessionSummary(QWidget):

@@ -101,7 +101,7 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert table.item(0, 2).text() == "4.0" and table.item(0, 11).text() == "Too hard"
     # Where each kind of client starts next time (each keeps its own level).
     heading = page.summary.heading.text()
-    assert f"{PRESENTATION_LABELS[page.clip.presentation]}: beginner" in heading
+    assert f"{PRESENTATION_LABELS[page.clip.presentation]} at beginner" in heading
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     sessions = {a.session_id for a in store.attempts.for_profile(first_attempt.profile_id)}
     assert len(sessions) == 1 and None not in sessions
