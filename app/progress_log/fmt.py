@@ -62,8 +62,8 @@ def target(value: float, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "sessions a week":
         return f"{value:g} a week"
-    if unit == "good-challenge check-ins":
-        return f"{value:g} check-ins"
+    if unit == "good challenges":
+        return f"{value:g} good"
     return f"{value:g}"
 
 

@@ -70,7 +70,7 @@ def normalise_params(kind: str, params: Mapping[str, object]) -> dict[str, objec
             "level": _int(
                 params, "level", 2, CHALLENGE_LEVELS[0], CHALLENGE_LEVELS[-1], "the level to reach"
             ),
-            "recent": _int(params, "recent", 3, 1, 50, "the number of good-challenge check-ins"),
+            "recent": _int(params, "recent", 3, 1, 50, "the number of good challenges"),
         }
     if kind == "mean_score":
         min_mean = params.get("min_mean")
@@ -107,17 +107,13 @@ def _by_whom(rater: object) -> str:
     return "by your supervisor" if rater == "supervisor" else "by yourself"
 
 
-def _at_level(level: object) -> str:
-    """'intermediate or harder' for level 2, 'advanced' for the hardest level."""
+def challenge_counts(level: object, count: object) -> str:
+    """What a challenge-level goal counts, e.g. '3 good challenges at intermediate or above'
+    (a 'too easy' check-in at that level counts as well; the status line says so)."""
     number = int(level) if isinstance(level, int | float) else CHALLENGE_LEVELS[0]
     name = DIFFICULTY_LABELS[number].lower()
-    return name if number == max(DIFFICULTY_LABELS) else f"{name} or harder"
-
-
-def challenge_counts(level: object, count: object) -> str:
-    """What a challenge-level goal counts, in words shared with its status line."""
-    many = "" if count == 1 else "s"
-    return f"{count} attempt{many} at {_at_level(level)} that felt a good challenge (or too easy)"
+    where = name if number == max(DIFFICULTY_LABELS) else f"{name} or above"
+    return f"{count} good challenge{'' if count == 1 else 's'} at {where}"
 
 
 def _day(value: date) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta, tzinfo
 
-from practice_db.goals.kinds import challenge_counts, describe
+from practice_db.goals.kinds import describe
 from practice_db.goals.measures import GoalMeasures
 from practice_db.progress.records import GoalRecord, GoalState, GoalStatus, Period
 
-CHALLENGE_UNIT = "good-challenge check-ins"
+CHALLENGE_UNIT = "good challenges"
 
 
 def evaluate(s: GoalMeasures, goal: GoalRecord, today: date, tz: tzinfo) -> GoalStatus:
@@ -156,7 +156,7 @@ def _challenge_level(s: GoalMeasures, goal: GoalRecord, text: str, window: Perio
     total_days = (goal.ends_on - goal.starts_on).days + 1
     due_so_far = math.floor(needed * window.days / total_days)  # what a steady pace would have by now
     reached = count >= needed
-    detail = f"{min(count, needed)} of {challenge_counts(level, needed)}{'' if ended else ' so far'}."
-    detail += " A 'too hard' check-in never counts against this goal: it is worth raising in supervision."
+    detail = f"{min(count, needed)} of {needed}{'' if ended else ' so far'}. "
+    detail += "'Too easy' counts too; 'too hard' never counts against it."
     state = _state(ended, reached, True, count >= due_so_far)
     return GoalStatus(goal, text, state, float(count), float(needed), CHALLENGE_UNIT, detail, count)

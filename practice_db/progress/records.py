@@ -263,7 +263,7 @@ class GoalStatus:
     state: GoalState
     measured: float | None  # in `unit`; None when there is nothing to measure yet
     target: float
-    unit: str  # "%", "sessions a week", "good-challenge check-ins", "points"
+    unit: str  # "%", "sessions a week", "good challenges", "points"
     detail: str  # what was measured, in plain words
     n: int = 0  # attempts (or sessions) the measurement rests on
     extra: Mapping[str, float] = field(default_factory=dict)

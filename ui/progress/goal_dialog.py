@@ -42,8 +42,8 @@ KIND_LABELS: dict[str, str] = {
     "challenge_level": "Reach a level with good-challenge check-ins",
 }
 CHALLENGE_HINT = (
-    "Counts the attempts at this level or harder that felt a good challenge (or too easy). "
-    "A 'too hard' check-in never counts against the goal: saying so honestly is part of practising."
+    "Counts attempts at this level or above checked in as a good challenge (or too easy). "
+    "A 'too hard' never counts against the goal: saying so honestly is part of practising."
 )
 NOTE_HINT = "Keep notes about practice only: please don't type anything that could identify a client."
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from practice_db.errors import PermissionDeniedError, ValidationError
-from practice_db.goals.kinds import describe, normalise_params
+from practice_db.goals.kinds import GOAL_KINDS, describe, normalise_params
 from practice_db.progress.records import GoalKind, NewGoal
 from practice_db.store import PracticeStore
 from tests.support.seeding import History, add_attempt, at, rate, scores, seed_progress_history
@@ -101,7 +101,6 @@ def test_only_owner_or_setting_supervisor_changes_or_removes_a_goal(
         ("challenge_level", {"presentation": "grumpy"}, "presentations"),
         ("challenge_level", {"level": 1}, "between 2 and 3"),
         ("challenge_level", {"level": 2, "recent": 0}, "between 1 and 50"),
-        ("no_too_hard", {"presentation": None, "recent": 3}, "Unknown kind"),  # gone: it hid distress
         ("mean_score", {"facet": "all", "min_mean": 7}, "between 1 and 5"),
         ("mean_score", {"facet": "all", "min_mean": 3, "rater": "friend"}, "supervisor"),
         ("astrology", {}, "Unknown kind"),
@@ -156,15 +155,20 @@ def test_practice_frequency_goal_counts_sessions(store: PracticeStore, history: 
     assert "5 of 8 sessions" in final.detail
 
 
+def test_the_goal_kinds_reward_no_silence_about_distress() -> None:
+    # The kind that counted "too hard" check-ins against a goal is gone (migration 0006).
+    assert GOAL_KINDS == ("facet_share", "practice_frequency", "challenge_level", "mean_score")
+
+
 def test_challenge_level_params_are_completed_and_described() -> None:
     assert normalise_params("challenge_level", {}) == {"presentation": None, "level": 2, "recent": 3}
     params = normalise_params("challenge_level", {"presentation": "hostile", "level": 3, "recent": 1})
     assert describe("challenge_level", params, START, END) == (
-        "Reach advanced on hostile / angry clips: 1 attempt at advanced that felt a good challenge "
-        "(or too easy), from 2 Mar 2026 to 29 Mar 2026"
+        "Reach advanced on hostile / angry clips: 1 good challenge at advanced, "
+        "from 2 Mar 2026 to 29 Mar 2026"
     )
     anywhere = describe("challenge_level", normalise_params("challenge_level", {"recent": 4}), START, END)
-    assert anywhere.startswith("Reach intermediate: 4 attempts at intermediate or harder that felt")
+    assert anywhere.startswith("Reach intermediate: 4 good challenges at intermediate or above, from")
 
 
 def test_challenge_level_goal_counts_good_challenges_at_the_level(
@@ -174,9 +178,9 @@ def test_challenge_level_goal_counts_good_challenges_at_the_level(
     hostile = _goal(store, history, "challenge_level", presentation="hostile", level=2, recent=2)
     early = store.goals.status(hostile, date(2026, 3, 12))
     assert early.state == "on_track" and early.measured == 1.0 and early.target == 2.0
-    assert "1 of 2 attempts at intermediate or harder" in early.detail and "so far" in early.detail
+    assert early.detail == "1 of 2 so far. 'Too easy' counts too; 'too hard' never counts against it."
     met = store.goals.status(hostile, date(2026, 3, 18))
-    assert met.state == "met" and met.measured == 2.0 and met.unit == "good-challenge check-ins"
+    assert met.state == "met" and met.measured == 2.0 and met.unit == "good challenges"
     assert store.goals.status(hostile, date(2026, 4, 1)).state == "ended_met"
     # Any presentation at intermediate or harder: the two hostile ones (the withdrawn clips are
     # beginner, the confronting one felt too hard); three wanted.
@@ -187,7 +191,7 @@ def test_challenge_level_goal_counts_good_challenges_at_the_level(
     advanced = _goal(store, history, "challenge_level", level=3, recent=1)
     none_yet = store.goals.status(advanced, date(2026, 3, 29))  # the last day: one was due by now
     assert none_yet.measured == 0.0 and none_yet.state == "behind"
-    assert "never counts against" in none_yet.detail
+    assert "'too hard' never counts against it" in none_yet.detail
 
 
 def test_too_hard_check_ins_never_make_a_challenge_level_goal_fail(

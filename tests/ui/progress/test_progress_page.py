@@ -192,18 +192,23 @@ def test_a_challenge_level_goal_is_made_from_the_keyboard(
     assert dialog.focusWidget() is dialog.recent
     press(dialog, Qt.Key.Key_Up)  # 3 -> 4 attempts
     preview = dialog.preview.text()
-    assert "Reach advanced on hostile / angry clips: 4 attempts at advanced" in preview
+    assert "Reach advanced on hostile / angry clips: 4 good challenges at advanced" in preview
     assert "never counts against" in dialog.challenge_hint.text() and dialog.challenge_hint.isVisible()
-    shot = keep_shot(dialog, "goal-dialog-challenge.png", tmp_path)
-    shutil.copy(shot, "/tmp/ys-planner-goal-dialog-challenge.png")
+    keep_shot(dialog, "goal-dialog-challenge.png", tmp_path)
     press(dialog, Qt.Key.Key_Return)  # Save
     qtbot.waitUntil(lambda: goals.table.rowCount() == 4, timeout=15000)
     new = next(s for s in store.goals.statuses(world.dana, world.today) if s.goal.params.get("level") == 3)
     assert new.goal.kind == "challenge_level" and new.goal.set_by_profile_id == world.sam
     assert new.goal.params == {"presentation": "hostile", "level": 3, "recent": 4}
     row = next(r for r in range(goals.table.rowCount()) if "Reach advanced" in goals.table.cell(r, 0))
-    assert goals.table.cell(row, 3) == "4 check-ins" and new.detail in goals.table.cell(row, 0)
+    assert goals.table.cell(row, 3) == "4 good" and new.detail in goals.table.cell(row, 0)
     assert not dialog.isVisible()
+    qtbot.wait(300)  # the card grows to its new row once the layout has run
+    keep_shot(goals, "progress-challenge-goal.png", tmp_path)
+    goals.table.selectRow(row)
+    goals.edit_goal()  # opened again, it shows what was saved
+    again = goals.dialog
+    assert again is not None and again is not dialog and again.params() == new.goal.params
 
 
 def test_storage_refusals_show_in_plain_words(

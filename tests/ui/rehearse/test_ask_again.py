@@ -5,6 +5,7 @@ again, from the keyboard, the request is answered and the note goes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -23,7 +24,7 @@ from ui.rehearse.page import RehearsePage
 
 
 def test_an_exercise_the_supervisor_asked_for_comes_first(
-    qtbot: QtBot, data_paths: DataPaths, store: PracticeStore, fake_mic: FakeMic
+    qtbot: QtBot, data_paths: DataPaths, store: PracticeStore, fake_mic: FakeMic, tmp_path: Path
 ) -> None:
     dana = store.profiles.create("Dana", "clinician")
     sam = store.profiles.create("Sam", "supervisor")
@@ -46,7 +47,7 @@ def test_an_exercise_the_supervisor_asked_for_comes_first(
     qtbot.waitUntil(asked.isVisible, timeout=15000)
     assert "Asked for again" in asked.text() and "supervisor asked" in asked.text()
     page.setup.length_value.setValue(1)
-    assert page.setup.grab().save("/tmp/ys-planner-setup-asked.png")
+    assert page.setup.grab().save(str(tmp_path / "setup-asked-again.png"))
 
     press(window, Qt.Key.Key_Return)  # a suggested session
     qtbot.waitUntil(lambda: page.clip is not None, timeout=15000)
