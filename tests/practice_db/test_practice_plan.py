@@ -177,9 +177,9 @@ def test_the_level_is_kept_per_presentation() -> None:
     assert plan.pick_next(clips[2:], history, later, level=2, levels={"hostile": 1}) == 3
 
 
-def _clip(store: PracticeStore, n: int, difficulty: int) -> int:
+def _clip(store: PracticeStore, n: int, difficulty: int, presentation: str = "hostile") -> int:
     return store.clips.add(
-        NewClip(f"Clip {n}", "hostile", difficulty, f"clips/{n}.opus", f"{n:064d}", facets=("empathy",))
+        NewClip(f"Clip {n}", presentation, difficulty, f"clips/{n}.opus", f"{n:064d}", facets=("empathy",))
     ).id
 
 
@@ -251,3 +251,21 @@ def test_the_store_puts_a_supervisors_request_first(store: PracticeStore) -> Non
     assert store.next_exercise(me.id, ClipFilter(), level=None) == store.clips.get(hard)
     _attempt(store, me.id, hard, None)  # tried again: the request is answered
     assert store.next_exercise(me.id, ClipFilter(), level=None) == store.clips.get(easy)
+
+
+def test_the_store_keeps_a_level_per_presentation(store: PracticeStore) -> None:
+    me = store.profiles.create("Sam", "clinician")
+    hostile = [_clip(store, 1, 1), _clip(store, 2, 2)]
+    withdrawn = [_clip(store, 3, 1, "withdrawn"), _clip(store, 4, 2, "withdrawn")]
+    calm = _attempt(store, me.id, withdrawn[1], None)
+    store.ratings.save(calm, me.id, RatingInput(scores=_all(4), reaction="good_challenge"))
+    hard = _attempt(store, me.id, hostile[1], None)  # the newer check-in
+    store.ratings.save(hard, me.id, RatingInput(scores=_all(3), reaction="too_hard"))
+    pick = store.next_exercise
+    assert pick(me.id, ClipFilter(presentation="hostile"), level=None) == store.clips.get(hostile[0])
+    # The too-hard hostile clip leaves the withdrawn level where its own check-in put it.
+    assert pick(me.id, ClipFilter(presentation="withdrawn"), level=None) == store.clips.get(withdrawn[1])
+    # This session's own levels, by presentation, come before the history.
+    session_levels = {"withdrawn": 1}
+    chosen = pick(me.id, ClipFilter(presentation="withdrawn"), None, levels=session_levels)
+    assert chosen == store.clips.get(withdrawn[0])
