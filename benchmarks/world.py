@@ -79,7 +79,7 @@ def _add_goals(store: PracticeStore, trainee: ProfileRecord, supervisor: Profile
     for kind, params in (
         ("facet_share", {"facet": "empathy", "min_score": 4, "share_percent": 60}),
         ("practice_frequency", {"sessions_per_week": 3}),
-        ("no_too_hard", {"difficulty": 2}),
+        ("challenge_level", {"level": 2}),
         ("mean_score", {"facet": "all", "min_mean": 3.5}),
     ):
         store.goals.add(NewGoal(trainee.id, supervisor.id, kind, params, start, end))  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import and_, select
@@ -11,6 +12,7 @@ from practice_db import convert, models
 from practice_db.errors import NotFoundError, ValidationError
 from practice_db.practice_plan import AttemptOutcome
 from practice_db.records import AttemptRecord, SessionEntry, SessionRecord, TakeFacts
+from practice_db.scoring import overall_score
 from practice_db.timeutil import utcnow
 from practice_db.vocabulary import ATTEMPT_STATUSES, FACET_KEYS
 
@@ -155,26 +157,43 @@ class AttemptRepository:
             return [convert.attempt(r) for r in s.scalars(query)]
 
     def outcomes(self, profile_id: int) -> list[AttemptOutcome]:
-        """Every kept attempt of this profile with its self-rating, for the practice planner."""
+        """Every kept attempt of this profile for the practice planner: the clip's facts, the
+        self-rating's overall score and check-in, the supervisors' overall score (their mean)
+        and whether a supervisor asked for another attempt."""
         a, r, c = models.Attempt, models.Rating, models.Clip
-        query = (
-            select(a.clip_id, a.started_at, c.difficulty, r)
+        attempts = (
+            select(a.id, a.clip_id, a.started_at, c.difficulty, c.presentation)
             .join(c, c.id == a.clip_id)
-            .outerjoin(r, and_(r.attempt_id == a.id, r.rater_profile_id == profile_id))
             .where(a.profile_id == profile_id, a.status.in_(KEPT))
         )
+        ratings = (
+            select(r)
+            .join(a, a.id == r.attempt_id)
+            .where(a.profile_id == profile_id, a.status.in_(KEPT))
+            .order_by(r.attempt_id, r.id)
+        )
         with self._sessions() as s:
+            own: dict[int, models.Rating] = {}
+            supervised: dict[int, list[models.Rating]] = defaultdict(list)
+            for rating in s.scalars(ratings):
+                if rating.rater_profile_id == profile_id:
+                    own[rating.attempt_id] = rating
+                elif rating.rater_role == "supervisor":
+                    supervised[rating.attempt_id].append(rating)
             result = []
-            for clip_id, at, difficulty, rating in s.execute(query):
-                scores = [] if rating is None else [getattr(rating, k) for k in FACET_KEYS]
-                given = [v for v in scores if v is not None]
+            for attempt_id, clip_id, at, difficulty, presentation in s.execute(attempts):
+                mine, theirs = own.get(attempt_id), supervised.get(attempt_id, [])
+                totals = [t for x in theirs if (t := overall_score(_scores(x))) is not None]
                 result.append(
                     AttemptOutcome(
                         clip_id=clip_id,
                         at=at,
-                        self_mean=sum(given) / len(given) if given else None,
-                        reaction=None if rating is None else rating.reaction,
+                        self_mean=None if mine is None else overall_score(_scores(mine)),
+                        reaction=None if mine is None else mine.reaction,
                         difficulty=difficulty,
+                        presentation=presentation,
+                        supervisor_mean=sum(totals) / len(totals) if totals else None,
+                        ask_again=any(x.ask_again for x in theirs),
                     )
                 )
             return result
@@ -207,3 +226,7 @@ class AttemptRepository:
         if row is None:
             raise NotFoundError("That attempt no longer exists.")
         return row
+
+
+def _scores(rating: models.Rating) -> dict[str, int | None]:
+    return {k: getattr(rating, k) for k in FACET_KEYS}

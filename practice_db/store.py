@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
 from practice_db.goals.repository import GoalRepository
 from practice_db.migrate import OpenReport, open_database
-from practice_db.practice_plan import pick_next
+from practice_db.practice_plan import asked_again, pick_next
 from practice_db.profiles import ProfileRepository
 from practice_db.progress.repository import ProgressRepository
 from practice_db.ratings import RatingRepository
@@ -50,13 +50,27 @@ class PracticeStore:
         return cls(engine, report)
 
     def next_exercise(
-        self, profile_id: int, pool: ClipFilter, level: int | None, done: Sequence[int] = ()
+        self,
+        profile_id: int,
+        pool: ClipFilter,
+        level: int | None,
+        done: Sequence[int] = (),
+        levels: Mapping[str, int] | None = None,
     ) -> ClipRecord | None:
-        """The exercise to practise next from `pool`, by the level and spacing rules
+        """The exercise to practise next from `pool`, by the supervisor's requests, the level of
+        each presentation (`levels`: this session's, by presentation) and the spacing rule
         (practice_plan.pick_next) over this person's history."""
         clips = self.clips.list(pool)
-        chosen = pick_next(clips, self.attempts.outcomes(profile_id), datetime.now(UTC), level, done)
+        outcomes = self.attempts.outcomes(profile_id)
+        chosen = pick_next(clips, outcomes, datetime.now(UTC), level, done, levels)
         return next((c for c in clips if c.id == chosen), None)
+
+    def asked_again(self, profile_id: int) -> list[ClipRecord]:
+        """Exercises a supervisor asked this person to try again (not yet tried since), oldest
+        request first: suggested practice starts with them."""
+        wanted = asked_again(self.attempts.outcomes(profile_id))
+        clips = {c.id: c for c in self.clips.list()} if wanted else {}
+        return [clips[i] for i in wanted if i in clips]
 
     def close(self) -> None:
         self.engine.dispose()

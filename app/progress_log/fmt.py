@@ -62,6 +62,8 @@ def target(value: float, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "sessions a week":
         return f"{value:g} a week"
+    if unit == "good challenges":
+        return f"{value:g} good"
     return f"{value:g}"
 
 

@@ -142,4 +142,4 @@ def value_text(value: float | None, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "sessions a week":
         return f"{value:.1f} a week"
-    return f"{value:g} too hard" if unit == "too-hard reactions" else f"{value:g}"
+    return f"{value:g} good" if unit == "good challenges" else f"{value:g}"

@@ -79,23 +79,17 @@ class FrameMeasures:
             return count_sessions(((row[1], row[2]) for row in rows), window.tz)
         return count_sessions_on(zip(self._rows.days[lo:hi], (row[2] for row in rows), strict=True))
 
-    def reactions(
-        self, owner: int, window: Period, presentation: object, difficulty: object, recent: int
-    ) -> list[bool]:
+    def challenges(self, owner: int, window: Period, presentation: object, level: int) -> int:
         span = self._slice(owner, window)
         if span is None:
-            return self._fallback.reactions(owner, window, presentation, difficulty, recent)
+            return self._fallback.challenges(owner, window, presentation, level)
         lo, hi = span
-        if recent <= 0:
-            return []
         attempts, r = self._rows.attempts, self._rows.ratings
-        pick = (r.attempt >= lo) & (r.attempt < hi) & (r.role == ROLE_CODES["self"]) & r.reacted
-        out: list[bool] = []
-        for i in np.flatnonzero(pick)[::-1].tolist():  # newest first: rows are in time order
+        # A reaction that is given and not 'too hard' is 'a good challenge' or 'too easy'.
+        pick = (r.attempt >= lo) & (r.attempt < hi) & (r.role == ROLE_CODES["self"]) & r.reacted & ~r.too_hard
+        count = 0
+        for i in np.flatnonzero(pick).tolist():
             clip = attempts[int(r.attempt[i])]
-            if (presentation and clip[8] != presentation) or (difficulty and clip[9] != difficulty):
-                continue
-            out.append(bool(r.too_hard[i]))
-            if len(out) == recent:
-                break
-        return out
+            if clip[9] >= level and (not presentation or clip[8] == presentation):
+                count += 1
+        return count

@@ -2,6 +2,13 @@
 
 Parameters live in one JSON column, so every kind is checked here on the way in and the
 stored dict always has every key filled (defaults included), never anything else.
+
+`challenge_level` ("reach a level with good-challenge check-ins") replaced a goal that rewarded
+fewer "too hard" check-ins, which taught people to hide distress. It is met by `recent` attempts
+(the name is kept from the old kind, whose goals migration 0006 turned into this one) at
+`level` or harder, at the `presentation`'s clips if one is set, that the person checked in as
+"a good challenge" or "too easy" within the goal's dates. A "too hard" check-in is never counted
+against it: it simply does not add to the count.
 """
 
 from __future__ import annotations
@@ -12,10 +19,11 @@ from datetime import date
 from practice_db.errors import ValidationError
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_KEYS, FACET_LABELS, PRESENTATION_LABELS
 
-GOAL_KINDS: tuple[str, ...] = ("facet_share", "practice_frequency", "no_too_hard", "mean_score")
+GOAL_KINDS: tuple[str, ...] = ("facet_share", "practice_frequency", "challenge_level", "mean_score")
 ALL_FACETS = "all"  # mean_score on the overall score (mean of the eight facets)
 MAX_GOAL_DAYS = 366 * 2
 MAX_NOTE = 2000
+CHALLENGE_LEVELS = (2, 3)  # a level to reach: intermediate or advanced
 
 
 def _int(params: Mapping[str, object], key: str, default: int | None, lo: int, hi: int, what: str) -> int:
@@ -53,17 +61,16 @@ def normalise_params(kind: str, params: Mapping[str, object]) -> dict[str, objec
         }
     if kind == "practice_frequency":
         return {"sessions_per_week": _int(params, "sessions_per_week", None, 1, 21, "sessions a week")}
-    if kind == "no_too_hard":
+    if kind == "challenge_level":
         presentation = params.get("presentation")
         if presentation is not None and presentation not in PRESENTATION_LABELS:
             raise ValidationError("Please choose one of the listed client presentations.")
-        difficulty = params.get("difficulty")
-        if difficulty is not None:
-            difficulty = _int(params, "difficulty", None, 1, 3, "the difficulty")
         return {
             "presentation": presentation,
-            "difficulty": difficulty,
-            "recent": _int(params, "recent", 3, 1, 50, "the number of recent attempts checked"),
+            "level": _int(
+                params, "level", 2, CHALLENGE_LEVELS[0], CHALLENGE_LEVELS[-1], "the level to reach"
+            ),
+            "recent": _int(params, "recent", 3, 1, 50, "the number of good challenges"),
         }
     if kind == "mean_score":
         min_mean = params.get("min_mean")
@@ -100,15 +107,13 @@ def _by_whom(rater: object) -> str:
     return "by your supervisor" if rater == "supervisor" else "by yourself"
 
 
-def _clips(params: Mapping[str, object]) -> str:
-    parts = []
-    difficulty = params.get("difficulty")
-    if isinstance(difficulty, int):
-        parts.append(DIFFICULTY_LABELS[difficulty].lower())
-    presentation = params.get("presentation")
-    if isinstance(presentation, str):
-        parts.append(PRESENTATION_LABELS[presentation].lower())
-    return (" ".join(parts) + " clips") if parts else "any clip"
+def challenge_counts(level: object, count: object) -> str:
+    """What a challenge-level goal counts, e.g. '3 good challenges at intermediate or above'
+    (a 'too easy' check-in at that level counts as well; the status line says so)."""
+    number = int(level) if isinstance(level, int | float) else CHALLENGE_LEVELS[0]
+    name = DIFFICULTY_LABELS[number].lower()
+    where = name if number == max(DIFFICULTY_LABELS) else f"{name} or above"
+    return f"{count} good challenge{'' if count == 1 else 's'} at {where}"
 
 
 def _day(value: date) -> str:
@@ -127,8 +132,14 @@ def describe(kind: str, params: Mapping[str, object], starts_on: date, ends_on: 
     if kind == "practice_frequency":
         count = params["sessions_per_week"]
         return f"Practise {count} session{'' if count == 1 else 's'} a week, {span}"
-    if kind == "no_too_hard":
-        return f"No 'too hard' reactions on {_clips(params)} by {_day(ends_on)} (from {_day(starts_on)})"
+    if kind == "challenge_level":
+        level = params.get("level")
+        reach = DIFFICULTY_LABELS[int(level)].lower() if isinstance(level, int) else "a level"
+        presentation = params.get("presentation")
+        clips = (
+            f" on {PRESENTATION_LABELS[presentation].lower()} clips" if isinstance(presentation, str) else ""
+        )
+        return f"Reach {reach}{clips}: {challenge_counts(level, params['recent'])}, {span}"
     if kind == "mean_score":
         chosen = str(params["facet"])
         what = "Overall score" if chosen == ALL_FACETS else FACET_LABELS[chosen]

@@ -16,6 +16,8 @@ from practice_db import models
 from practice_db.progress.records import Period
 from practice_db.progress.sql import attempts_in, count_sessions, facet_or_mean
 
+WITHIN_REACH = ("good_challenge", "too_easy")  # check-ins a challenge-level goal counts
+
 
 class GoalMeasures(Protocol):
     def share(self, owner: int, window: Period, facet: str, rater: str, threshold: int) -> tuple[int, int]:
@@ -29,10 +31,9 @@ class GoalMeasures(Protocol):
 
     def sessions(self, owner: int, window: Period) -> int: ...
 
-    def reactions(
-        self, owner: int, window: Period, presentation: object, difficulty: object, recent: int
-    ) -> list[bool]:
-        """The latest `recent` self check-ins at matching clips, newest first: True for 'too hard'."""
+    def challenges(self, owner: int, window: Period, presentation: object, level: int) -> int:
+        """Attempts at clips of `level` or harder (of `presentation`, if set) whose self check-in
+        was 'a good challenge' or 'too easy'. 'Too hard' is never counted, for or against."""
         ...
 
 
@@ -71,23 +72,20 @@ class SqlMeasures:
         ).all()
         return count_sessions(((r[0], r[1]) for r in rows), window.tz)
 
-    def reactions(
-        self, owner: int, window: Period, presentation: object, difficulty: object, recent: int
-    ) -> list[bool]:
+    def challenges(self, owner: int, window: Period, presentation: object, level: int) -> int:
         r, a, c = models.Rating, models.Attempt, models.Clip
         query = (
-            select(r.reaction)
+            select(func.count())
+            .select_from(r)
             .join(a, a.id == r.attempt_id)
             .join(c, c.id == a.clip_id)
             .where(
                 attempts_in(owner, window.start_utc, window.end_utc),
                 r.rater_role == "self",
-                r.reaction.is_not(None),
+                r.reaction.in_(WITHIN_REACH),
+                c.difficulty >= level,
             )
         )
         if presentation:
             query = query.where(c.presentation == presentation)
-        if difficulty:
-            query = query.where(c.difficulty == difficulty)
-        latest = query.order_by(a.started_at.desc(), a.id.desc()).limit(recent)
-        return [x == "too_hard" for x in self._s.scalars(latest)]
+        return int(self._s.scalar(query) or 0)

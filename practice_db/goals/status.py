@@ -14,6 +14,8 @@ from practice_db.goals.kinds import describe
 from practice_db.goals.measures import GoalMeasures
 from practice_db.progress.records import GoalRecord, GoalState, GoalStatus, Period
 
+CHALLENGE_UNIT = "good challenges"
+
 
 def evaluate(s: GoalMeasures, goal: GoalRecord, today: date, tz: tzinfo) -> GoalStatus:
     """`s` gives the figures (practice_db/goals/measures.py: from SQL, or from rows already read)."""
@@ -33,8 +35,8 @@ def evaluate(s: GoalMeasures, goal: GoalRecord, today: date, tz: tzinfo) -> Goal
     window = Period(goal.starts_on, last + timedelta(days=1), tz)
     if goal.kind == "practice_frequency":
         return _frequency(s, goal, text, window, ended)
-    if goal.kind == "no_too_hard":
-        return _no_too_hard(s, goal, text, window, ended)
+    if goal.kind == "challenge_level":
+        return _challenge_level(s, goal, text, window, ended)
     return _score(s, goal, text, window, ended)
 
 
@@ -44,6 +46,7 @@ def _target(goal: GoalRecord) -> float:
         "facet_share": "share_percent",
         "practice_frequency": "sessions_per_week",
         "mean_score": "min_mean",
+        "challenge_level": "recent",
     }.get(goal.kind)
     value = p.get(key) if key else 0
     return float(value) if isinstance(value, int | float) else 0.0
@@ -53,7 +56,7 @@ def _unit(goal: GoalRecord) -> str:
     return {
         "facet_share": "%",
         "practice_frequency": "sessions a week",
-        "no_too_hard": "too-hard reactions",
+        "challenge_level": CHALLENGE_UNIT,
         "mean_score": "points",
     }[goal.kind]
 
@@ -144,25 +147,16 @@ def _frequency(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, end
     return GoalStatus(goal, text, state, measured, per_week, "sessions a week", detail, sessions, extra)
 
 
-def _no_too_hard(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
-    """Measured on the most recent `recent` self check-ins at matching clips within the period."""
-    recent = _int_param(goal, "recent")
-    p = goal.params
-    reactions = s.reactions(goal.owner_profile_id, window, p.get("presentation"), p.get("difficulty"), recent)
-    n = len(reactions)
-    too_hard = sum(reactions)
-    if n == 0:
-        return GoalStatus(
-            goal,
-            text,
-            "ended_missed" if ended else "behind",
-            None,
-            0.0,
-            "too-hard reactions",
-            "No check-ins on these clips yet in this goal's period.",
-        )
-    last = "your last check-in" if n == 1 else f"your last {n} check-ins"
-    detail = f"{too_hard} 'too hard' in {last} on these clips"
-    detail += "." if n >= recent else f" (the goal looks at the last {recent})."
-    state = _state(ended, too_hard == 0, n >= recent, too_hard == 0)
-    return GoalStatus(goal, text, state, float(too_hard), 0.0, "too-hard reactions", detail, n)
+def _challenge_level(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: bool) -> GoalStatus:
+    """Counts attempts at the level or harder checked in as a good challenge (or too easy).
+    'Too hard' adds nothing and takes nothing away, so reporting it honestly costs nothing."""
+    needed = _int_param(goal, "recent")
+    level = _int_param(goal, "level")
+    count = s.challenges(goal.owner_profile_id, window, goal.params.get("presentation"), level)
+    total_days = (goal.ends_on - goal.starts_on).days + 1
+    due_so_far = math.floor(needed * window.days / total_days)  # what a steady pace would have by now
+    reached = count >= needed
+    detail = f"{min(count, needed)} of {needed}{'' if ended else ' so far'}. "
+    detail += "'Too easy' counts too; 'too hard' never counts against it."
+    state = _state(ended, reached, True, count >= due_so_far)
+    return GoalStatus(goal, text, state, float(count), float(needed), CHALLENGE_UNIT, detail, count)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
 RaterRole = Literal["self", "supervisor"]
-GoalKind = Literal["facet_share", "practice_frequency", "no_too_hard", "mean_score"]
+GoalKind = Literal["facet_share", "practice_frequency", "challenge_level", "mean_score"]
 NoteKind = Literal["corrective", "went_well", "comment"]
 GoalState = Literal["not_started", "met", "on_track", "behind", "ended_met", "ended_missed"]
 
@@ -263,7 +263,7 @@ class GoalStatus:
     state: GoalState
     measured: float | None  # in `unit`; None when there is nothing to measure yet
     target: float
-    unit: str  # "%", "sessions/week", "too-hard reactions", "points"
+    unit: str  # "%", "sessions a week", "good challenges", "points"
     detail: str  # what was measured, in plain words
     n: int = 0  # attempts (or sessions) the measurement rests on
     extra: Mapping[str, float] = field(default_factory=dict)

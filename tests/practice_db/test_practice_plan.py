@@ -11,6 +11,7 @@ from practice_db import practice_plan as plan
 from practice_db.practice_plan import AttemptOutcome
 from practice_db.records import ClipFilter, NewClip, RatingInput, TakeFacts
 from practice_db.store import PracticeStore
+from practice_db.vocabulary import FACET_KEYS
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -19,6 +20,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 class Clip:
     id: int
     difficulty: int
+    presentation: str = "hostile"
 
 
 def outcome(clip_id: int, days: float, mean: float | None = 3.0, reaction: str | None = "good_challenge"):
@@ -117,10 +119,72 @@ def test_pick_next_prefers_the_level_then_the_spacing_order() -> None:
     assert plan.pick_next(clips[:1], history, now, level=1, done_in_session=[1]) == 1
 
 
-def _clip(store: PracticeStore, n: int, difficulty: int) -> int:
+def test_the_supervisors_rating_outranks_the_self_rating_for_spacing() -> None:
+    inflated = AttemptOutcome(7, T0, 4.5, "good_challenge", supervisor_mean=2.0)
+    assert plan.quality(inflated) == "poor"  # the self-rating alone would have called it good
+    assert plan.schedule([inflated])[7].due_at == T0 + timedelta(days=1)
+    modest = AttemptOutcome(7, T0, 2.0, "good_challenge", supervisor_mean=4.0)
+    assert plan.quality(modest) == "good"
+    climbing = [
+        AttemptOutcome(7, T0 + timedelta(days=d), 4.5, "good_challenge", supervisor_mean=3.0)
+        for d in range(4)
+    ]
+    assert plan.schedule(climbing)[7].box == 1  # 'ok' each time: the self-rating's 4.5 never lifts it
+
+
+def test_the_self_rating_counts_when_no_supervisor_rated() -> None:
+    alone = AttemptOutcome(7, T0, 4.0, "good_challenge", supervisor_mean=None)
+    assert alone.mean == 4.0 and plan.quality(alone) == "good"
+    assert plan.schedule([alone])[7].box == 2
+    unrated = AttemptOutcome(7, T0, None, "good_challenge")
+    assert plan.quality(unrated) == "ok"
+
+
+def test_ask_again_goes_first_until_a_newer_attempt() -> None:
+    clips = [Clip(1, 1), Clip(2, 1), Clip(3, 3)]
+    asked = AttemptOutcome(3, T0, 4.5, "good_challenge", difficulty=3, ask_again=True, supervisor_mean=4.0)
+    history = [asked, AttemptOutcome(1, T0, 2.0, "too_hard", difficulty=1)]
+    now = T0 + timedelta(days=2)
+    assert plan.asked_again(history) == [3]
+    assert plan.rank(clips, history, now)[0] == 3  # before the due clip 1, though rested well
+    assert plan.pick_next(clips, history, now, level=1) == 3  # first, whatever the level
+    assert plan.pick_next(clips, history, now, level=1, done_in_session=[3]) == 1
+    newer = [*history, AttemptOutcome(3, T0 + timedelta(days=1), 4.0, "good_challenge", difficulty=3)]
+    assert plan.asked_again(newer) == []
+    assert plan.pick_next(clips, newer, now, level=1) == 1  # answered: back to the usual order
+    assert plan.rank(clips, newer, now)[0] == 1
+
+
+def test_the_level_is_kept_per_presentation() -> None:
+    clips = [
+        Clip(1, 1, "hostile"),
+        Clip(2, 2, "hostile"),
+        Clip(3, 2, "withdrawn"),
+        Clip(4, 1, "withdrawn"),
+    ]
+    history = [
+        AttemptOutcome(3, T0, 3.5, "too_easy", difficulty=1, presentation="withdrawn"),
+        AttemptOutcome(2, T0 + timedelta(hours=1), 3.0, "too_hard", difficulty=2, presentation="hostile"),
+    ]
+    assert plan.suggested_level(history, "hostile") == 1  # stepped down after the too-hard one
+    assert plan.suggested_level(history, "withdrawn") == 2  # untouched by the hostile check-in
+    assert plan.suggested_level(history, "confused") == 1  # never checked in: the beginning
+    later = T0 + timedelta(days=30)  # everything due: the level decides
+    assert plan.pick_next(clips[:2], history, later, level=None) == 1
+    assert plan.pick_next(clips[2:], history, later, level=None) == 3
+    # A session's own check-ins by presentation outrank the history and the chosen level.
+    assert plan.pick_next(clips[2:], history, later, level=2, levels={"withdrawn": 1}) == 4
+    assert plan.pick_next(clips[2:], history, later, level=2, levels={"hostile": 1}) == 3
+
+
+def _clip(store: PracticeStore, n: int, difficulty: int, presentation: str = "hostile") -> int:
     return store.clips.add(
-        NewClip(f"Clip {n}", "hostile", difficulty, f"clips/{n}.opus", f"{n:064d}", facets=("empathy",))
+        NewClip(f"Clip {n}", presentation, difficulty, f"clips/{n}.opus", f"{n:064d}", facets=("empathy",))
     ).id
+
+
+def _all(score: int, **others: int) -> dict[str, int | None]:
+    return {**{k: score for k in FACET_KEYS}, **others}
 
 
 def _attempt(store: PracticeStore, profile_id: int, clip_id: int, session_id: int | None) -> int:
@@ -138,19 +202,27 @@ def test_storage_feeds_the_planner_and_the_session_summary(store: PracticeStore)
     second = _attempt(store, me.id, hard, session.id)
     dropped = store.attempts.begin(me.id, hard, session.id, "recordings/y.wav")
     store.attempts.set_status(dropped.id, "discarded")
-    store.ratings.save(first, me.id, RatingInput(scores={"empathy": 4, "warmth": 5}, reaction="too_easy"))
-    store.ratings.save(first, sup.id, RatingInput(scores={"empathy": 1}))  # not a self-rating
-    store.ratings.save(second, me.id, RatingInput(scores={"empathy": 2}, reaction="too_hard"))
+    store.ratings.save(first, me.id, RatingInput(scores=_all(4, warmth=5), reaction="too_easy"))
+    store.ratings.save(first, sup.id, RatingInput(scores=_all(2), ask_again=True))  # the supervisor's
+    store.ratings.save(second, me.id, RatingInput(scores=_all(2), reaction="too_hard"))
+    store.ratings.save(second, sup.id, RatingInput(scores={"empathy": 4}))  # partial: no total
 
     outcomes = sorted(store.attempts.outcomes(me.id), key=lambda o: o.clip_id)
-    assert [(o.clip_id, o.self_mean, o.reaction, o.difficulty) for o in outcomes] == [
-        (easy, 4.5, "too_easy", 1),
-        (hard, 2.0, "too_hard", 3),
+    assert [
+        (o.clip_id, o.self_mean, o.reaction, o.difficulty, o.presentation, o.supervisor_mean, o.ask_again)
+        for o in outcomes
+    ] == [
+        (easy, 4.125, "too_easy", 1, "hostile", 2.0, True),
+        (hard, 2.0, "too_hard", 3, "hostile", None, False),
     ]
+    third = _attempt(store, me.id, hard, None)
+    store.ratings.save(third, me.id, RatingInput(scores={"empathy": 5}))
+    partial = [o for o in store.attempts.outcomes(me.id) if o.reaction is None]
+    assert [o.self_mean for o in partial] == [None]  # a partial self-rating gives no mean either
     entries = store.attempts.session_entries(session.id)
     assert [e.clip_title for e in entries] == ["Clip 1", "Clip 2"]  # the discarded take is left out
     assert entries[0].self_rating is not None and entries[0].self_rating.rater_role == "self"
-    assert entries[0].self_rating.mean_score == 4.5
+    assert entries[0].self_rating.mean_score == 4.125
     assert entries[1].attempt.response_latency_ms == 900
     assert entries[1].difficulty == 3
 
@@ -166,3 +238,34 @@ def test_the_store_picks_the_next_exercise_from_a_pool(store: PracticeStore) -> 
     assert store.next_exercise(me.id, pool, level=3) == store.clips.get(hard)
     assert store.next_exercise(me.id, pool, level=2) == chosen  # the only one at that level
     assert store.next_exercise(me.id, ClipFilter(presentation="withdrawn"), level=1) is None
+
+
+def test_the_store_puts_a_supervisors_request_first(store: PracticeStore) -> None:
+    me = store.profiles.create("Sam", "clinician")
+    sup = store.profiles.create("Dr Lee", "supervisor")
+    easy, hard = _clip(store, 1, 1), _clip(store, 2, 3)
+    first = _attempt(store, me.id, hard, None)
+    store.ratings.save(first, me.id, RatingInput(scores=_all(5), reaction="too_hard"))
+    assert store.next_exercise(me.id, ClipFilter(), level=None) == store.clips.get(easy)
+    store.ratings.save(first, sup.id, RatingInput(scores=_all(3), ask_again=True))
+    assert store.next_exercise(me.id, ClipFilter(), level=None) == store.clips.get(hard)
+    _attempt(store, me.id, hard, None)  # tried again: the request is answered
+    assert store.next_exercise(me.id, ClipFilter(), level=None) == store.clips.get(easy)
+
+
+def test_the_store_keeps_a_level_per_presentation(store: PracticeStore) -> None:
+    me = store.profiles.create("Sam", "clinician")
+    hostile = [_clip(store, 1, 1), _clip(store, 2, 2)]
+    withdrawn = [_clip(store, 3, 1, "withdrawn"), _clip(store, 4, 2, "withdrawn")]
+    calm = _attempt(store, me.id, withdrawn[1], None)
+    store.ratings.save(calm, me.id, RatingInput(scores=_all(4), reaction="good_challenge"))
+    hard = _attempt(store, me.id, hostile[1], None)  # the newer check-in
+    store.ratings.save(hard, me.id, RatingInput(scores=_all(3), reaction="too_hard"))
+    pick = store.next_exercise
+    assert pick(me.id, ClipFilter(presentation="hostile"), level=None) == store.clips.get(hostile[0])
+    # The too-hard hostile clip leaves the withdrawn level where its own check-in put it.
+    assert pick(me.id, ClipFilter(presentation="withdrawn"), level=None) == store.clips.get(withdrawn[1])
+    # This session's own levels, by presentation, come before the history.
+    session_levels = {"withdrawn": 1}
+    chosen = pick(me.id, ClipFilter(presentation="withdrawn"), None, levels=session_levels)
+    assert chosen == store.clips.get(withdrawn[0])

@@ -103,8 +103,8 @@ def seed_practice_weeks(store: PracticeStore, today: date = date(2026, 5, 10)) -
         NewGoal(
             dana,
             sam,
-            "no_too_hard",
-            {"presentation": "confronting", "recent": 3},
+            "challenge_level",
+            {"presentation": "confronting", "level": 2, "recent": 3},
             first,
             today + timedelta(days=40),
         )

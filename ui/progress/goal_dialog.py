@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.errors import ValidationError
-from practice_db.goals.kinds import ALL_FACETS, MAX_NOTE, describe, normalise_params
+from practice_db.goals.kinds import ALL_FACETS, CHALLENGE_LEVELS, MAX_NOTE, describe, normalise_params
 from practice_db.progress.records import GoalKind, GoalRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.common.dialog_keys import close_on_ctrl_w
@@ -39,8 +39,12 @@ KIND_LABELS: dict[str, str] = {
     "mean_score": "Raise an average score",
     "facet_share": "Score well on a facet in most attempts",
     "practice_frequency": "Practise regularly",
-    "no_too_hard": "Get comfortable with hard clips",
+    "challenge_level": "Reach a level with good-challenge check-ins",
 }
+CHALLENGE_HINT = (
+    "Counts attempts at this level or above checked in as a good challenge (or too easy). "
+    "A 'too hard' never counts against the goal: saying so honestly is part of practising."
+)
 NOTE_HINT = "Keep notes about practice only: please don't type anything that could identify a client."
 
 
@@ -126,8 +130,12 @@ class GoalDialog(QDialog):
         self.share_attempts = _spin(1, 1000, 3, "shareAttempts", " rated attempts")
         self.sessions = _spin(1, 21, 3, "sessionsPerWeek", " a week")
         self.presentation = _combo({None: "Any presentation"} | dict(PRESENTATION_LABELS), "goalPresentation")
-        self.difficulty = _combo({None: "Any level", **DIFFICULTY_LABELS}, "goalDifficulty")
-        self.recent = _spin(1, 50, 3, "recentCheckins", " check-ins")
+        self.level = _combo({k: DIFFICULTY_LABELS[k] for k in CHALLENGE_LEVELS}, "goalLevel")
+        self.recent = _spin(1, 50, 3, "challengeCount", " good challenges")
+        self.challenge_hint = QLabel(CHALLENGE_HINT)
+        self.challenge_hint.setObjectName("challengeHint")
+        self.challenge_hint.setWordWrap(True)
+        self.challenge_hint.setStyleSheet("color: #555;")
         self.pages = QStackedWidget()
         for kind in KIND_LABELS:
             self.pages.addWidget(self._page(kind))
@@ -215,14 +223,16 @@ class GoalDialog(QDialog):
                 ("Needs at least", self.share_attempts),
             ],
             "practice_frequency": [("Sessions", self.sessions)],
-            "no_too_hard": [
-                ("Clips showing", self.presentation),
-                ("At level", self.difficulty),
-                ("Looking at the last", self.recent),
+            "challenge_level": [
+                ("Clients", self.presentation),
+                ("Level to reach", self.level),
+                ("Needs at least", self.recent),
             ],
         }
         for label, widget in rows[kind]:
             form.addRow(_label(label), widget)
+        if kind == "challenge_level":
+            form.addRow(self.challenge_hint)
         return page
 
     def kind_key(self) -> GoalKind:
@@ -249,7 +259,7 @@ class GoalDialog(QDialog):
             return {"sessions_per_week": self.sessions.value()}
         return {
             "presentation": self.presentation.currentData(),
-            "difficulty": self.difficulty.currentData(),
+            "level": self.level.currentData(),
             "recent": self.recent.value(),
         }
 
@@ -290,7 +300,7 @@ class GoalDialog(QDialog):
             self.sessions.setValue(num("sessions_per_week"))
         else:
             pick(self.presentation, p.get("presentation"))
-            pick(self.difficulty, p.get("difficulty"))
+            pick(self.level, p.get("level"))
             self.recent.setValue(num("recent"))
         self.starts.setDate(_qdate(goal.starts_on))
         self.ends.setDate(_qdate(goal.ends_on))

@@ -128,7 +128,7 @@ class GoalsPanel(QWidget):
                     f"{g.description}\n{g.detail}{by}",
                     STATE_LABELS[g.state],
                     value_text(g.measured, g.unit),
-                    value_text(g.target, g.unit) if g.unit != "too-hard reactions" else "none",
+                    value_text(g.target, g.unit),
                 ]
             )
             colours.append(STATE_COLOURS[g.state])

@@ -40,7 +40,7 @@ from ui.rehearse.session_setup import SessionSetup
 from ui.rehearse.session_summary import SessionSummary
 from ui.rehearse.take_workers import open_microphone, store_take
 from ui.shell.context import UiContext
-from ui.shell.data_changes import ATTEMPTS, RATINGS
+from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS, StaleWatch
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -114,6 +114,8 @@ class RehearsePage(QWidget):
         v.waveform.seek_requested.connect(self.seek_to)
         self.keys = add_rehearse_keys(self)
         self._set_state("setup", "")
+        # A supervisor's rating (here or from a bundle) may ask for another attempt.
+        StaleWatch(self, ctx.changes, (REVIEWS,), self.load_kept_takes)
 
     # -- wiring ----------------------------------------------------------------
     def set_store(self, store: PracticeStore) -> None:
@@ -129,6 +131,7 @@ class RehearsePage(QWidget):
         if self.store is not None and self.profile is not None:
             show = self.setup.kept.show_takes
             self.ctx.tasks.submit(load_kept_takes, self.store, self.profile.id, on_done=show)
+            self.ctx.tasks.submit(self.store.asked_again, self.profile.id, on_done=self.setup.show_asked)
 
     def rate_kept(self, kept: KeptTake) -> None:
         """A take kept after an interruption: listen back and rate it, outside any session."""
@@ -176,8 +179,9 @@ class RehearsePage(QWidget):
             if self.store is not None:  # begun for the person before a profile switch
                 self.ctx.tasks.submit(self.store.attempts.end_session, record.id)
             return
-        level = request.level if request.first_clip is None else request.first_clip.difficulty
-        self.session = PracticeSession(request, record, level)
+        self.session = PracticeSession(request, record, request.level)
+        if request.first_clip is not None:  # chosen in the Library: its level, for its presentation only
+            self.session.levels[request.first_clip.presentation] = request.first_clip.difficulty
         if first is None:
             self.setup.message.setText("No exercises match that choice. Try a wider set.")
             self.session = None
@@ -206,6 +210,7 @@ class RehearsePage(QWidget):
             s.request.clip_filter(),
             s.level,
             list(s.clips_done),
+            dict(s.levels),
             on_done=lambda clip: self.start_clip(clip) if clip else self.finish(),
         )
 
@@ -234,6 +239,7 @@ class RehearsePage(QWidget):
             return  # the profile was switched meanwhile: not this person's summary
         self.summary.show_entries(entries)
         self._set_state("summary", "")
+        self.load_kept_takes()  # and the supervisor's requests: an attempt may have answered one
 
     # -- one exercise ----------------------------------------------------------
     def start_clip(self, clip: ClipRecord) -> None:

@@ -36,17 +36,19 @@ class SessionRequest:
 class PracticeSession:
     request: SessionRequest
     record: SessionRecord
-    level: int | None
+    level: int | None  # chosen by the user for every presentation; None: the check-ins decide
     started: float = field(default_factory=time.monotonic)
     clips_done: list[int] = field(default_factory=list)
+    # Each presentation keeps its own level: a too-hard hostile clip leaves withdrawn ones alone.
+    levels: dict[str, int] = field(default_factory=dict)
 
     def note_attempt(self, clip: ClipRecord) -> None:
         if clip.id not in self.clips_done:
             self.clips_done.append(clip.id)
 
     def note_reaction(self, clip: ClipRecord, reaction: str | None) -> None:
-        """The next clip's level follows the check-in on this one."""
-        self.level = next_level(clip.difficulty, reaction)
+        """The next clip of this presentation follows the check-in on this one."""
+        self.levels[clip.presentation] = next_level(clip.difficulty, reaction)
 
     def minutes_used(self) -> float:
         return (time.monotonic() - self.started) / 60

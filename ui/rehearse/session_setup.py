@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings_rules import SESSION_LENGTH_RANGE
+from practice_db.records import ClipRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.rehearse.kept_takes import KeptTakesList
 from ui.rehearse.practice_session import SessionRequest
@@ -28,9 +30,12 @@ INTRO = (
     "<h2>Rehearse</h2>"
     "<p>Each exercise plays a short moment from a session. When the client stops, answer aloud as "
     "you would in the room: your reply is recorded, you listen back and rate it, then go again.</p>"
-    "<p style='color:#555'>Suggested practice brings back exercises that were hard sooner and lets "
-    "the ones you handled well rest. After each one, say how it felt: the next exercise steps down "
-    "a level after <i>too hard</i> and up after <i>too easy</i>.</p>"
+    "<p style='color:#555'>Suggested practice starts with any exercise your supervisor asked you to "
+    "try again, then brings back exercises that went less well sooner and lets the ones you handled "
+    "well rest; once your supervisor has rated a reply, their rating counts for this rather than "
+    "yours. After each one, say how it felt: the next exercise with that kind of client steps down "
+    "a level after <i>too hard</i> and up after <i>too easy</i>. Each kind of client keeps its own "
+    "level.</p>"
 )
 
 
@@ -103,6 +108,11 @@ class SessionSetup(QWidget):
         self.message.setObjectName("setupMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.asked = QLabel()
+        self.asked.setObjectName("askedAgain")
+        self.asked.setWordWrap(True)
+        self.asked.hide()
+        layout.addWidget(self.asked)
         self.kept = KeptTakesList()
         layout.addWidget(self.kept)
         layout.addStretch(1)
@@ -110,6 +120,17 @@ class SessionSetup(QWidget):
         self.chosen_set.toggled.connect(self._sync)
         self.length_unit.currentIndexChanged.connect(self._sync)
         self._sync()
+
+    def show_asked(self, clips: Sequence[ClipRecord]) -> None:
+        """The exercises a supervisor asked to be tried again: suggested practice starts with them."""
+        titles = ", ".join(escape(c.title) for c in clips)
+        self.asked.setText(
+            f"<b>Your supervisor asked for another attempt at:</b> {titles}. "
+            "Suggested practice starts with "
+            + ("it" if len(clips) == 1 else "them")
+            + " until you have had another go."
+        )
+        self.asked.setVisible(bool(clips))
 
     def _sync(self) -> None:
         self.set_box.setEnabled(self.chosen_set.isChecked())

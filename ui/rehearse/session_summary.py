@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,8 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.progress_log.wording import count, time_spoken
+from practice_db.practice_plan import next_level
 from practice_db.records import SessionEntry
-from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_KEYS, FACET_LABELS, REACTION_LABELS
+from practice_db.vocabulary import (
+    DIFFICULTY_LABELS,
+    FACET_KEYS,
+    FACET_LABELS,
+    PRESENTATION_LABELS,
+    REACTION_LABELS,
+)
 
 FACET_SHORT = {
     "verbal_fluency": "Flu",
@@ -65,6 +74,23 @@ def entry_cells(entry: SessionEntry) -> list[str]:
         seconds(attempt.response_latency_ms),
         pauses,
     ]
+
+
+def next_levels(entries: list[SessionEntry]) -> str:
+    """Where each kind of client practised starts next time: its last check-in in this session
+    decides (each presentation keeps its own level)."""
+    last: dict[str, SessionEntry] = {}
+    for entry in entries:  # oldest first, so the last check-in of each presentation wins
+        if entry.self_rating is not None and entry.self_rating.reaction is not None:
+            last[entry.presentation] = entry
+    parts = []
+    for presentation, entry in last.items():
+        reaction = entry.self_rating.reaction if entry.self_rating else None
+        level = DIFFICULTY_LABELS[next_level(entry.difficulty, reaction)].lower()
+        parts.append(f"{PRESENTATION_LABELS.get(presentation, presentation)} at {level}")
+    return (
+        "Next time, each kind of client starts at its own level: " + "; ".join(parts) + "." if parts else ""
+    )
 
 
 class SessionSummary(QWidget):
@@ -116,7 +142,9 @@ class SessionSummary(QWidget):
             if hard
             else ""
         )
+        levels = next_levels(entries)
         self.heading.setText(
             f"<h2>Session summary</h2><p>{count(len(entries), 'attempt')}, "
             f"about {time_spoken(spoken)} speaking{mean_text}{hard_text}.</p>"
+            + (f"<p>{escape(levels)}</p>" if levels else "")
         )

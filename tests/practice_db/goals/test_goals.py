@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from practice_db.errors import PermissionDeniedError, ValidationError
+from practice_db.goals.kinds import GOAL_KINDS, describe, normalise_params
 from practice_db.progress.records import GoalKind, NewGoal
 from practice_db.store import PracticeStore
-from tests.support.seeding import History, seed_progress_history
+from tests.support.seeding import History, add_attempt, at, rate, scores, seed_progress_history
 
 START, END = date(2026, 3, 2), date(2026, 3, 29)  # four whole weeks, end inclusive
 
@@ -97,7 +98,9 @@ def test_only_owner_or_setting_supervisor_changes_or_removes_a_goal(
         ("facet_share", {"facet": "empathy", "min_score": 6, "share_percent": 80}, "between 1 and 5"),
         ("facet_share", {"facet": "empathy", "min_score": 4, "share_percent": 0}, "between 1 and 100"),
         ("practice_frequency", {"sessions_per_week": "three"}, "whole number"),
-        ("no_too_hard", {"presentation": "grumpy"}, "presentations"),
+        ("challenge_level", {"presentation": "grumpy"}, "presentations"),
+        ("challenge_level", {"level": 1}, "between 2 and 3"),
+        ("challenge_level", {"level": 2, "recent": 0}, "between 1 and 50"),
         ("mean_score", {"facet": "all", "min_mean": 7}, "between 1 and 5"),
         ("mean_score", {"facet": "all", "min_mean": 3, "rater": "friend"}, "supervisor"),
         ("astrology", {}, "Unknown kind"),
@@ -152,21 +155,59 @@ def test_practice_frequency_goal_counts_sessions(store: PracticeStore, history: 
     assert "5 of 8 sessions" in final.detail
 
 
-def test_no_too_hard_goal_looks_at_recent_check_ins(store: PracticeStore, history: History) -> None:
-    # Intermediate hostile clip in March: good (3rd), too hard (10th), good (18th).
-    last_two = _goal(store, history, "no_too_hard", presentation="hostile", difficulty=2, recent=2)
-    assert store.goals.status(last_two, date(2026, 3, 12)).state == "behind"
-    missed = store.goals.status(last_two, date(2026, 4, 1))
-    assert missed.state == "ended_missed" and missed.measured == 1.0 and missed.n == 2
-    last_one = _goal(store, history, "no_too_hard", presentation="hostile", difficulty=2, recent=1)
-    assert store.goals.status(last_one, date(2026, 4, 1)).state == "ended_met"
-    # Withdrawn clips: too easy, good challenge; never too hard, but only 2 of the 3 check-ins wanted.
-    withdrawn = _goal(store, history, "no_too_hard", presentation="withdrawn")
-    assert store.goals.status(withdrawn, date(2026, 3, 28)).state == "on_track"
-    assert store.goals.status(withdrawn, date(2026, 4, 1)).state == "ended_missed"
-    # The discarded "too hard" take on the confronting clip (20 March) does not count.
-    confronting = _goal(store, history, "no_too_hard", presentation="confronting", recent=1)
-    assert store.goals.status(confronting, date(2026, 3, 28)).measured == 1.0  # the 12 March one
+def test_the_goal_kinds_reward_no_silence_about_distress() -> None:
+    # The kind that counted "too hard" check-ins against a goal is gone (migration 0006).
+    assert GOAL_KINDS == ("facet_share", "practice_frequency", "challenge_level", "mean_score")
+
+
+def test_challenge_level_params_are_completed_and_described() -> None:
+    assert normalise_params("challenge_level", {}) == {"presentation": None, "level": 2, "recent": 3}
+    params = normalise_params("challenge_level", {"presentation": "hostile", "level": 3, "recent": 1})
+    assert describe("challenge_level", params, START, END) == (
+        "Reach advanced on hostile / angry clips: 1 good challenge at advanced, "
+        "from 2 Mar 2026 to 29 Mar 2026"
+    )
+    anywhere = describe("challenge_level", normalise_params("challenge_level", {"recent": 4}), START, END)
+    assert anywhere.startswith("Reach intermediate: 4 good challenges at intermediate or above, from")
+
+
+def test_challenge_level_goal_counts_good_challenges_at_the_level(
+    store: PracticeStore, history: History
+) -> None:
+    # Intermediate hostile clip in March: good challenge (3rd), too hard (10th), good challenge (18th).
+    hostile = _goal(store, history, "challenge_level", presentation="hostile", level=2, recent=2)
+    early = store.goals.status(hostile, date(2026, 3, 12))
+    assert early.state == "on_track" and early.measured == 1.0 and early.target == 2.0
+    assert early.detail == "1 of 2 so far. 'Too easy' counts too; 'too hard' never counts against it."
+    met = store.goals.status(hostile, date(2026, 3, 18))
+    assert met.state == "met" and met.measured == 2.0 and met.unit == "good challenges"
+    assert store.goals.status(hostile, date(2026, 4, 1)).state == "ended_met"
+    # Any presentation at intermediate or harder: the two hostile ones (the withdrawn clips are
+    # beginner, the confronting one felt too hard); three wanted.
+    anywhere = _goal(store, history, "challenge_level", level=2, recent=3)
+    missed = store.goals.status(anywhere, date(2026, 4, 1))
+    assert missed.state == "ended_missed" and missed.measured == 2.0 and missed.n == 2
+    # Advanced: only the confronting clip, checked in as too hard (and a discarded too-hard take).
+    advanced = _goal(store, history, "challenge_level", level=3, recent=1)
+    none_yet = store.goals.status(advanced, date(2026, 3, 29))  # the last day: one was due by now
+    assert none_yet.measured == 0.0 and none_yet.state == "behind"
+    assert "'too hard' never counts against it" in none_yet.detail
+
+
+def test_too_hard_check_ins_never_make_a_challenge_level_goal_fail(
+    store: PracticeStore, history: History
+) -> None:
+    goal = _goal(store, history, "challenge_level", presentation="hostile", level=2, recent=2)
+    before = store.goals.status(goal, date(2026, 3, 29))
+    for day in (19, 20, 21, 26, 27):  # five honest "too hard" check-ins after the second good one
+        attempt = add_attempt(store, history.dana, history.clip_angry, at(day))
+        rate(store, attempt.id, history.dana, scores(2, 2), reaction="too_hard")
+    after = store.goals.status(goal, date(2026, 3, 29))
+    assert (
+        (after.state, after.measured, after.n) == (before.state, before.measured, before.n) == ("met", 2.0, 2)
+    )
+    ended = store.goals.status(goal, date(2026, 4, 2))
+    assert ended.state == "ended_met"
 
 
 def test_mean_score_goal_uses_each_ratings_overall_score(store: PracticeStore, history: History) -> None:

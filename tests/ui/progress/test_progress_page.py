@@ -18,6 +18,7 @@ from app.paths import DataPaths
 from app.settings import SettingsFile
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_LABELS
+from tests.support.keys import activate, press
 from tests.support.practice_weeks import PracticeWorld, seed_practice_weeks
 from tests.ui.shell.test_app_shell import open_window
 from ui.common.tasks import TaskRunner
@@ -165,6 +166,49 @@ def test_a_goal_added_through_the_dialog_shows_its_measured_status(
     assert new.measured is not None and goals.table.cell(row, 2) == f"{new.measured:.2f}"
     assert new.detail in goals.table.cell(row, 0) and new.n > 5
     assert not dialog.isVisible()
+
+
+def test_a_challenge_level_goal_is_made_from_the_keyboard(
+    qtbot: QtBot, store: PracticeStore, data_paths: DataPaths, world: PracticeWorld, tmp_path: Path
+) -> None:
+    page = make_page(qtbot, store, data_paths, world.today)
+    open_as(qtbot, page, store, world.sam)
+    goals = page.goals
+    goals.add_goal()
+    dialog = goals.dialog
+    assert isinstance(dialog, GoalDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    activate(qtbot, dialog)
+    assert dialog.focusWidget() is dialog.kind
+    press(dialog, Qt.Key.Key_End)  # the last kind: reach a level with good-challenge check-ins
+    assert dialog.kind_key() == "challenge_level"
+    press(dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.presentation
+    press(dialog, Qt.Key.Key_Down)  # Any presentation -> the first one
+    press(dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.level
+    press(dialog, Qt.Key.Key_Down)  # Intermediate -> Advanced
+    press(dialog, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.recent
+    press(dialog, Qt.Key.Key_Up)  # 3 -> 4 attempts
+    preview = dialog.preview.text()
+    assert "Reach advanced on hostile / angry clips: 4 good challenges at advanced" in preview
+    assert "never counts against" in dialog.challenge_hint.text() and dialog.challenge_hint.isVisible()
+    keep_shot(dialog, "goal-dialog-challenge.png", tmp_path)
+    press(dialog, Qt.Key.Key_Return)  # Save
+    qtbot.waitUntil(lambda: goals.table.rowCount() == 4, timeout=15000)
+    new = next(s for s in store.goals.statuses(world.dana, world.today) if s.goal.params.get("level") == 3)
+    assert new.goal.kind == "challenge_level" and new.goal.set_by_profile_id == world.sam
+    assert new.goal.params == {"presentation": "hostile", "level": 3, "recent": 4}
+    row = next(r for r in range(goals.table.rowCount()) if "Reach advanced" in goals.table.cell(r, 0))
+    assert goals.table.cell(row, 3) == "4 good" and new.detail in goals.table.cell(row, 0)
+    assert not dialog.isVisible()
+    qtbot.wait(300)  # the card grows to its new row once the layout has run
+    keep_shot(goals, "progress-challenge-goal.png", tmp_path)
+    goals.table.selectRow(row)
+    goals.edit_goal()  # opened again, it shows what was saved
+    again = goals.dialog
+    assert again is not None and again is not dialog and again.params() == new.goal.params
 
 
 def test_storage_refusals_show_in_plain_words(

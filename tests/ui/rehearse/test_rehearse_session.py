@@ -10,7 +10,7 @@ from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from practice_db.records import NewClip
-from practice_db.vocabulary import FACET_KEYS
+from practice_db.vocabulary import FACET_KEYS, PRESENTATION_LABELS
 from tests.support.fakemic import PulseMic
 from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import create_first_profile, press
@@ -99,6 +99,9 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert table.rowCount() == 2
     assert [table.item(r, 0).text() for r in range(2)] == [first_clip.title, page.clip.title]
     assert table.item(0, 2).text() == "4.0" and table.item(0, 11).text() == "Too hard"
+    # Where each kind of client starts next time (each keeps its own level).
+    heading = page.summary.heading.text()
+    assert f"{PRESENTATION_LABELS[page.clip.presentation]} at beginner" in heading
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     sessions = {a.session_id for a in store.attempts.for_profile(first_attempt.profile_id)}
     assert len(sessions) == 1 and None not in sessions
