@@ -42,7 +42,7 @@ class TherapistSynth:
         if name != "cmu_us_slt_arctic_hts":
             raise ValueError(f"festival voice {name!r}: only the HTS voice cmu_us_slt_arctic_hts is used")
         rate = float(voice.get("rate", 1.0))
-        params = f"(set! hts_engine_params (append hts_engine_params (list '(\"-r\" {rate}))))"
+        params = f'(set! hts_engine_params (append hts_engine_params (list \'("-r" {rate}))))'
         run(["text2wave", "-o", raw, "-eval", f"(voice_{name})", "-eval", params, txt])
 
     def _hibari_synth(self, text, voice, index, path):

@@ -153,8 +153,11 @@ def tool_versions():
             versions[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             pass
-    for name, cmd in (("ffmpeg", ["ffmpeg", "-version"]), ("sox", ["sox", "--version"]),
-                      ("festival", ["festival", "--version"])):
+    for name, cmd in (
+        ("ffmpeg", ["ffmpeg", "-version"]),
+        ("sox", ["sox", "--version"]),
+        ("festival", ["festival", "--version"]),
+    ):
         p = subprocess.run(cmd, capture_output=True, text=True)
         m = re.search(r"(?:version:? |SoX v|System: ?)\s*([0-9][^\s:,]*)", p.stdout + p.stderr)
         versions[name] = m.group(1) if m else ""
@@ -196,8 +199,9 @@ def build(only=None):
                     "ratings": {k: reply["ratings"][k] for k in FACETS},
                     "note": reply["note"],
                     "therapist": entry["therapist"],
-                    "voice": dict(voice, level_db=LEVEL_DB, pause_scale=pause_scale(
-                        reply["ratings"]["verbal_fluency"])),
+                    "voice": dict(
+                        voice, level_db=LEVEL_DB, pause_scale=pause_scale(reply["ratings"]["verbal_fluency"])
+                    ),
                     "file": name,
                     "duration_s": round(decoded_duration(out), 3),
                     "sha256": sha256_file(out),
@@ -206,15 +210,19 @@ def build(only=None):
                     "peak_db": peak,
                 }
                 changed = replace_if_changed(out, os.path.join(PACK, name))
-            log(f"{rid:24s} {item['duration_s']:5.2f} s  {item['bytes'] / 1024:5.1f} KiB  level {level:6.1f}"
-                f" dB  peak {peak:5.1f} dB  {voice['engine']}{'  (changed)' if changed else ''}")
+            log(
+                f"{rid:24s} {item['duration_s']:5.2f} s  {item['bytes'] / 1024:5.1f} KiB  level {level:6.1f}"
+                f" dB  peak {peak:5.1f} dB  {voice['engine']}{'  (changed)' if changed else ''}"
+            )
             replies.append(item)
-        entries.append({
-            "exercise_id": eid,
-            "presentation": entry["presentation"],
-            "statement": entry["written_for_statement"],
-            "replies": replies,
-        })
+        entries.append(
+            {
+                "exercise_id": eid,
+                "presentation": entry["presentation"],
+                "statement": entry["written_for_statement"],
+                "replies": replies,
+            }
+        )
     keep = {"manifest.json", "CREDITS.md"} | {r["file"] for e in entries for r in e["replies"]}
     for name in sorted(os.listdir(PACK)):
         if name not in keep:
@@ -231,8 +239,15 @@ def build(only=None):
         "generated_by": "media/starter/build_anchors.py from media/starter/anchors/anchors.json",
         "credits": "CREDITS.md",
         "facets": list(FACETS),
-        "audio_format": {"container": "ogg", "codec": "opus", "channels": 1, "sample_rate": SR,
-                         "bitrate": OPUS_BITRATE, "lead_in_s": LEAD_IN_S, "tail_s": TAIL_S},
+        "audio_format": {
+            "container": "ogg",
+            "codec": "opus",
+            "channels": 1,
+            "sample_rate": SR,
+            "bitrate": OPUS_BITRATE,
+            "lead_in_s": LEAD_IN_S,
+            "tail_s": TAIL_S,
+        },
         "tools": tool_versions(),
         "reply_count": sum(len(e["replies"]) for e in entries),
         "exercises": entries,
