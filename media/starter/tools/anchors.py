@@ -81,6 +81,7 @@ def load_source():
                 f"{eid}: the client statement changed since these replies were written; re-read the "
                 "replies against the new statement, then update written_for_statement"
             )
+        entry["title"] = ex["title"]
         if ex["presentation"] != entry["presentation"]:
             problems.append(f"{eid}: presentation {entry['presentation']!r} != {ex['presentation']!r}")
         voice = data["therapists"].get(entry["therapist"])
@@ -219,6 +220,7 @@ def build(only=None):
             {
                 "exercise_id": eid,
                 "presentation": entry["presentation"],
+                "title": entry["title"],
                 "statement": entry["written_for_statement"],
                 "replies": replies,
             }
