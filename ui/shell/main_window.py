@@ -27,6 +27,7 @@ from practice_db.errors import (
     StorageError,
 )
 from ui.bundles.flow import BundleFlow
+from ui.rater_practice.launch import open_rater_practice
 from ui.shell.context import UiContext
 from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", "F1", lambda: show_shortcuts(self)))
+        help_menu.addAction(self._action("&Rater practice…", None, lambda: open_rater_practice(self)))
         help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
         help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
 
