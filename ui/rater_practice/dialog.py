@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -138,13 +139,13 @@ class RaterPracticeDialog(QDialog):
         self.client_title = _label("clientTitle", plain=True)
         self.client_title.setStyleSheet("font-weight: bold;")
         self.statement = _label("clientStatement", plain=True)
-        self.statement.setStyleSheet("font-size: 14px;")
+        self.statement.setStyleSheet("font-size: 13px;")
         self.play_client = _button("playClient", "Hear the client (L)")
         self.play_client.clicked.connect(self.play_client_clip)
         self.reply_title = _label("replyTitle")
         self.reply_title.setStyleSheet("font-weight: bold;")
         self.reply_text = _label("replyText", plain=True)
-        self.reply_text.setStyleSheet("font-size: 14px; color: #222;")
+        self.reply_text.setStyleSheet("font-size: 13px; color: #222;")
         self.play_reply = _button("playReply", "Play / pause the reply (Space)")
         self.play_reply.clicked.connect(self.toggle_reply)
         self.status = _label("playbackStatus")
@@ -174,11 +175,24 @@ class RaterPracticeDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>Against the reference</b>"))
         right.addWidget(self.reveal_view, 1)
+        # Fixed widths: revealing must not shift the columns. A long statement and reply scroll
+        # rather than push the dialog past a 720-pixel screen.
+        texts = QWidget()
+        texts.setLayout(left)
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("raterTexts")
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.left_scroll.setWidget(texts)
+        self.left_scroll.setFixedWidth(340)
         columns = QHBoxLayout()
-        for column, width in ((left, 290), (middle, 480), (right, 430)):
+        columns.addWidget(self.left_scroll)
+        for column, width in ((middle, 485), (right, 395)):
             holder = QWidget()
             holder.setLayout(column)
-            holder.setFixedWidth(width)  # revealing must not shift the columns
+            holder.setFixedWidth(width)
             columns.addWidget(holder)
         columns.addStretch(1)
         self.message = _label("raterMessage")
@@ -196,7 +210,7 @@ class RaterPracticeDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
-        self.resize(1250, 620)
+        self.resize(1250, 660)
 
     def _add_keys(self) -> None:
         def key(sequence: str, slot: Callable[[], object]) -> None:
