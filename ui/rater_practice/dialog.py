@@ -105,6 +105,7 @@ class RaterPracticeDialog(QDialog):
         self.loaded: str | None = None  # what this dialog last gave the player: "client" or a reply id
         self.paused = False
         self._playing_name = ""
+        self._closed = False
         self.tasks = TaskRunner("rater-practice", self)  # hashing the files stays off the GUI thread
         self._build()
         self._add_keys()
@@ -232,6 +233,8 @@ class RaterPracticeDialog(QDialog):
 
     # -- loading ------------------------------------------------------------------
     def _loaded(self, anchors: AnchorSet) -> None:
+        if self._closed:  # closed while loading: nothing left to show it in
+            return
         self.anchors = anchors
         for exercise in anchors.exercises:
             self.orders[exercise.exercise_id] = blind_order(exercise, self.rng)
@@ -242,6 +245,8 @@ class RaterPracticeDialog(QDialog):
         self._exercise_chosen(0)
 
     def _failed(self, exc: BaseException) -> None:
+        if self._closed:
+            return
         text = (
             str(exc)
             if isinstance(exc, AnchorsUnavailable)
@@ -457,6 +462,7 @@ class RaterPracticeDialog(QDialog):
 
     def _release(self) -> None:
         """Stop what this dialog plays and let go of the player's signals."""
+        self._closed = True
         self._stop_mine()
         if self.playback is not None:
             self.playback.owner = None if self.playback.owner is self else self.playback.owner

@@ -5,14 +5,18 @@ A missing anchors folder gives a plain message and no crash."""
 
 from __future__ import annotations
 
+import random
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
-from app.rater_practice.records import KIND_LABELS
+from app.rater_practice.manifest import load_anchor_set
+from app.rater_practice.records import KIND_LABELS, AnchorSet
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from practice_db.vocabulary import FACET_KEYS
@@ -147,7 +151,6 @@ def test_a_missing_anchors_folder_is_a_plain_message_and_keys_do_nothing_harmful
 
 
 def test_the_blind_order_is_shuffled_per_exercise() -> None:
-    import random
 
     from app.rater_practice.blind import blind_order
     from app.rater_practice.manifest import load_anchor_set
@@ -157,3 +160,26 @@ def test_the_blind_order_is_shuffled_per_exercise() -> None:
     orders = [tuple(r.kind for _, r in blind_order(e, rng)) for e in anchors.exercises]
     assert all(sorted(o) == ["ordinary", "strong", "weak"] for o in orders)
     assert len(set(orders)) > 1 and any(o[0] != "weak" for o in orders)
+
+
+def test_closing_while_the_anchors_load_is_quiet(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.rater_practice import dialog as dialog_module
+
+    release = threading.Event()
+
+    def slow_load(folder: Path | None, starter: Path | None) -> AnchorSet:
+        release.wait(10)  # a slow disk: the load is still running when the dialog closes
+        return load_anchor_set(folder, starter)
+
+    monkeypatch.setattr(dialog_module, "load_anchor_set", slow_load)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = RaterPracticeDialog(None, parent, seed=2)
+    dialog.show()
+    activate(qtbot, dialog)
+    assert dialog.statement.text() == "Loading the practice anchors…"
+    press(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: dialog.tasks.pending == 0, timeout=10000)  # the load came back
+    assert dialog.anchors is None and dialog.exercise_choice.count() == 0  # and was let go
