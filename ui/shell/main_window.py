@@ -29,6 +29,7 @@ from practice_db.errors import (
 from ui.bundles.flow import BundleFlow
 from ui.common.facet_guide_dialog import open_facet_guide
 from ui.common.facet_guide_keys import context_help
+from ui.rater_practice.launch import open_rater_practice
 from ui.shell.context import UiContext
 from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&Keyboard shortcuts", "F1", self.show_help))
         self.facet_guide_action = self._action("&Facet guide…", None, lambda: open_facet_guide(self))
         help_menu.addAction(self.facet_guide_action)
+        help_menu.addAction(self._action("&Rater practice…", None, lambda: open_rater_practice(self)))
         help_menu.addAction(self._action("&Privacy", None, self._show_privacy))
         help_menu.addAction(self._action("&About Practice Room", None, self.show_about))
 

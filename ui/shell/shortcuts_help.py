@@ -48,6 +48,14 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
         ),
     ),
+    (
+        "Rater practice (Help menu)",
+        (
+            ("PgUp / PgDn, A / B / C", "Another exercise; one of its three replies"),
+            ("L, Space", "Hear the client; play or pause the reply"),
+            ("1 – 5, Enter, N", "Rate blind; show the author's scores; the next reply"),
+        ),
+    ),
 )
 
 
