@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.progress_log.wording import DASH, bias_text, change, mean
+from app.progress_log.wording import DASH, bias_text, change, mean, one_decimal, short_facet
 from app.progress_log.wording import value_text as measured
-from practice_db.progress.records import FacetCalibration, GoalState, Period
+from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 
 # mean, change, measured and DASH are the Progress page's own formats, so screen and log agree.
@@ -59,24 +59,68 @@ def target(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value:.0f}%"
     if unit == "points":
-        return f"{value:.2f}"
+        return one_decimal(value)
     if unit == "sessions a week":
         return f"{value:g} a week"
     return f"{value:g}"
 
 
+def difference(c: FacetCalibration) -> str:
+    """'+0.6 (0.2 to 1.0)': self minus supervisor with its 95% interval; 'too few' under 3 pairs."""
+    if c.n == 0 or c.mean_difference is None:
+        return DASH
+    if c.n < MIN_BIAS_PAIRS:
+        return "too few pairs"
+    if c.difference_low is None or c.difference_high is None:
+        return change(c.mean_difference)
+    return (
+        f"{change(c.mean_difference)} ({one_decimal(c.difference_low)} to {one_decimal(c.difference_high)})"
+    )
+
+
+def within(c: FacetCalibration) -> str:
+    return DASH if c.within_one is None or c.n < MIN_BIAS_PAIRS else f"{c.within_one:.0%}"
+
+
 def agreement(c: FacetCalibration) -> str:
-    return DASH if c.agreement.value is None else f"{c.agreement.value:.2f}"
+    """'0.62 (0.21 to 0.85)' from MIN_ICC_PAIRS pairs; otherwise why not, in a few words."""
+    a = c.agreement
+    if c.n == 0:
+        return DASH
+    if c.n < MIN_ICC_PAIRS:
+        return f"too few pairs (needs {MIN_ICC_PAIRS})"
+    if a.value is None:
+        return "cannot be measured"
+    if a.low is None or a.high is None:
+        return f"{a.value:.2f}"
+    return f"{a.value:.2f} ({a.low:.2f} to {a.high:.2f})"
 
 
 def bias_sentence(c: FacetCalibration) -> str | None:
-    """'You rate your empathy 0.80 higher than your supervisor does (12 attempts).' (None without pairs)."""
-    if c.mean_difference is None:
+    """'You rate your empathy 0.6 higher than your supervisor does (95% interval 0.2 to 1.0,
+    n = 12).' None from fewer than MIN_BIAS_PAIRS pairs: one attempt says nothing about a habit."""
+    if c.mean_difference is None or c.n < MIN_BIAS_PAIRS:
         return None
-    return f"{bias_text(c, own=True, name='').rstrip('.')} ({c.n} attempts)."
+    return bias_text(c, own=True, name="")
 
 
 def trend(c: FacetCalibration) -> str:
+    """Points per week (two decimals: a rate, where a tenth a week would be a big change)."""
     if c.slope_per_week is None:
         return DASH
     return f"{c.slope_per_week:+.2f} a week"
+
+
+TREND_NOTE = f" Trend is how the difference moved per week, also from {MIN_ICC_PAIRS} pairs."
+CALIBRATION_COLUMNS = (
+    "Facet",
+    "Pairs",
+    "Self minus supervisor (95% interval)",
+    "Within one point",
+    "Agreement ICC(A,1) (95% interval)",
+    "Trend",
+)
+
+
+def calibration_table(items: tuple[FacetCalibration, ...]) -> list[list[str]]:
+    return [[short_facet(c.facet), str(c.n), difference(c), within(c), agreement(c), trend(c)] for c in items]

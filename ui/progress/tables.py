@@ -126,5 +126,3 @@ class SummaryStrip(QWidget):
             strict=True,
         ):
             self.values[label].setText(text)
-
-

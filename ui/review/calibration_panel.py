@@ -8,18 +8,22 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.progress_log.wording import agreement_text, bias_text, short_facet
-from practice_db.progress.records import FacetCalibration, Period
+from app.progress_log.wording import (
+    CALIBRATION_EXPLAIN,
+    agreement_text,
+    bias_text,
+    count,
+    short_facet,
+    within_text,
+)
+from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, Period
 from ui.progress.data import local_tz, preset_period
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 PERIOD_KEY = "12m"
-EXPLAIN = (
-    "Over the last 12 months, on attempts rated by both. Agreement is the intraclass correlation "
-    "ICC(A,1): 1 means identical scores; around 0.7 is usual between two trained raters."
-)
+EXPLAIN = "Over the last 12 months. " + CALIBRATION_EXPLAIN
 
 
 def year_period(today: date | None = None) -> Period:
@@ -38,12 +42,37 @@ def calibration_html(items: list[FacetCalibration], own: bool, name: str) -> str
             "<p style='color:#555'>No attempt has been rated by both "
             f"{'you and a supervisor' if own else name + ' and a supervisor'} yet.</p>"
         )
+    most = max(rated, key=lambda c: c.n)
+    if most.n < MIN_BIAS_PAIRS:  # one sentence, not the same "too few" on every row
+        return (
+            f"<p>{escape(count(most.n, 'attempt'))} rated by both so far: too few to say how the "
+            f"ratings compare ({MIN_BIAS_PAIRS} are needed for a difference, {MIN_ICC_PAIRS} for "
+            "agreement).</p>"
+        )
+    if most.n < MIN_ICC_PAIRS:
+        # Said once: with this few pairs no agreement figure means anything.
+        footer = (
+            f"<p style='color:#555'>{escape(most.agreement.reason)} "
+            "Until then, read the differences above, not an agreement figure.</p>"
+        )
+    else:
+        footer = ""
+    # The difference leads; agreement follows only where there are enough pairs to judge it.
     rows = "".join(
         f"<tr><td>{escape(short_facet(c.facet))}</td><td>{escape(bias_text(c, own, name))}</td>"
-        f"<td style='color:#555'>{escape(agreement_text(c))}</td></tr>"
+        f"<td style='color:#555'>{escape(_second(c))}</td></tr>"
         for c in rated
     )
-    return f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
+    return f"<table cellspacing='0' cellpadding='3'>{rows}</table>{footer}"
+
+
+def _second(c: FacetCalibration) -> str:
+    """Within one point, then the ICC or why there is none (said once for the whole table when
+    every row has too few pairs, so the panel does not repeat one sentence nine times)."""
+    if c.n < MIN_BIAS_PAIRS:
+        return ""
+    within = f"Within one point: {within_text(c)}."
+    return within if c.n < MIN_ICC_PAIRS else f"{within} {agreement_text(c)}"
 
 
 class CalibrationPanel(QWidget):
