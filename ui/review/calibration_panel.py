@@ -40,7 +40,8 @@ def calibration_html(items: list[FacetCalibration], own: bool, name: str) -> str
     if not rated:
         return (
             "<p style='color:#555'>No attempt has been rated by both "
-            f"{'you and a supervisor' if own else name + ' and a supervisor'} yet.</p>"
+            f"{'you and a supervisor' if own else name + ' and a supervisor'} on all eight facets "
+            "yet (a partial rating counts in no comparison).</p>"
         )
     most = max(rated, key=lambda c: c.n)
     if most.n < MIN_BIAS_PAIRS:  # one sentence, not the same "too few" on every row
