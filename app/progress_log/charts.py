@@ -96,8 +96,10 @@ def paint_line_panel(
     scale: tuple[float, float, float],
     decimals: int = 1,
     empty_text: str = "no ratings",
+    label_every: int = 1,
 ) -> None:
-    """A titled panel: y grid at `scale`'s step, one x position per week, a polyline per Line."""
+    """A titled panel: y grid at `scale`'s step (labelled at every `label_every`-th line at least),
+    one x position per week, a polyline per Line."""
     p.setFont(font(10.5, bold=True))
     p.setPen(INK)
     p.drawText(box, LEFT, title)
@@ -118,7 +120,7 @@ def paint_line_panel(
 
     p.setFont(font(8))
     ticks = int(round((high - low) / step))
-    label_every = max(1, math.ceil(ticks * 12 / max(plot.height(), 1)))  # keep labels 12 px apart
+    label_every = max(label_every, math.ceil(ticks * 12 / max(plot.height(), 1)))  # labels 12 px apart
     levels = [(i, low + i * step) for i in range(ticks + 1)]
     p.setPen(QPen(GRID, 0.6))
     p.drawLines([QLineF(plot.left(), y(value), plot.right(), y(value)) for _, value in levels])
@@ -190,7 +192,8 @@ def paint_facet_grid(
         left = rect.left() + (i % cols) * panel_w + 2
         box = QRectF(left, rect.top() + 24 + (i // cols) * panel_h, panel_w - 14, panel_h - 10)
         lines = facet_lines(s)
-        paint_line_panel(p, box, FACET_LABELS.get(s.facet, s.facet), weeks, lines, FACET_SCALE)
+        title = FACET_LABELS.get(s.facet, s.facet)
+        paint_line_panel(p, box, title, weeks, lines, FACET_SCALE, label_every=2)  # labels 1, 2, ... 5
         scales.append(FACET_SCALE)
     return scales
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.progress_log.wording import DASH, bias_text, change, mean, one_decimal, short_facet
+from app.progress_log.wording import (
+    CALIBRATION_HEADER,
+    DASH,
+    agreement_cell,
+    bias_text,
+    change,
+    difference_cell,
+    mean,
+    one_decimal,
+    short_facet,
+    within_cell,
+)
 from app.progress_log.wording import value_text as measured
 from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
@@ -65,35 +76,10 @@ def target(value: float, unit: str) -> str:
     return f"{value:g}"
 
 
-def difference(c: FacetCalibration) -> str:
-    """'+0.6 (0.2 to 1.0)': self minus supervisor with its 95% interval; 'too few' under 3 pairs."""
-    if c.n == 0 or c.mean_difference is None:
-        return DASH
-    if c.n < MIN_BIAS_PAIRS:
-        return "too few pairs"
-    if c.difference_low is None or c.difference_high is None:
-        return change(c.mean_difference)
-    return (
-        f"{change(c.mean_difference)} ({one_decimal(c.difference_low)} to {one_decimal(c.difference_high)})"
-    )
-
-
-def within(c: FacetCalibration) -> str:
-    return DASH if c.within_one is None or c.n < MIN_BIAS_PAIRS else f"{c.within_one:.0%}"
-
-
-def agreement(c: FacetCalibration) -> str:
-    """'0.62 (0.21 to 0.85)' from MIN_ICC_PAIRS pairs; otherwise why not, in a few words."""
-    a = c.agreement
-    if c.n == 0:
-        return DASH
-    if c.n < MIN_ICC_PAIRS:
-        return f"too few pairs (needs {MIN_ICC_PAIRS})"
-    if a.value is None:
-        return "cannot be measured"
-    if a.low is None or a.high is None:
-        return f"{a.value:.2f}"
-    return f"{a.value:.2f} ({a.low:.2f} to {a.high:.2f})"
+# The calibration table's cells, as on the Progress page.
+difference = difference_cell
+within = within_cell
+agreement = agreement_cell
 
 
 def bias_sentence(c: FacetCalibration) -> str | None:
@@ -112,14 +98,7 @@ def trend(c: FacetCalibration) -> str:
 
 
 TREND_NOTE = f" Trend is how the difference moved per week, also from {MIN_ICC_PAIRS} pairs."
-CALIBRATION_COLUMNS = (
-    "Facet",
-    "Pairs",
-    "Self minus supervisor (95% interval)",
-    "Within one point",
-    "Agreement ICC(A,1) (95% interval)",
-    "Trend",
-)
+CALIBRATION_COLUMNS = ("Facet", "Pairs", *CALIBRATION_HEADER[2:], "Trend")
 
 
 def calibration_table(items: tuple[FacetCalibration, ...]) -> list[list[str]]:

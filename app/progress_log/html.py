@@ -8,7 +8,7 @@ from html import escape
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.fmt import TREND_NOTE
-from app.progress_log.wording import CALIBRATION_EXPLAIN, practice_volume
+from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
 
 FACET_CHART = "chart://facets"
 VOLUME_CHART = "chart://volume"
@@ -195,8 +195,5 @@ def _calibration(r: ProgressReport) -> list[str]:
         return out + [
             '<p class="muted">No attempts were rated by both you and a supervisor in this period.</p>'
         ]
-    out.append(_table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll"))
-    sentences = [s for c in rated if (s := fmt.bias_sentence(c))]
-    return out + (
-        ["<ul>" + "".join(f"<li>{escape(s)}</li>" for s in sentences) + "</ul>"] if sentences else []
-    )
+    out.append(f"<p>{escape(calibration_lead(r.calibration, own=True, name=''))}</p>")
+    return out + [_table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll")]

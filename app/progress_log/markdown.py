@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.fmt import TREND_NOTE
-from app.progress_log.wording import CALIBRATION_EXPLAIN, practice_volume
+from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -172,6 +172,5 @@ def _calibration(r: ProgressReport) -> list[str]:
     rated = [c for c in r.calibration if c.n]
     if not rated:
         return out + ["No attempts were rated by both you and a supervisor in this period.", ""]
-    out += table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll")
-    sentences = [s for c in rated if (s := fmt.bias_sentence(c))]
-    return out + [f"- {s}" for s in sentences] + [""]
+    out += [escape(calibration_lead(r.calibration, own=True, name="")), ""]
+    return out + table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll")

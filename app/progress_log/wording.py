@@ -179,11 +179,71 @@ CALIBRATION_EXPLAIN = (
     "One person's attempts differ little from each other, which keeps the ICC low even between "
     "careful raters."
 )
-CALIBRATION_HEADER = ("Facet", "Self minus supervisor", "Within one point", "Agreement")
+CALIBRATION_HEADER = (
+    "Facet",
+    "Pairs",
+    "Self minus supervisor (95% interval)",
+    "Within one point",
+    "Agreement ICC(A,1) (95% interval)",
+)
 
 
-def calibration_rows(items: Sequence[FacetCalibration], own: bool, name: str) -> list[list[str]]:
-    return [[short_facet(c.facet), bias_text(c, own, name), within_text(c), agreement_text(c)] for c in items]
+def difference_cell(c: FacetCalibration) -> str:
+    """'+0.6 (0.2 to 1.0)': self minus supervisor with its 95% interval; 'too few' under 3 pairs."""
+    if c.n == 0 or c.mean_difference is None:
+        return DASH
+    if c.n < MIN_BIAS_PAIRS:
+        return "too few pairs"
+    if c.difference_low is None or c.difference_high is None:
+        return change(c.mean_difference)
+    low, high = one_decimal(c.difference_low), one_decimal(c.difference_high)
+    return f"{change(c.mean_difference)} ({low} to {high})"
+
+
+def within_cell(c: FacetCalibration) -> str:
+    return DASH if c.within_one is None or c.n < MIN_BIAS_PAIRS else f"{c.within_one:.0%}"
+
+
+def agreement_cell(c: FacetCalibration) -> str:
+    """'0.62 (0.21 to 0.85)' from MIN_ICC_PAIRS pairs; otherwise why not, in a few words."""
+    a = c.agreement
+    if c.n == 0:
+        return DASH
+    if c.n < MIN_ICC_PAIRS:
+        return f"too few pairs (needs {MIN_ICC_PAIRS})"
+    if a.value is None:
+        return "cannot be measured"
+    if a.low is None or a.high is None:
+        return f"{a.value:.2f}"
+    return f"{a.value:.2f} ({a.low:.2f} to {a.high:.2f})"
+
+
+def calibration_rows(items: Sequence[FacetCalibration]) -> list[list[str]]:
+    """The calibration table: the total first, then each facet (only rows with pairs)."""
+    return [
+        [short_facet(c.facet), str(c.n), difference_cell(c), within_cell(c), agreement_cell(c)]
+        for c in items
+        if c.n
+    ]
+
+
+def calibration_lead(items: Sequence[FacetCalibration], own: bool, name: str) -> str:
+    """The sentence above the table: the total's difference with its interval and n, then
+    agreement or why there is none yet."""
+    rated = [c for c in items if c.n]
+    if not rated:
+        who = "you and a supervisor" if own else f"{name} and a supervisor"
+        return f"No attempt in this period was rated by both {who} on all eight facets."
+    lead = next((c for c in rated if c.facet == TOTAL), rated[0])
+    if lead.n < MIN_BIAS_PAIRS:
+        return (
+            f"{count(lead.n, 'attempt')} rated by both so far: too few to say how the ratings compare "
+            f"({MIN_BIAS_PAIRS} are needed for a difference, {MIN_ICC_PAIRS} for agreement)."
+        )
+    within = f" The two were within one point on {within_text(lead)}."
+    if lead.n < MIN_ICC_PAIRS:
+        return bias_text(lead, own, name) + within + " " + lead.agreement.reason
+    return bias_text(lead, own, name) + within + f" Agreement: {agreement_text(lead)}."
 
 
 def value_text(value: float | None, unit: str) -> str:

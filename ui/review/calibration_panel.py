@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.progress_log.wording import (
     CALIBRATION_EXPLAIN,
-    agreement_text,
-    bias_text,
-    count,
+    agreement_cell,
+    calibration_lead,
+    difference_cell,
     short_facet,
-    within_text,
+    within_cell,
 )
 from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, Period
 from ui.progress.data import local_tz, preset_period
@@ -36,6 +36,9 @@ def load_calibration(store: PracticeStore, trainee_id: int) -> list[FacetCalibra
 
 
 def calibration_html(items: list[FacetCalibration], own: bool, name: str) -> str:
+    """A lead sentence on the total (difference, interval, n, agreement or why not), then a small
+    table per facet: the difference with its interval, the share within one point, and an ICC
+    column only once there are MIN_ICC_PAIRS pairs."""
     rated = [c for c in items if c.n]
     if not rated:
         return (
@@ -43,37 +46,24 @@ def calibration_html(items: list[FacetCalibration], own: bool, name: str) -> str
             f"{'you and a supervisor' if own else name + ' and a supervisor'} on all eight facets "
             "yet (a partial rating counts in no comparison).</p>"
         )
-    most = max(rated, key=lambda c: c.n)
-    if most.n < MIN_BIAS_PAIRS:  # one sentence, not the same "too few" on every row
-        return (
-            f"<p>{escape(count(most.n, 'attempt'))} rated by both so far: too few to say how the "
-            f"ratings compare ({MIN_BIAS_PAIRS} are needed for a difference, {MIN_ICC_PAIRS} for "
-            "agreement).</p>"
-        )
-    if most.n < MIN_ICC_PAIRS:
-        # Said once: with this few pairs no agreement figure means anything.
-        footer = (
-            f"<p style='color:#555'>{escape(most.agreement.reason)} "
-            "Until then, read the differences above, not an agreement figure.</p>"
-        )
-    else:
-        footer = ""
-    # The difference leads; agreement follows only where there are enough pairs to judge it.
+    lead = f"<p>{escape(calibration_lead(items, own, name))}</p>"
+    if max(c.n for c in rated) < MIN_BIAS_PAIRS:
+        return lead
+    with_icc = any(c.n >= MIN_ICC_PAIRS for c in rated)
+    head = ["", "Self minus supervisor (95% interval)", "Within one point"]
+    head += ["Agreement (ICC, 95% interval)"] if with_icc else []
+    cells = "".join(f"<th align='left' style='color:#555'>{escape(h)}</th>" for h in head)
     rows = "".join(
-        f"<tr><td>{escape(short_facet(c.facet))}</td><td>{escape(bias_text(c, own, name))}</td>"
-        f"<td style='color:#555'>{escape(_second(c))}</td></tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{escape(v)}</td>"
+            for v in [short_facet(c.facet), difference_cell(c), within_cell(c)]
+            + ([agreement_cell(c)] if with_icc else [])
+        )
+        + "</tr>"
         for c in rated
     )
-    return f"<table cellspacing='0' cellpadding='3'>{rows}</table>{footer}"
-
-
-def _second(c: FacetCalibration) -> str:
-    """Within one point, then the ICC or why there is none (said once for the whole table when
-    every row has too few pairs, so the panel does not repeat one sentence nine times)."""
-    if c.n < MIN_BIAS_PAIRS:
-        return ""
-    within = f"Within one point: {within_text(c)}."
-    return within if c.n < MIN_ICC_PAIRS else f"{within} {agreement_text(c)}"
+    return f"{lead}<table cellspacing='0' cellpadding='2'><tr>{cells}</tr>{rows}</table>"
 
 
 class CalibrationPanel(QWidget):

@@ -8,7 +8,15 @@ from datetime import date
 import numpy as np
 
 from app.progress_log import fmt
-from app.progress_log.wording import agreement_text, bias_text, calibration_rows, change, mean, within_text
+from app.progress_log.wording import (
+    agreement_text,
+    bias_text,
+    calibration_lead,
+    calibration_rows,
+    change,
+    mean,
+    within_text,
+)
 from practice_db.progress.calibration_pairs import facet_calibration
 from practice_db.progress.records import TOTAL, FacetCalibration
 
@@ -35,8 +43,11 @@ TWENTY = calibration_of(OWN20, SUP20)
 def test_two_pairs_give_no_icc_and_no_difference_sentence() -> None:
     assert bias_text(TWO, own=True, name="") == "Too few pairs to say yet (2 of the 3 needed)."
     assert agreement_text(TWO) == "Too few pairs to judge agreement (2 of the 15 needed)."
-    row = calibration_rows([TWO], own=True, name="")[0]
-    assert "ICC" not in " ".join(row) and "same scores" not in " ".join(row)
+    assert calibration_rows([TWO])[0] == ["Empathy", "2", "too few pairs", "–", "too few pairs (needs 15)"]
+    assert calibration_lead([TWO], own=True, name="") == (
+        "2 attempts rated by both so far: too few to say how the ratings compare "
+        "(3 are needed for a difference, 15 for agreement)."
+    )
     assert fmt.agreement(TWO) == "too few pairs (needs 15)" and fmt.difference(TWO) == "too few pairs"
     assert fmt.bias_sentence(TWO) is None
 
@@ -62,7 +73,7 @@ def test_from_fifteen_pairs_the_icc_is_shown_with_its_interval() -> None:
 
 def test_total_row_and_one_decimal() -> None:
     total = calibration_of([4.125, 3.0, 3.0], [3.0, 3.0, 3.0], TOTAL)
-    assert calibration_rows([total], own=True, name="")[0][0] == "Total"
+    assert calibration_rows([total])[0][:3] == ["Total", "3", "+0.4 (-1.2 to 2.0)"]
     assert bias_text(total, own=True, name="").startswith("You rate your overall score 0.4 higher")
     assert mean(3.86) == "3.9" and mean(4.0) == "4.0" and change(-0.04) == "0.0" and change(0.26) == "+0.3"
     matched = calibration_of([3, 4, 4], [3, 4, 4])

@@ -142,9 +142,10 @@ def test_markdown_goals_feedback_clips_and_calibration(report: ProgressReport) -
     # Differences 1 0 0 1 2: +0.8, 95% interval -0.2 to 1.8 (t with 4 df); 4 of 5 within a point.
     assert empathy[1:] == ["5", "+0.8 (-0.2 to 1.8)", "80%", "too few pairs (needs 15)", "–"]
     assert (
-        "You rate your empathy 0.8 higher than your supervisor does (95% interval -0.2 to 1.8, n = 5)."
-        in text
-    )
+        "You rate your overall score 0.6 higher than your supervisor does (95% interval -0.1 to 1.3, n = 5)."
+        " The two were within one point on 4 of 5 pairs (80%). Too few pairs to judge agreement"
+        " (5 of the 15 needed)."
+    ) in text
     section = text.split("## Calibration", 1)[1]
     assert "0.7" not in section and "ICC 1.00" not in section and "from 15 pairs" in section
 
@@ -193,7 +194,7 @@ def test_pdf_text_contains_the_figures(
     empathy = next(line for line in text.splitlines() if line.strip().startswith("Empathy") and "4.0" in line)
     assert empathy.split()[1:5] == ["4.0", "+0.5", "3.4", "+0.9"]
     assert "Name the anger before explaining." in text and "Good pace here." in text
-    assert "You rate your empathy 0.8 higher than your supervisor does" in " ".join(text.split())
+    assert "You rate your overall score 0.6 higher than your supervisor does" in " ".join(text.split())
     flat = " ".join(text.split())
     assert "trained raters" not in flat and "too few pairs (needs" in flat  # the cell wraps
     assert "Behind" in text and "Met so far" in text

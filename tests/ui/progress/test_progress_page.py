@@ -87,15 +87,17 @@ def test_supervisor_sees_trainee_facet_averages_as_storage_computes_them(
     totals = store.progress.volume_totals(world.dana, period)
     assert page.summary.values["Attempts"].text() == str(totals.attempts) and totals.attempts > 5
     assert page.calibration.cell(0, 0) == "Total"  # the total leads, then the eight facets
-    assert "Dana rates their" in page.calibration.cell(6, 1)  # spoken about, not to, the trainee
-    pairs = page.data.calibration[0].n
-    assert f"n = {pairs})" in page.calibration.cell(0, 1) and "95% interval" in page.calibration.cell(0, 1)
-    if pairs >= 15:
-        assert page.calibration.cell(0, 3).startswith("ICC ") and "95% interval" in page.calibration.cell(
-            0, 3
-        )
+    lead = page.calibration_lead.text()
+    assert lead.startswith("Dana rates their overall score")  # spoken about, not to, the trainee
+    total = page.data.calibration[0]
+    assert (
+        f"n = {total.n})" in lead and "95% interval" in lead and page.calibration.cell(0, 1) == str(total.n)
+    )
+    assert page.calibration.cell(0, 2).startswith(("+", "-", "0.0")) and "(" in page.calibration.cell(0, 2)
+    if total.n >= 15:
+        assert "Agreement: ICC " in lead and page.calibration.cell(0, 4).count(" to ") == 1
     else:
-        assert page.calibration.cell(0, 3) == f"Too few pairs to judge agreement ({pairs} of the 15 needed)."
+        assert f"Too few pairs to judge agreement ({total.n} of the 15 needed)." in lead
     assert "0.7" not in page.calibration_card.findChild(QLabel, "cardNote").text()
     with qtbot.waitSignal(page.loaded, timeout=15000):
         page.filters.choose_period("3m")

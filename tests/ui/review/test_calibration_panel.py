@@ -33,17 +33,20 @@ def test_two_pairs_say_too_few_once_and_show_no_icc() -> None:
     items = [calibration_of([4, 3], [3, 4], key) for key in (TOTAL, *FACET_KEYS)]  # mirrored raters
     html = calibration_html(items, own=False, name="Dana")
     assert html.count("too few to say") == 1 and "2 attempts rated by both so far" in html
-    assert "ICC" not in html and "same scores" not in html and "0.7" not in html
+    assert "ICC" not in html and "same scores" not in html and "0.7" not in html and "<table" not in html
 
 
 def test_five_pairs_lead_with_the_difference_and_say_agreement_needs_fifteen() -> None:
-    html = calibration_html([calibration_of([5, 3, 4, 5, 4], [4, 3, 4, 4, 2])], own=True, name="")
+    items = [calibration_of([5, 3, 4, 5, 4], [4, 3, 4, 4, 2], key) for key in (TOTAL, "empathy")]
+    html = calibration_html(items, own=True, name="")
+    lead = html.split("</p>", 1)[0]
     assert (
-        "You rate your empathy 0.8 higher than your supervisor does (95% interval -0.2 to 1.8, n = 5)."
-        in html
+        "You rate your overall score 0.8 higher than your supervisor does (95% interval -0.2 to 1.8, n = 5)."
+        in lead
     )
-    assert "Within one point: 4 of 5 pairs (80%)." in html
-    assert "Too few pairs to judge agreement (5 of the 15 needed)." in html and "ICC " not in html
+    assert "within one point on 4 of 5 pairs (80%)" in lead
+    assert "Too few pairs to judge agreement (5 of the 15 needed)." in lead
+    assert "<td>Empathy</td><td>+0.8 (-0.2 to 1.8)</td><td>80%</td></tr>" in html and "ICC" not in html
 
 
 def test_twenty_pairs_show_the_icc_with_its_interval(qtbot: QtBot) -> None:
@@ -52,11 +55,12 @@ def test_twenty_pairs_show_the_icc_with_its_interval(qtbot: QtBot) -> None:
     assert a.value is not None and a.low is not None and a.high is not None
     panel = CalibrationPanel()
     qtbot.addWidget(panel)
-    panel.resize(420, 600)
+    panel.resize(700, 400)
     panel.show_calibration(1, items, own=False, name="Dana")
     text = panel.body.text()
-    assert f"ICC {a.value:.2f} (95% interval {a.low:.2f} to {a.high:.2f}, n = 20)" in text
-    assert "Total" in text and "Dana rates their overall score" in text and "Too few" not in text
+    assert f"Agreement: ICC {a.value:.2f} (95% interval {a.low:.2f} to {a.high:.2f}, n = 20)." in text
+    assert f"<td>{a.value:.2f} ({a.low:.2f} to {a.high:.2f})</td>" in text
+    assert "<td>Total</td>" in text and "Dana rates their overall score" in text and "Too few" not in text
     panel.show()
     qtbot.waitExposed(panel)
     assert not panel.grab().isNull()
