@@ -20,6 +20,7 @@ from app.progress_log.export import export_progress_log
 from app.progress_log.markdown import escape, render
 from app.progress_log.plain_text import render_text
 from practice_db.progress.records import NewGoal, Period
+from practice_db.records import RatingInput
 from practice_db.store import PracticeStore
 from tests.support.seeding import PERIOD, History, seed_progress_history
 
@@ -161,10 +162,15 @@ def test_markdown_for_an_empty_period_says_so(store: PracticeStore, history: His
 def test_csv_round_trips_one_row_per_attempt_and_rater(
     store: PracticeStore, history: History, tmp_path: Path
 ) -> None:
+    partial = {"empathy": 2, "warmth": 3}  # the supervisor rated attempt 4 on two facets only
+    store.ratings.save(history.attempts[3].id, history.sam, RatingInput(scores=partial))
     out = export_progress_log(store, history.dana, PERIOD, "csv", tmp_path / "log.csv", TODAY)
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 11  # six self-ratings + five supervisor ratings
+    assert len(rows) == 12  # six self-ratings + five supervisor ratings + the partial one
+    (two,) = [r for r in rows if r["facets_rated"] == "2"]
+    assert (two["rater_role"], two["empathy"], two["hope"], two["total"]) == ("supervisor", "2", "", "")
+    rows.remove(two)
     first = rows[0]
     assert first["attempt_uuid"] == history.attempts[0].uuid and first["rater_role"] == "self"
     assert first["empathy"] == "5" and first["warmth"] == "4" and first["reaction"] == "good_challenge"
