@@ -44,3 +44,4 @@ def test_no_reply_is_in_history_only(store: PracticeStore) -> None:
     assert store.ratings.for_attempt(silent.id) == []
     store.ratings.save(reply.id, lee, RatingInput(scores={"empathy": 3}))
     assert [i.attempt_id for i in store.feedback.reviewed(trainee_id=me)] == [reply.id]
+

@@ -185,7 +185,9 @@ class BundleFlow(QObject):
             return
         if not isinstance(exc, BundleError):
             log.error("Working out the bundle size failed", exc_info=exc)
-        text = str(exc) if isinstance(exc, BundleError) else "The size could not be worked out (see the log)."
+        text = (
+            str(exc) if isinstance(exc, BundleError) else "The size could not be worked out (see the log)."
+        )
         self.send_dialog.show_estimate_problem(text)
 
     def _save_review(self) -> None:

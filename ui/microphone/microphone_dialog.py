@@ -33,10 +33,12 @@ from ui.shell.context import UiContext
 TEST_SECONDS = 3.0
 SILENCE_S = 4.0  # this long without a sound while listening: say so
 INTRO = (
-    "Choose the microphone you will answer with, then say a few words: the green bar moves when it hears you."
+    "Choose the microphone you will answer with, then say a few words: "
+    "the green bar moves when it hears you."
 )
 NOTHING_HEARD = (
-    "We can't hear anything from this microphone. Check it is plugged in and not muted, or choose another."
+    "We can't hear anything from this microphone. Check it is plugged in and not muted, "
+    "or choose another."
 )
 HEARD = "We can hear you."
 COULD_NOT_OPEN = "This microphone could not be started. Check it is plugged in, or choose another."

@@ -126,3 +126,5 @@ class SummaryStrip(QWidget):
             strict=True,
         ):
             self.values[label].setText(text)
+
+

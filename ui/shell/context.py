@@ -23,6 +23,7 @@ class SettingsHandle(Protocol):
     @property
     def notice(self) -> str | None: ...  # what loading had to correct, shown once
 
+
     def update(self, **changes: Any) -> None: ...
 
 

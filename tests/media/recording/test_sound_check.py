@@ -42,7 +42,7 @@ def test_playback_on_the_default_output(tmp_path: Path, fake_mic: FakeMic) -> No
 
 def test_no_output_device_gives_a_plain_message(tmp_path: Path, fake_mic: FakeMic) -> None:
     conf = tmp_path / "nothing.conf"
-    conf.write_text("pcm.!default { type hw card 99 }\n")  # no such card: nothing to play on
+    conf.write_text('pcm.!default { type hw card 99 }\n')  # no such card: nothing to play on
     short = write_wav(tmp_path / "short.wav", fake_mic.samples[:4800])
     with no_sound_server(), alsa_config(conf), pytest.raises(PlaybackUnavailableError) as caught:
         play_file(short)
