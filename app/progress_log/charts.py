@@ -1,8 +1,8 @@
 """Progress charts painted with QPainter: onto widgets (the Progress page) or QImages (the PDF log).
 
-One drawing code for screen and paper, so a supervisor sees the same picture in both. Facet scores
-move by tenths of a point, so each facet panel zooms its y-axis to the data and draws a grid line
-every 0.1 (or 0.2/0.5 when the spread is wide), labelled with one decimal.
+One drawing code for screen and paper, so a supervisor sees the same picture in both. Every facet
+panel uses the same fixed 1-5 axis (FACET_SCALE): an axis zoomed to each panel's data made 3.86
+against 4.00 look like a cliff, and made panels impossible to compare with one another.
 """
 
 from __future__ import annotations
@@ -69,21 +69,7 @@ def prepare(p: QPainter) -> None:
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
 
 
-def y_range(values: Sequence[float]) -> tuple[float, float, float]:
-    """(low, high, grid step) in tenths: hugs the data, at least 0.6 tall, within 1-5."""
-    if not values:
-        return 2.5, 3.5, 0.1
-    low = math.floor((min(values) - 0.15) * 10) / 10
-    high = math.ceil((max(values) + 0.15) * 10) / 10
-    if high - low < 0.6:
-        mid = (high + low) / 2
-        low, high = round(mid - 0.3, 1), round(mid + 0.3, 1)
-    low, high = max(1.0, low), min(5.0, high)
-    span = high - low
-    step = 0.1 if span <= 1.2 else 0.2 if span <= 2.4 else 0.5
-    low = math.floor(round(low / step, 6)) * step
-    high = math.ceil(round(high / step, 6)) * step
-    return low, high, step
+FACET_SCALE = (1.0, 5.0, 0.5)  # (low, high, grid step): the whole rating scale, for every facet
 
 
 def zero_range(values: Sequence[float]) -> tuple[float, float, float]:
@@ -110,8 +96,10 @@ def paint_line_panel(
     scale: tuple[float, float, float],
     decimals: int = 1,
     empty_text: str = "no ratings",
+    label_every: int = 1,
 ) -> None:
-    """A titled panel: y grid at `scale`'s step, one x position per week, a polyline per Line."""
+    """A titled panel: y grid at `scale`'s step (labelled at every `label_every`-th line at least),
+    one x position per week, a polyline per Line."""
     p.setFont(font(10.5, bold=True))
     p.setPen(INK)
     p.drawText(box, LEFT, title)
@@ -132,7 +120,7 @@ def paint_line_panel(
 
     p.setFont(font(8))
     ticks = int(round((high - low) / step))
-    label_every = max(1, math.ceil(ticks * 12 / max(plot.height(), 1)))  # keep labels 12 px apart
+    label_every = max(label_every, math.ceil(ticks * 12 / max(plot.height(), 1)))  # labels 12 px apart
     levels = [(i, low + i * step) for i in range(ticks + 1)]
     p.setPen(QPen(GRID, 0.6))
     p.drawLines([QLineF(plot.left(), y(value), plot.right(), y(value)) for _, value in levels])
@@ -187,13 +175,15 @@ def paint_legend(p: QPainter, left: float, top: float, note: str) -> None:
     p.drawText(QPointF(x + 10, top + 10), note)
 
 
-FACET_NOTE = "weekly mean per facet; each axis is zoomed to its data"
+FACET_NOTE = "weekly mean per facet, all on the same 1-5 scale"
 
 
 def paint_facet_grid(
     p: QPainter, rect: QRectF, series: Sequence[FacetSeries], weeks: Sequence[date], cols: int
-) -> None:
-    """The legend, then one small panel per facet in `cols` columns."""
+) -> list[tuple[float, float, float]]:
+    """The legend, then one small panel per facet in `cols` columns; returns each panel's y scale
+    (so tests can see that every facet is drawn on the same one)."""
+    scales = []
     prepare(p)
     paint_legend(p, rect.left() + 4, rect.top() + 2, FACET_NOTE)
     rows = max(1, math.ceil(len(series) / cols))
@@ -202,8 +192,10 @@ def paint_facet_grid(
         left = rect.left() + (i % cols) * panel_w + 2
         box = QRectF(left, rect.top() + 24 + (i // cols) * panel_h, panel_w - 14, panel_h - 10)
         lines = facet_lines(s)
-        scale = y_range([v for line in lines for _, v in line.points])
-        paint_line_panel(p, box, FACET_LABELS.get(s.facet, s.facet), weeks, lines, scale)
+        title = FACET_LABELS.get(s.facet, s.facet)
+        paint_line_panel(p, box, title, weeks, lines, FACET_SCALE, label_every=2)  # labels 1, 2, ... 5
+        scales.append(FACET_SCALE)
+    return scales
 
 
 def facet_chart(series: Sequence[FacetSeries], weeks: Sequence[date], width: int = 640) -> QImage:

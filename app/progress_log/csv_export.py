@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.progress_log.collect import ProgressCallback, ProgressReport
+from practice_db.scoring import overall_score, rated_count
 from practice_db.vocabulary import FACET_KEYS
 
 COLUMNS = (
@@ -16,6 +18,8 @@ COLUMNS = (
     "difficulty",
     "rater_role",
     *FACET_KEYS,
+    "total",
+    "facets_rated",
     "reaction",
     "response_latency_ms",
     "speaking_ms",
@@ -27,6 +31,13 @@ COLUMNS = (
 
 def _num(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+def _total(scores: Mapping[str, int | None]) -> str:
+    """The mean of all eight facets, two decimals (data for further analysis, not a display
+    figure); empty for a partial rating, which has no total: facets_rated says how many it gives."""
+    total = overall_score(scores)
+    return "" if total is None else f"{total:.2f}"
 
 
 def _text(text: str) -> str:
@@ -52,6 +63,8 @@ def write_csv(report: ProgressReport, path: Path, progress: ProgressCallback | N
                     row.difficulty,
                     row.rater_role,
                     *(_num(row.scores.get(k)) for k in FACET_KEYS),
+                    _total(row.scores) if row.rater_role else "",
+                    str(rated_count(row.scores)) if row.rater_role else "",
                     row.reaction or "",
                     *(
                         _num(v)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.progress_log.wording import DASH, bias_text, change, mean
+from app.progress_log.wording import (
+    CALIBRATION_HEADER,
+    DASH,
+    agreement_cell,
+    bias_text,
+    change,
+    difference_cell,
+    mean,
+    one_decimal,
+    short_facet,
+    within_cell,
+)
 from app.progress_log.wording import value_text as measured
-from practice_db.progress.records import FacetCalibration, GoalState, Period
+from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, GoalState, Period
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 
 # mean, change, measured and DASH are the Progress page's own formats, so screen and log agree.
@@ -59,7 +70,7 @@ def target(value: float, unit: str) -> str:
     if unit == "%":
         return f"{value:.0f}%"
     if unit == "points":
-        return f"{value:.2f}"
+        return one_decimal(value)
     if unit == "sessions a week":
         return f"{value:g} a week"
     if unit == "good challenges":
@@ -67,18 +78,30 @@ def target(value: float, unit: str) -> str:
     return f"{value:g}"
 
 
-def agreement(c: FacetCalibration) -> str:
-    return DASH if c.agreement.value is None else f"{c.agreement.value:.2f}"
+# The calibration table's cells, as on the Progress page.
+difference = difference_cell
+within = within_cell
+agreement = agreement_cell
 
 
 def bias_sentence(c: FacetCalibration) -> str | None:
-    """'You rate your empathy 0.80 higher than your supervisor does (12 attempts).' (None without pairs)."""
-    if c.mean_difference is None:
+    """'You rate your empathy 0.6 higher than your supervisor does (95% interval 0.2 to 1.0,
+    n = 12).' None from fewer than MIN_BIAS_PAIRS pairs: one attempt says nothing about a habit."""
+    if c.mean_difference is None or c.n < MIN_BIAS_PAIRS:
         return None
-    return f"{bias_text(c, own=True, name='').rstrip('.')} ({c.n} attempts)."
+    return bias_text(c, own=True, name="")
 
 
 def trend(c: FacetCalibration) -> str:
+    """Points per week (two decimals: a rate, where a tenth a week would be a big change)."""
     if c.slope_per_week is None:
         return DASH
     return f"{c.slope_per_week:+.2f} a week"
+
+
+TREND_NOTE = f" Trend is how the difference moved per week, also from {MIN_ICC_PAIRS} pairs."
+CALIBRATION_COLUMNS = ("Facet", "Pairs", *CALIBRATION_HEADER[2:], "Trend")
+
+
+def calibration_table(items: tuple[FacetCalibration, ...]) -> list[list[str]]:
+    return [[short_facet(c.facet), str(c.n), difference(c), within(c), agreement(c), trend(c)] for c in items]

@@ -7,7 +7,8 @@ from html import escape
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
-from app.progress_log.wording import practice_volume
+from app.progress_log.fmt import TREND_NOTE
+from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
 
 FACET_CHART = "chart://facets"
 VOLUME_CHART = "chart://volume"
@@ -187,19 +188,12 @@ def _breakdowns(r: ProgressReport) -> list[str]:
 def _calibration(r: ProgressReport) -> list[str]:
     out = [
         "<h2>Calibration: self compared with supervisor</h2>",
-        '<p class="muted">Attempts rated by both. Difference = self minus supervisor. Agreement is the '
-        "intraclass correlation ICC(A,1): 1 means identical scores; about 0.7 is usual between "
-        "trained raters. Trend: how the difference moved per week.</p>",
+        f'<p class="muted">{escape(CALIBRATION_EXPLAIN + TREND_NOTE)}</p>',
     ]
     rated = [c for c in r.calibration if c.n]
     if not rated:
         return out + [
             '<p class="muted">No attempts were rated by both you and a supervisor in this period.</p>'
         ]
-    rows = [
-        [fmt.facet(c.facet), str(c.n), fmt.change(c.mean_difference), fmt.agreement(c), fmt.trend(c)]
-        for c in r.calibration
-    ]
-    out.append(_table(["Facet", "Paired attempts", "Difference", "Agreement (ICC)", "Trend"], rows))
-    sentences = [s for c in rated if (s := fmt.bias_sentence(c))]
-    return out + ["<ul>" + "".join(f"<li>{escape(s)}</li>" for s in sentences) + "</ul>"]
+    out.append(f"<p>{escape(calibration_lead(r.calibration, own=True, name=''))}</p>")
+    return out + [_table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll")]

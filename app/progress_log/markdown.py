@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
-from app.progress_log.wording import practice_volume
+from app.progress_log.fmt import TREND_NOTE
+from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -167,21 +168,9 @@ def _clips(r: ProgressReport) -> list[str]:
 
 
 def _calibration(r: ProgressReport) -> list[str]:
-    out = [
-        "## Calibration: self compared with supervisor",
-        "",
-        "On attempts rated by both. Difference is self minus supervisor; agreement is the "
-        "intraclass correlation ICC(A,1) (1 = identical, around 0.7 is typical between trained raters); "
-        "trend is how the difference moved per week.",
-        "",
-    ]
+    out = ["## Calibration: self compared with supervisor", "", CALIBRATION_EXPLAIN + TREND_NOTE, ""]
     rated = [c for c in r.calibration if c.n]
     if not rated:
         return out + ["No attempts were rated by both you and a supervisor in this period.", ""]
-    rows = [
-        [fmt.facet(c.facet), str(c.n), fmt.change(c.mean_difference), fmt.agreement(c), fmt.trend(c)]
-        for c in r.calibration
-    ]
-    out += table(["Facet", "Paired attempts", "Difference", "Agreement (ICC)", "Trend"], rows)
-    sentences = [s for c in rated if (s := fmt.bias_sentence(c))]
-    return out + [f"- {s}" for s in sentences] + [""]
+    out += [escape(calibration_lead(r.calibration, own=True, name="")), ""]
+    return out + table(list(fmt.CALIBRATION_COLUMNS), fmt.calibration_table(r.calibration), "lrllll")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from app.progress_log import fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
-from app.progress_log.wording import practice_volume
+from app.progress_log.wording import calibration_lead, practice_volume
 
 
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -61,4 +61,6 @@ def render_text(report: ProgressReport) -> str:
     sentences = [s for c in r.calibration if (s := fmt.bias_sentence(c))]
     if sentences:
         out += ["Self compared with supervisor:", *(f"- {s}" for s in sentences), ""]
+    elif any(c.n for c in r.calibration):  # pairs, but too few to say anything: say that
+        out += ["Self compared with supervisor: " + calibration_lead(r.calibration, own=True, name=""), ""]
     return "\n".join(out).rstrip() + "\n"

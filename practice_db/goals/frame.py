@@ -42,11 +42,8 @@ class FrameMeasures:
         scores = r.scores[pick]
         if facet in FACET_KEYS:
             value = scores[:, FACET_KEYS.index(facet)]
-        else:  # the overall score: the mean of the facets a rating gives
-            given = (~np.isnan(scores)).sum(axis=1)
-            total = np.where(np.isnan(scores), 0.0, scores).sum(axis=1)
-            value = np.full(len(scores), np.nan)
-            np.divide(total, given, out=value, where=given > 0)
+        else:  # the overall score: the mean of all eight (NaN for a partial rating, see frame.py)
+            value = scores.mean(axis=1) if len(scores) else np.zeros(0)
         place = r.attempt[pick] - lo
         ok = ~np.isnan(value)
         total = np.bincount(place[ok], value[ok], hi - lo)

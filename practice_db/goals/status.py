@@ -114,7 +114,7 @@ def _score(s: GoalMeasures, goal: GoalRecord, text: str, window: Period, ended: 
             f"No attempts rated by {who} yet in this goal's period.",
         )
     reached = mean >= target
-    detail = f"Average {mean:.2f} over {n} attempts rated by {who}."
+    detail = f"Average {mean:.1f} over {n} attempts rated by {who}."  # one decimal, as in tables
     if reached and n < min_attempts:
         detail += f" Needs at least {min_attempts} rated attempts."
     return GoalStatus(

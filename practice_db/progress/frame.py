@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from practice_db import models
 from practice_db.progress.calibration_pairs import facet_calibration
 from practice_db.progress.records import (
+    TOTAL,
     BreakdownRow,
     FacetAverage,
     FacetCalibration,
@@ -55,7 +56,7 @@ class Ratings:
     role: np.ndarray  # intp: 0 self, 1 supervisor
     too_hard: np.ndarray  # bool
     reacted: np.ndarray  # bool: the rating gives a reaction (any)
-    scores: np.ndarray  # float, one column per facet, NaN where not given
+    scores: np.ndarray  # float, one column per facet; a partial rating is NaN throughout
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def fetch_ratings(
     packed = np.fromiter(values, dtype=np.int64, count=len(values))
     ids, code = (packed >> CODE_BITS).astype(np.intp), packed & (2**CODE_BITS - 1)
     scores = ((code[:, None] >> (3 + 3 * np.arange(NF))) & 7).astype(float)
-    scores[scores == 0] = np.nan
+    # A partial rating ("n of 8") counts in no figure: not in totals, charts, goals or calibration
+    # (practice_db/scoring.py). Its row stays, for the check-in it may carry.
+    scores[(scores == 0).any(axis=1)] = np.nan
     if attempt_ids:
         known = np.asarray(attempt_ids, dtype=np.intp)
         order = np.argsort(known)
@@ -252,7 +255,7 @@ def facet_averages(now: RoleMeans, before: RoleMeans) -> list[FacetAverage]:
 def breakdown(rows: PeriodRows, by: Literal["presentation", "difficulty"]) -> list[BreakdownRow]:
     """Attempts, mean overall self/supervisor score and 'too hard' count per group.
 
-    A rating's overall score is the mean of the facets it gives; ratings giving none are left out.
+    A rating's overall score is the mean of all eight facets; partial ratings are left out.
     """
     col = 8 if by == "presentation" else 9
     keys = sorted({a[col] for a in rows.attempts})
@@ -260,10 +263,8 @@ def breakdown(rows: PeriodRows, by: Literal["presentation", "difficulty"]) -> li
     group_of = np.array([place[a[col]] for a in rows.attempts], dtype=np.intp)
     attempts = np.bincount(group_of, minlength=len(keys))
     r = rows.ratings
-    values, counts = _given(r.scores)
-    given = counts.sum(axis=1)
-    rated = given > 0
-    overall = values.sum(axis=1)[rated] / given[rated]
+    rated = ~np.isnan(r.scores).any(axis=1)
+    overall = r.scores[rated].mean(axis=1)
     group = 2 * group_of[r.attempt[rated]] + r.role[rated]
     n = np.bincount(group, minlength=2 * len(keys))
     total = np.bincount(group, weights=overall, minlength=2 * len(keys))
@@ -281,7 +282,8 @@ def breakdown(rows: PeriodRows, by: Literal["presentation", "difficulty"]) -> li
 
 
 def calibration(rows: PeriodRows) -> list[FacetCalibration]:
-    """Per facet, pairs of one attempt's self score and its supervisors' mean score."""
+    """The total, then each facet: pairs of one attempt's self score and its supervisors' mean
+    score, from complete ratings only (partial ones are NaN already, see fetch_ratings)."""
     r, count = rows.ratings, len(rows.attempts)
     own = np.full((count, NF), np.nan)
     mine = r.role == 0
@@ -293,8 +295,11 @@ def calibration(rows: PeriodRows) -> list[FacetCalibration]:
     origin = rows.period.start_utc
     days = np.array([(a[1] - origin).total_seconds() / 86400 for a in rows.attempts], dtype=float)
     slots, week_of = _weeks(rows)
+    # The total first: the mean of all eight (NaN unless both sides rated every facet).
+    columns = [(TOTAL, own.mean(axis=1), sup.mean(axis=1))]
+    columns += [(key, own[:, i], sup[:, i]) for i, key in enumerate(FACET_KEYS)]
     out = []
-    for i, key in enumerate(FACET_KEYS):
-        both = np.flatnonzero(~np.isnan(own[:, i]) & (n[:, i] > 0))  # in time order
-        out.append(facet_calibration(key, days[both], week_of[both], slots, own[both, i], sup[both, i]))
+    for key, mine_i, theirs_i in columns:
+        both = np.flatnonzero(~np.isnan(mine_i) & ~np.isnan(theirs_i))  # in time order
+        out.append(facet_calibration(key, days[both], week_of[both], slots, mine_i[both], theirs_i[both]))
     return out

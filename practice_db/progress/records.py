@@ -205,11 +205,13 @@ class AttemptRatingRow:
 # -- calibration --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Agreement:
-    """ICC(A,1) or None with a plain reason why it cannot be computed."""
+    """ICC(A,1) with its 95% interval, or None with a plain reason why it is not given."""
 
     value: float | None
     n: int
     reason: str = ""
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -219,14 +221,25 @@ class BiasWeek:
     n: int
 
 
+MIN_BIAS_PAIRS = 3  # below this, the self-minus-supervisor difference is not put into a sentence
+MIN_ICC_PAIRS = 15  # below this, no ICC and no trend (practice_db/progress/calibration.py)
+TOTAL = "total"  # FacetCalibration.facet of the total score (the mean of all eight facets)
+
+
 @dataclass(frozen=True)
 class FacetCalibration:
+    """Self against supervisor on one facet, or on the total (facet TOTAL). Pairs come from
+    complete ratings only (all eight facets on both sides): see practice_db/scoring.py."""
+
     facet: str
-    n: int  # attempts rated on this facet by both the trainee and a supervisor
+    n: int  # attempts rated by both the trainee and a supervisor
     mean_difference: float | None  # self minus supervisor; positive = trainee rates higher
-    agreement: Agreement
+    agreement: Agreement  # an ICC only from MIN_ICC_PAIRS pairs (practice_db/progress/calibration.py)
     trend: tuple[BiasWeek, ...]
     slope_per_week: float | None  # change of the mean difference per week (least squares)
+    difference_low: float | None = None  # the 95% interval of mean_difference (from two pairs)
+    difference_high: float | None = None
+    within_one: float | None = None  # the share of pairs at most one point apart
 
 
 # -- goals --------------------------------------------------------------------------------------

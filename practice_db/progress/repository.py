@@ -70,6 +70,8 @@ class ProgressRepository:
     def _series(rows: Sequence[Sequence[Any]], period: Period) -> list[FacetSeries]:
         # A year of one trainee is ~6,000 ratings, ~50,000 points: a rating's week is worked out
         # once for its eight facets, and the weekly sums are done by numpy, not point by point.
+        # A partial rating ("n of 8") is in no chart (practice_db/scoring.py).
+        rows = [row for row in rows if all(v is not None for v in row[3:])]
         weeks = [period.week_start(row[1]) for row in rows]
         slots = sorted(set(weeks))
         index = {w: i for i, w in enumerate(slots)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, null
+from sqlalchemy import ColumnElement, Float, and_, case, cast, null
 from sqlalchemy.sql.elements import ColumnElement as Col
 
 from practice_db import models
@@ -29,20 +29,24 @@ def attempts_in(profile_id: int, start: datetime, end: datetime) -> ColumnElemen
     )
 
 
-def rating_mean() -> Col[float]:
-    """A rating's overall score: the mean of the facets it gives (NULL when it gives none)."""
+def complete_rating() -> Col[bool]:
+    """The rating gives all eight facets: only such a rating counts in a figure (a partial one is
+    shown as "n of 8" on its own and kept out of totals, charts, goals and calibration)."""
     r = models.Rating
-    total = sum((func.coalesce(getattr(r, k), 0) for k in FACET_KEYS), start=cast(0, Float))
-    given: Col[int] = sum(  # type: ignore[assignment]
-        (case((getattr(r, k).is_not(None), 1), else_=0) for k in FACET_KEYS), start=literal(0)
-    )
-    return case((given == 0, null()), else_=total / given)
+    return and_(*(getattr(r, k).is_not(None) for k in FACET_KEYS))
+
+
+def rating_mean() -> Col[float]:
+    """A rating's overall score: the mean of all eight facets (NULL for a partial or empty one)."""
+    r = models.Rating
+    total = sum((getattr(r, k) for k in FACET_KEYS), start=cast(0, Float))
+    return case((complete_rating(), total / len(FACET_KEYS)), else_=null())
 
 
 def facet_or_mean(facet: str) -> Col[float]:
-    """One facet's score, or the overall score when facet is 'all'."""
+    """One facet's score, or the overall score when facet is 'all'; NULL from a partial rating."""
     if facet in FACET_KEYS:
-        return cast(getattr(models.Rating, facet), Float)
+        return case((complete_rating(), cast(getattr(models.Rating, facet), Float)), else_=null())
     return rating_mean()
 
 

@@ -84,6 +84,7 @@ class FacetCharts(_Chart):
         super().__init__(24 + 2 * 150, parent)
         self.series: tuple[FacetSeries, ...] = ()
         self.weeks: list[date] = []
+        self.scales: list[tuple[float, float, float]] = []  # each panel's y axis, as last drawn
 
     def set_data(self, series: Sequence[FacetSeries], weeks: Sequence[date]) -> None:
         self.series, self.weeks = tuple(series), list(weeks)
@@ -94,7 +95,7 @@ class FacetCharts(_Chart):
         return next((charts.facet_lines(s) for s in self.series if s.facet == facet), ())
 
     def paint(self, p: QPainter, rect: QRectF) -> None:
-        charts.paint_facet_grid(p, rect, self.series, self.weeks, self.COLS)
+        self.scales = charts.paint_facet_grid(p, rect, self.series, self.weeks, self.COLS)
 
 
 class VolumeChart(_Chart):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from app.progress_log.wording import CALIBRATION_EXPLAIN
+
 STYLE = """
 QWidget#progressContent { background: #f4f6f8; }
 QFrame#card { background: white; border: 1px solid #dde3e8; border-radius: 6px; }
@@ -20,8 +22,8 @@ HINT = (
     "late start can throw them. They are not ratings; a thoughtful pause can be the right reply."
 )
 CALIBRATION_NOTE = (
-    "Self-ratings often run higher than a supervisor's; the gap is worth talking about. Agreement "
-    "(ICC) is 1 when both always give the same scores; about 0.7 is usual between two trained raters."
+    "Self-ratings often run higher than a supervisor's; the gap is worth talking about. "
+    + CALIBRATION_EXPLAIN
 )
 
 

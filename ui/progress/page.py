@@ -23,6 +23,7 @@ from app.progress_log.wording import (
     CALIBRATION_HEADER,
     FACET_HEADER,
     breakdown_rows,
+    calibration_lead,
     calibration_rows,
     facet_rows,
     struggle_text,
@@ -141,7 +142,11 @@ class ProgressPage(QWidget):
         tables.setAlignment(self.by_presentation, Qt.AlignmentFlag.AlignTop)
         box.addLayout(tables)
         self.calibration_card, box = card("Self compared with supervisor", CALIBRATION_NOTE)
-        self.calibration = DataTable(CALIBRATION_HEADER, "calibrationTable", stretch=1, numeric=False)
+        self.calibration_lead = QLabel()
+        self.calibration_lead.setObjectName("calibrationLead")
+        self.calibration_lead.setWordWrap(True)
+        box.addWidget(self.calibration_lead)
+        self.calibration = DataTable(CALIBRATION_HEADER, "calibrationTable")
         box.addWidget(self.calibration)
         self.goals_card, box = card("Goals", "Measured as of today, over each goal's own dates.")
         self.goals = GoalsPanel(ctx.tasks)
@@ -278,7 +283,8 @@ class ProgressPage(QWidget):
         self.by_presentation.fill(rows, shaded)
         rows, shaded = breakdown_rows(data.by_difficulty, "difficulty")
         self.by_difficulty.fill(rows, shaded)
-        self.calibration.fill(calibration_rows(data.calibration, own, name))
+        self.calibration_lead.setText(calibration_lead(data.calibration, own, name))
+        self.calibration.fill(calibration_rows(data.calibration))
 
     # -- export -------------------------------------------------------------------------------
     def _export(self, fmt: str) -> None:

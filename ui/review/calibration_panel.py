@@ -8,18 +8,22 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.progress_log.wording import agreement_text, bias_text, short_facet
-from practice_db.progress.records import FacetCalibration, Period
+from app.progress_log.wording import (
+    CALIBRATION_EXPLAIN,
+    agreement_cell,
+    calibration_lead,
+    difference_cell,
+    short_facet,
+    within_cell,
+)
+from practice_db.progress.records import MIN_BIAS_PAIRS, MIN_ICC_PAIRS, FacetCalibration, Period
 from ui.progress.data import local_tz, preset_period
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 PERIOD_KEY = "12m"
-EXPLAIN = (
-    "Over the last 12 months, on attempts rated by both. Agreement is the intraclass correlation "
-    "ICC(A,1): 1 means identical scores; around 0.7 is usual between two trained raters."
-)
+EXPLAIN = "Over the last 12 months. " + CALIBRATION_EXPLAIN
 
 
 def year_period(today: date | None = None) -> Period:
@@ -32,18 +36,34 @@ def load_calibration(store: PracticeStore, trainee_id: int) -> list[FacetCalibra
 
 
 def calibration_html(items: list[FacetCalibration], own: bool, name: str) -> str:
+    """A lead sentence on the total (difference, interval, n, agreement or why not), then a small
+    table per facet: the difference with its interval, the share within one point, and an ICC
+    column only once there are MIN_ICC_PAIRS pairs."""
     rated = [c for c in items if c.n]
     if not rated:
         return (
             "<p style='color:#555'>No attempt has been rated by both "
-            f"{'you and a supervisor' if own else name + ' and a supervisor'} yet.</p>"
+            f"{'you and a supervisor' if own else name + ' and a supervisor'} on all eight facets "
+            "yet (a partial rating counts in no comparison).</p>"
         )
+    lead = f"<p>{escape(calibration_lead(items, own, name))}</p>"
+    if max(c.n for c in rated) < MIN_BIAS_PAIRS:
+        return lead
+    with_icc = any(c.n >= MIN_ICC_PAIRS for c in rated)
+    head = ["", "Self minus supervisor (95% interval)", "Within one point"]
+    head += ["Agreement (ICC, 95% interval)"] if with_icc else []
+    cells = "".join(f"<th align='left' style='color:#555'>{escape(h)}</th>" for h in head)
     rows = "".join(
-        f"<tr><td>{escape(short_facet(c.facet))}</td><td>{escape(bias_text(c, own, name))}</td>"
-        f"<td style='color:#555'>{escape(agreement_text(c))}</td></tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{escape(v)}</td>"
+            for v in [short_facet(c.facet), difference_cell(c), within_cell(c)]
+            + ([agreement_cell(c)] if with_icc else [])
+        )
+        + "</tr>"
         for c in rated
     )
-    return f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
+    return f"{lead}<table cellspacing='0' cellpadding='2'><tr>{cells}</tr>{rows}</table>"
 
 
 class CalibrationPanel(QWidget):

@@ -6,18 +6,21 @@ import csv
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app.progress_log.charts import facet_chart, volume_chart, y_range
+from app.progress_log import charts
+from app.progress_log.charts import facet_chart, volume_chart
 from app.progress_log.collect import ProgressReport, collect_report
 from app.progress_log.export import export_progress_log
 from app.progress_log.markdown import escape, render
 from app.progress_log.plain_text import render_text
 from practice_db.progress.records import NewGoal, Period
+from practice_db.records import RatingInput
 from practice_db.store import PracticeStore
 from tests.support.seeding import PERIOD, History, seed_progress_history
 
@@ -102,9 +105,9 @@ def test_markdown_has_privacy_line_and_the_facet_table_with_seeded_numbers(repor
     quote = text.split("\n> ", 1)[1].split("\n")[0]
     assert "no recordings" in quote and "client-identifying" in quote
     facets = _table_with(text, "Facet")
-    # Self 4.00 (+0.50 on February's 3.50); supervisor 3.40 (+0.90 on 2.50); 6 and 5 ratings.
-    assert facets["Empathy"] == ["4.00", "+0.50", "3.40", "+0.90", "6 / 5"]
-    assert facets["Warmth / acceptance / understanding"] == ["3.83", "+0.83", "3.40", "+0.90", "6 / 5"]
+    # Self 4.0 (+0.5 on February's 3.5); supervisor 3.4 (+0.9 on 2.5); 6 and 5 ratings. One decimal.
+    assert facets["Empathy"] == ["4.0", "+0.5", "3.4", "+0.9", "6 / 5"]
+    assert facets["Warmth / acceptance / understanding"] == ["3.8", "+0.8", "3.4", "+0.9", "6 / 5"]
     weeks = _table_with(text, "Week of")
     assert weeks["2 Mar 2026"] == ["2", "1", "1.2"] and weeks["9 Mar 2026"] == ["2", "2", "2.5"]
     assert "6 attempts in 5 sessions on 6 days; 5 minutes spoken." in text
@@ -134,10 +137,18 @@ def test_markdown_goals_feedback_clips_and_calibration(report: ProgressReport) -
     assert "Lee's point" not in text
     clips = _table_with(text, "Clip")
     assert clips["Angry at the wait"] == ["Hostile / angry", "Intermediate", "3", "1", "18 Mar 2026"]
-    calibration = next(t for t in _tables(text) if t[0][:2] == ["Facet", "Paired attempts"])
+    calibration = next(t for t in _tables(text) if t[0][:2] == ["Facet", "Pairs"])
+    assert calibration[1][0] == "Total" and len(calibration) == 10  # the total leads, then 8 facets
     empathy = next(r for r in calibration if r[0] == "Empathy")
-    assert empathy[1:3] == ["5", "+0.80"]
-    assert "You rate your empathy 0.80 higher than your supervisor does (5 attempts)." in text
+    # Differences 1 0 0 1 2: +0.8, 95% interval -0.2 to 1.8 (t with 4 df); 4 of 5 within a point.
+    assert empathy[1:] == ["5", "+0.8 (-0.2 to 1.8)", "80%", "too few pairs (needs 15)", "–"]
+    assert (
+        "You rate your overall score 0.6 higher than your supervisor does (95% interval -0.1 to 1.3, n = 5)."
+        " The two were within one point on 4 of 5 pairs (80%). Too few pairs to judge agreement"
+        " (5 of the 15 needed)."
+    ) in text
+    section = text.split("## Calibration", 1)[1]
+    assert "0.7" not in section and "ICC 1.00" not in section and "from 15 pairs" in section
 
 
 def test_markdown_for_an_empty_period_says_so(store: PracticeStore, history: History) -> None:
@@ -151,13 +162,19 @@ def test_markdown_for_an_empty_period_says_so(store: PracticeStore, history: His
 def test_csv_round_trips_one_row_per_attempt_and_rater(
     store: PracticeStore, history: History, tmp_path: Path
 ) -> None:
+    partial = {"empathy": 2, "warmth": 3}  # the supervisor rated attempt 4 on two facets only
+    store.ratings.save(history.attempts[3].id, history.sam, RatingInput(scores=partial))
     out = export_progress_log(store, history.dana, PERIOD, "csv", tmp_path / "log.csv", TODAY)
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 11  # six self-ratings + five supervisor ratings
+    assert len(rows) == 12  # six self-ratings + five supervisor ratings + the partial one
+    (two,) = [r for r in rows if r["facets_rated"] == "2"]
+    assert (two["rater_role"], two["empathy"], two["hope"], two["total"]) == ("supervisor", "2", "", "")
+    rows.remove(two)
     first = rows[0]
     assert first["attempt_uuid"] == history.attempts[0].uuid and first["rater_role"] == "self"
     assert first["empathy"] == "5" and first["warmth"] == "4" and first["reaction"] == "good_challenge"
+    assert (first["total"], first["facets_rated"]) == ("4.12", "8")  # 33/8, two decimals as data
     assert first["clip_title"] == "Angry at the wait" and first["presentation"] == "hostile"
     assert first["date"].startswith("2026-03-03T10:00:00") and first["speaking_ms"] == "45000"
     assert rows[1]["rater_role"] == "supervisor" and rows[1]["empathy"] == "4" and rows[1]["reaction"] == ""
@@ -180,30 +197,43 @@ def test_pdf_text_contains_the_figures(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Practice log: Dana" in text and "no recordings" in text
-    empathy = next(
-        line for line in text.splitlines() if line.strip().startswith("Empathy") and "4.00" in line
-    )
-    assert empathy.split()[1:5] == ["4.00", "+0.50", "3.40", "+0.90"]
+    empathy = next(line for line in text.splitlines() if line.strip().startswith("Empathy") and "4.0" in line)
+    assert empathy.split()[1:5] == ["4.0", "+0.5", "3.4", "+0.9"]
     assert "Name the anger before explaining." in text and "Good pace here." in text
-    assert "You rate your empathy 0.80 higher than your supervisor does" in text
+    assert "You rate your overall score 0.6 higher than your supervisor does" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "trained raters" not in flat and "too few pairs (needs" in flat  # the cell wraps
     assert "Behind" in text and "Met so far" in text
     assert len(calls) > 5 and calls[-1][0] == calls[-1][1]  # progress reached its end
 
 
-def test_charts_draw_offscreen_with_tenths_on_the_axis(qapp: QApplication, report: ProgressReport) -> None:
+def test_pdf_facet_charts_share_one_fixed_scale(
+    qapp: QApplication, report: ProgressReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[list[tuple[float, float, float]]] = []
+    real = charts.paint_facet_grid
+
+    def watched(*args: Any, **kwargs: Any) -> list[tuple[float, float, float]]:
+        drawn.append(real(*args, **kwargs))
+        return drawn[-1]
+
+    monkeypatch.setattr(charts, "paint_facet_grid", watched)
     image = facet_chart(report.series, [w.week_start for w in report.weeks])
     assert isinstance(image, QImage) and not image.isNull() and image.width() >= 640
     assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 7)}) > 3  # not blank
     assert not volume_chart(report.weeks).isNull()
-    low, high, step = y_range([3.4, 3.7])
-    assert step == pytest.approx(0.1) and low <= 3.3 and high >= 3.8 and high - low < 1.0
-    assert y_range([1.0, 5.0])[2] == pytest.approx(0.5)
+    # Empathy's weekly means run 3.5-4.5 and other facets' elsewhere; every panel spans 1-5 anyway.
+    assert drawn == [[charts.FACET_SCALE] * 8] and charts.FACET_SCALE[:2] == (1.0, 5.0)
 
 
 def test_plain_text_for_the_clipboard(report: ProgressReport) -> None:
     text = render_text(report)
     assert text.startswith("Practice log: Dana\n") and "no recordings" in text
-    assert "Empathy" in text and "4.00" in text and "#" not in text and "|" not in text
+    assert "Empathy" in text and "4.0" in text and "#" not in text and "|" not in text
+    assert (
+        "You rate your empathy 0.8 higher than your supervisor does (95% interval -0.2 to 1.8, n = 5)."
+        in text
+    )
     assert escape("a|b *c*") == r"a\|b \*c\*"
 
 

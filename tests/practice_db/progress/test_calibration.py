@@ -1,49 +1,74 @@
-"""Calibration maths: ICC(A,1) against a hand-worked example and the textbook definition."""
+"""Calibration figures: an ICC only from 15 pairs (with its interval), the bias and its interval,
+the share within one point, and the textbook ICC(A,1) formula."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice_db.progress.calibration import NO_SPREAD, TOO_FEW, icc_a1, mean_difference, slope_per_week
-
-
-def test_icc_a1_matches_the_hand_worked_example() -> None:
-    # Four attempts, trainee vs supervisor:   self 4 3 5 4   supervisor 3 3 4 2
-    # Grand mean = 28 / 8 = 3.5. Attempt (row) means 3.5, 3, 4.5, 3. Rater (column) means 4 and 3.
-    # SS_rows  = k * sum((row mean - 3.5)^2) = 2 * (0 + .25 + 1 + .25)      = 3   -> MSR = 3 / 3 = 1
-    # SS_cols  = n * sum((col mean - 3.5)^2) = 4 * (.25 + .25)              = 2   -> MSC = 2 / 1 = 2
-    # SS_total = sum((x - 3.5)^2) = .25+.25+2.25+.25 + .25+.25+.25+2.25       = 6
-    # SS_error = 6 - 3 - 2 = 1                                                     -> MSE = 1 / 3
-    # ICC(A,1) = (1 - 1/3) / (1 + 1/3 + 2/4 * (2 - 1/3)) = (2/3) / (13/6) = 4/13 = 0.3077
-    # (The consistency ICC would be (1 - 1/3) / (1 + 1/3) = 0.5: the one-point offset costs agreement.)
-    own, supervisor = [4, 3, 5, 4], [3, 3, 4, 2]
-    result = icc_a1(own, supervisor)
-    assert result.value == pytest.approx(4 / 13) and result.n == 4 and result.reason == ""
-    assert mean_difference(own, supervisor) == pytest.approx(1.0)  # (1 + 0 + 1 + 2) / 4
-
-
-def test_identical_ratings_agree_perfectly_and_an_offset_lowers_agreement() -> None:
-    assert icc_a1([2, 3, 4, 5], [2, 3, 4, 5]).value == pytest.approx(1.0)
-    shifted = icc_a1([3, 4, 5, 5], [2, 3, 4, 5]).value
-    assert shifted is not None and 0 < shifted < 1
-
-
-@pytest.mark.parametrize(
-    ("own", "supervisor", "reason"),
-    [
-        ([], [], TOO_FEW),
-        ([4], [3], TOO_FEW),
-        ([3, 3, 3], [3, 3, 3], NO_SPREAD),  # no variance at all
-        ([4, 3], [3, 4], NO_SPREAD),  # both attempts average 3.5: nothing to tell apart
-    ],
+from practice_db.progress.calibration import (
+    MIN_ICC_PAIRS,
+    agreement,
+    mean_difference,
+    slope_per_week,
+    too_few_for_agreement,
 )
-def test_degenerate_cases_give_no_number_but_a_reason(
-    own: list[int], supervisor: list[int], reason: str
-) -> None:
-    result = icc_a1(own, supervisor)
-    assert result.value is None and result.reason == reason and result.n == len(own)
+from practice_db.progress.calibration_pairs import facet_calibration
+from practice_db.stats.agreement import NO_TARGET_SPREAD, NO_VARIANCE, icc_a1
+
+
+def test_fewer_than_fifteen_pairs_give_no_icc_but_say_so() -> None:
+    own, supervisor = [4, 3, 5, 4] * 3, [3, 3, 4, 2] * 3  # 12 pairs, plenty of spread
+    result = agreement(own, supervisor)
+    assert result.value is None and result.low is None and result.n == 12
+    assert (
+        result.reason
+        == too_few_for_agreement(12)
+        == "Too few pairs to judge agreement (12 of the 15 needed)."
+    )
+    assert agreement([4, 3], [3, 4]).reason == too_few_for_agreement(2)  # "ICC 1.00 (n = 2)" is gone
+
+
+def test_from_fifteen_pairs_the_icc_comes_with_its_interval() -> None:
+    own = [4, 3, 5, 4, 2, 3, 4, 5, 3, 2, 4, 3, 5, 4, 3]
+    supervisor = [3, 3, 4, 3, 2, 2, 4, 4, 3, 2, 3, 3, 4, 3, 3]
+    assert len(own) == MIN_ICC_PAIRS
+    result = agreement(own, supervisor)
+    expected = icc_a1(np.column_stack([own, supervisor]))
+    assert result.value == pytest.approx(expected.value) and result.n == 15
+    assert result.low is not None and result.high is not None
+    assert result.low < result.value < result.high and (result.low, result.high) == (
+        expected.low,
+        expected.high,
+    )
+
+
+def test_mirrored_raters_are_not_called_identical() -> None:
+    # 3,4 then 4,3: every attempt averages 3.5, so the attempts don't differ, but the raters do.
+    # The old code said "Every attempt got the same scores" here because it only looked at the
+    # attempts' means (the ANOVA's row sum of squares), never at the scores themselves.
+    result = agreement([3, 4] * 8, [4, 3] * 8)
+    assert result.value is None and result.reason == NO_TARGET_SPREAD
+    assert "same scores" not in result.reason
+    assert agreement([3] * 15, [3] * 15).reason == NO_VARIANCE
+
+
+def test_pairs_become_bias_with_interval_and_share_within_one() -> None:
+    own, sup = np.array([5.0, 3, 4, 5, 4]), np.array([4.0, 3, 4, 4, 2])  # differences 1 0 0 1 2
+    slots = [date(2026, 3, 2)]
+    got = facet_calibration("empathy", np.arange(5.0), np.zeros(5, dtype=np.intp), slots, own, sup)
+    assert got.n == 5 and got.mean_difference == pytest.approx(0.8)
+    # sd sqrt(0.7), t(0.975, 4) = 2.7764: 0.8 -/+ 1.0389
+    assert (got.difference_low, got.difference_high) == (
+        pytest.approx(-0.2389, abs=1e-4),
+        pytest.approx(1.8389, abs=1e-4),
+    )
+    assert got.within_one == pytest.approx(0.8)  # four of five are at most a point apart
+    assert got.agreement.value is None and got.slope_per_week is None  # five pairs: no ICC, no trend
 
 
 def _literal_icc_a1(x: list[tuple[int, int]]) -> float:
@@ -60,22 +85,24 @@ def _literal_icc_a1(x: list[tuple[int, int]]) -> float:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=2, max_size=40))
-def test_numpy_version_agrees_with_the_literal_formula(pairs: list[tuple[int, int]]) -> None:
-    result = icc_a1([a for a, _ in pairs], [b for _, b in pairs])
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=15, max_size=40))
+def test_agreement_follows_the_literal_formula_and_holds_its_value(pairs: list[tuple[int, int]]) -> None:
+    result = agreement([a for a, _ in pairs], [b for _, b in pairs])
     if len({a + b for a, b in pairs}) == 1:
-        assert result.value is None
+        assert result.value is None and result.reason
     else:
         assert result.value == pytest.approx(_literal_icc_a1(pairs), abs=1e-9)
         assert result.value <= 1.0 + 1e-12
+        assert type(result.value) is float  # a plain float, not numpy's
+        if result.low is not None and result.high is not None:
+            assert result.low <= result.value + 1e-9 and result.value <= result.high + 1e-9
 
 
-def test_bias_trend_is_a_least_squares_slope_per_week() -> None:
-    # Differences 1.0, 0.5, 0.0 one week apart: the gap closes by half a point a week.
-    assert slope_per_week([0.0, 7.0, 14.0], [1.0, 0.5, 0.0]) == pytest.approx(-0.5)
-    assert slope_per_week([3.2, 3.6], [1.0, 0.0]) is None  # same day: no trend
-    assert slope_per_week([0.0], [1.0]) is None
+def test_bias_trend_is_a_least_squares_slope_per_week_from_fifteen_pairs() -> None:
+    days = [7.0 * i for i in range(15)]
+    assert slope_per_week(days, [1.0 - 0.5 * i for i in range(15)]) == pytest.approx(-0.5)
+    assert slope_per_week([0.0, 7.0, 14.0], [1.0, 0.5, 0.0]) is None  # three pairs: no trend
+    assert slope_per_week([3.2] * 15, [1.0] * 15) is None  # all on one day
     assert mean_difference([], []) is None
     with pytest.raises(ValueError):
         mean_difference([1, 2], [1])
-    assert type(icc_a1([1, 2, 3], [1, 3, 3]).value) is float  # a plain float, not numpy's

@@ -6,10 +6,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from practice_db.progress.calibration import icc_a1
-from practice_db.progress.records import Period
+from practice_db.engine import make_session_factory
+from practice_db.goals.frame import FrameMeasures
+from practice_db.goals.measures import SqlMeasures
+from practice_db.progress import frame
+from practice_db.progress.calibration import agreement
+from practice_db.progress.records import TOTAL, Period
 from practice_db.records import RatingInput
 from practice_db.store import PracticeStore
+from practice_db.vocabulary import FACET_KEYS
 from tests.support.seeding import PERIOD, History, add_attempt, scores, seed_progress_history
 
 
@@ -122,19 +127,72 @@ def test_supervisor_notes_are_this_trainees_only(store: PracticeStore, history: 
 
 
 def test_calibration_on_paired_attempts(store: PracticeStore, history: History) -> None:
-    calibration = {c.facet: c for c in store.progress.calibration(history.dana, PERIOD)}
+    items = store.progress.calibration(history.dana, PERIOD)
+    assert [c.facet for c in items] == [TOTAL, *FACET_KEYS]  # the total leads
+    calibration = {c.facet: c for c in items}
     empathy = calibration["empathy"]
     # Pairs (self, supervisor): (5,4) (3,3) (4,4) (5,4) (4,2): differences 1 0 0 1 2.
     assert empathy.n == 5 and empathy.mean_difference == pytest.approx(0.8)
-    assert empathy.agreement == icc_a1([5, 3, 4, 5, 4], [4, 3, 4, 4, 2])
+    # sd sqrt(0.7), t(0.975, 4) = 2.7764 -> 0.8 -/+ 1.0389; four of five within one point.
+    assert empathy.difference_low == pytest.approx(-0.2389, abs=1e-4)
+    assert empathy.difference_high == pytest.approx(1.8389, abs=1e-4)
+    assert empathy.within_one == pytest.approx(0.8)
+    assert empathy.agreement == agreement([5, 3, 4, 5, 4], [4, 3, 4, 4, 2])
+    assert empathy.agreement.value is None and "5 of the 15" in empathy.agreement.reason
     assert [(w.week_start.day, w.mean_difference, w.n) for w in empathy.trend] == [
         (2, 0.5, 2),
         (9, 0.0, 1),
         (16, 1.0, 1),
         (23, 2.0, 1),
     ]
-    assert empathy.slope_per_week is not None and empathy.slope_per_week > 0  # the gap widened
+    assert empathy.slope_per_week is None  # five pairs: no trend line either
     assert calibration["warmth"].mean_difference == pytest.approx(0.6)
+    # Totals (mean of eight): self 33/8, 3, 4, 5, 4 against supervisor 25/8, 3, 4, 4, 23/8.
+    total = calibration[TOTAL]
+    assert total.n == 5 and total.mean_difference == pytest.approx((1 + 0 + 0 + 1 + 1.125) / 5)
+    assert total.within_one == pytest.approx(0.8)  # 1.125 is more than a point
+
+
+def test_a_partial_rating_counts_in_no_figure(store: PracticeStore, history: History) -> None:
+    """'n of 8': a rating of some facets only stays out of totals, charts, goals and calibration."""
+    before = store.progress.dashboard(history.dana, PERIOD)
+    week = Period(date(2026, 3, 2), date(2026, 3, 9))
+    sessions = make_session_factory(store.engine)
+    # Attempt 4 had no supervisor rating: now a partial one (empathy and warmth only).
+    partial = {k: None for k in FACET_KEYS} | {"empathy": 1, "warmth": 1}
+    store.ratings.save(history.attempts[3].id, history.sam, RatingInput(scores=partial))
+    # A new attempt in week one, self-rated on four facets, supervisor on all eight.
+    extra = add_attempt(store, history.dana, history.clip_angry, datetime(2026, 3, 5, 10, tzinfo=UTC))
+    four = {k: (5 if i < 4 else None) for i, k in enumerate(FACET_KEYS)}
+    store.ratings.save(extra.id, history.dana, RatingInput(scores=four, reaction="too_hard"))
+    store.ratings.save(extra.id, history.sam, RatingInput(scores=scores(2)))
+    after = store.progress.dashboard(history.dana, PERIOD)
+    assert after.averages != before.averages  # the supervisor's complete rating does count...
+    empathy = next(a for a in after.averages if a.facet == "empathy")
+    assert empathy.self_n == 6 and empathy.supervisor_n == 6  # ...the two partial ones do not
+    assert [c.n for c in after.calibration] == [c.n for c in before.calibration]  # no new pairs
+    assert [(s.facet, [w for w in s.weekly if w.rater_role == "self"]) for s in after.series] == [
+        (s.facet, [w for w in s.weekly if w.rater_role == "self"]) for s in before.series
+    ]
+    hostile = next(r for r in after.by_presentation if r.key == "hostile")
+    assert hostile.self_mean == pytest.approx((33 / 8 + 4 + 5) / 3) and hostile.too_hard == 2  # check-in kept
+    full = store.progress.facet_series(history.dana, PERIOD)
+    assert all(p.attempt_id != extra.id or p.rater_role == "supervisor" for s in full for p in s.points)
+    assert all(
+        p.attempt_id != history.attempts[3].id or p.rater_role == "self" for s in full for p in s.points
+    )
+    with sessions() as s:
+        sql, rows = SqlMeasures(s), frame.fetch(s, history.dana, PERIOD)
+        from_rows = FrameMeasures(rows, sql)
+        for facet in ("all", "empathy"):
+            # Self: the four-facet rating is left out, so week one still has its two attempts.
+            assert sql.mean(history.dana, week, facet, "self")[0] == 2
+            assert from_rows.mean(history.dana, week, facet, "self") == pytest.approx(
+                sql.mean(history.dana, week, facet, "self")
+            )
+            assert from_rows.mean(history.dana, week, facet, "supervisor") == pytest.approx(
+                sql.mean(history.dana, week, facet, "supervisor")
+            )
 
 
 def test_two_supervisors_on_one_attempt_are_averaged(store: PracticeStore, history: History) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
+from app.progress_log.charts import FACET_SCALE
 from app.settings import SettingsFile
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_LABELS
@@ -81,12 +82,24 @@ def test_supervisor_sees_trainee_facet_averages_as_storage_computes_them(
     for row, average in enumerate(expected):
         assert page.facet_table.cell(row, 0) == FACET_LABELS[average.facet]
         assert average.self_mean is not None and average.supervisor_mean is not None
-        assert page.facet_table.cell(row, 1) == f"{average.self_mean:.2f}"
-        assert page.facet_table.cell(row, 3) == f"{average.supervisor_mean:.2f}"
+        assert page.facet_table.cell(row, 1) == f"{average.self_mean:.1f}"  # one decimal
+        assert page.facet_table.cell(row, 3) == f"{average.supervisor_mean:.1f}"
         assert page.facet_table.cell(row, 5) == f"{average.self_n} / {average.supervisor_n}"
     totals = store.progress.volume_totals(world.dana, period)
     assert page.summary.values["Attempts"].text() == str(totals.attempts) and totals.attempts > 5
-    assert "Dana rates their" in page.calibration.cell(5, 1)  # spoken about, not to, the trainee
+    assert page.calibration.cell(0, 0) == "Total"  # the total leads, then the eight facets
+    lead = page.calibration_lead.text()
+    assert lead.startswith("Dana rates their overall score")  # spoken about, not to, the trainee
+    total = page.data.calibration[0]
+    assert (
+        f"n = {total.n})" in lead and "95% interval" in lead and page.calibration.cell(0, 1) == str(total.n)
+    )
+    assert page.calibration.cell(0, 2).startswith(("+", "-", "0.0")) and "(" in page.calibration.cell(0, 2)
+    if total.n >= 15:
+        assert "Agreement: ICC " in lead and page.calibration.cell(0, 4).count(" to ") == 1
+    else:
+        assert f"Too few pairs to judge agreement ({total.n} of the 15 needed)." in lead
+    assert "0.7" not in page.calibration_card.findChild(QLabel, "cardNote").text()
     with qtbot.waitSignal(page.loaded, timeout=15000):
         page.filters.choose_period("3m")
     assert page.data.period.days == 91
@@ -122,6 +135,8 @@ def test_charts_hold_weekly_self_and_supervisor_series(
     assert len(latency) == 10 and latency[0][1] > latency[-1][1]  # replies start sooner (seeded)
     image = page.facet_charts.grab().toImage()
     assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 5)}) > 3
+    # Every facet drawn on the same fixed 1-5 axis, however its weekly means spread.
+    assert page.facet_charts.scales == [FACET_SCALE] * 8 and FACET_SCALE[:2] == (1.0, 5.0)
 
 
 def test_clinician_sees_only_their_own_progress_without_a_chooser(
@@ -163,7 +178,7 @@ def test_a_goal_added_through_the_dialog_shows_its_measured_status(
     assert new.goal.set_by_profile_id == world.sam and new.goal.note == "Overall first; facets later."
     row = next(r for r in range(goals.table.rowCount()) if "Overall score" in goals.table.cell(r, 0))
     assert goals.table.cell(row, 1) == STATE_LABELS[new.state]
-    assert new.measured is not None and goals.table.cell(row, 2) == f"{new.measured:.2f}"
+    assert new.measured is not None and goals.table.cell(row, 2) == f"{new.measured:.1f}"
     assert new.detail in goals.table.cell(row, 0) and new.n > 5
     assert not dialog.isVisible()
 
@@ -411,3 +426,5 @@ def test_charts_on_screen_are_drawn_before_the_page_says_loaded(
     qtbot.waitUntil(lambda: page.timing_charts.drawn, timeout=5000)
     image = page.facet_charts.grab().toImage()
     assert len({image.pixel(x, image.height() // 3) for x in range(0, image.width(), 5)}) > 3
+    # Every facet drawn on the same fixed 1-5 axis, however its weekly means spread.
+    assert page.facet_charts.scales == [FACET_SCALE] * 8 and FACET_SCALE[:2] == (1.0, 5.0)
