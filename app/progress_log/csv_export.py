@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from app.progress_log.collect import ProgressCallback, ProgressReport
+from app.progress_log.criteria_section import CSV_COLUMNS, CsvVerdicts
 from practice_db.vocabulary import FACET_KEYS
 
 COLUMNS = (
@@ -22,6 +23,7 @@ COLUMNS = (
     "pause_count",
     "pause_total_ms",
     "duration_ms",
+    *CSV_COLUMNS,  # this rating's criteria verdicts, counted
 )
 
 
@@ -37,6 +39,7 @@ def _text(text: str) -> str:
 def write_csv(report: ProgressReport, path: Path, progress: ProgressCallback | None = None) -> int:
     """Write the rows (UTF-8 with BOM so spreadsheet programs read accents); returns the row count."""
     total = len(report.rows)
+    verdicts = CsvVerdicts(report.criteria_per_rating)
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -63,6 +66,7 @@ def write_csv(report: ProgressReport, path: Path, progress: ProgressCallback | N
                             row.duration_ms,
                         )
                     ),
+                    *verdicts.cells(row.attempt_id, row.rater_role, row.rater_name),
                 ]
             )
     if progress is not None:

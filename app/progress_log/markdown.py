@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.progress_log import fmt
+from app.progress_log import criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.wording import practice_volume
 
@@ -38,6 +38,7 @@ def render(report: ProgressReport) -> str:
         "",
     ]
     out += _volume(r) + _facets(r) + _goals(r) + _feedback(r) + _breakdowns(r) + _clips(r) + _calibration(r)
+    out += criteria_section.markdown_lines(r.criteria)
     return "\n".join(out).rstrip() + "\n"
 
 

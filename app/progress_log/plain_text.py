@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.progress_log import fmt
+from app.progress_log import criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.wording import practice_volume
 
@@ -61,4 +61,6 @@ def render_text(report: ProgressReport) -> str:
     sentences = [s for c in r.calibration if (s := fmt.bias_sentence(c))]
     if sentences:
         out += ["Self compared with supervisor:", *(f"- {s}" for s in sentences), ""]
+    if r.criteria:
+        out += criteria_section.text_lines(r.criteria)
     return "\n".join(out).rstrip() + "\n"
