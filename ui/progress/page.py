@@ -29,6 +29,7 @@ from app.progress_log.wording import (
 )
 from practice_db.records import ProfileRecord
 from ui.progress.chart_widgets import FacetCharts, TimingCharts, VolumeChart
+from ui.progress.criteria_card import criteria_card
 from ui.progress.data import ProgressData, load_progress, local_tz
 from ui.progress.export import ExportFlow
 from ui.progress.filters import ProgressFilters
@@ -143,6 +144,7 @@ class ProgressPage(QWidget):
         self.calibration_card, box = card("Self compared with supervisor", CALIBRATION_NOTE)
         self.calibration = DataTable(CALIBRATION_HEADER, "calibrationTable", stretch=1, numeric=False)
         box.addWidget(self.calibration)
+        self.criteria_card, self.criteria = criteria_card()
         self.goals_card, box = card("Goals", "Measured as of today, over each goal's own dates.")
         self.goals = GoalsPanel(ctx.tasks)
         box.addWidget(self.goals)
@@ -153,6 +155,7 @@ class ProgressPage(QWidget):
             self.timing_card,
             self.struggle_card,
             self.calibration_card,
+            self.criteria_card,
         )
         for w in self.data_cards[1:]:
             body.addWidget(w)
@@ -279,6 +282,7 @@ class ProgressPage(QWidget):
         rows, shaded = breakdown_rows(data.by_difficulty, "difficulty")
         self.by_difficulty.fill(rows, shaded)
         self.calibration.fill(calibration_rows(data.calibration, own, name))
+        self.criteria.fill(data.criteria)
 
     # -- export -------------------------------------------------------------------------------
     def _export(self, fmt: str) -> None:
