@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from practice_db.records import RatingRecord, ReviewDetail
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS
+from ui.review.criteria_feedback import criteria_html
 
 
 def score(rating: RatingRecord | None, key: str) -> int | None:
@@ -106,4 +107,4 @@ class FeedbackView(QWidget):
         for r, row in enumerate(comparison_rows(detail)):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.words.setText(words_html(detail))
+        self.words.setText(criteria_html(detail) + words_html(detail))

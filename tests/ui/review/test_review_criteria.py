@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
-from practice_db.records import CriterionVerdict, NewClip, RatingRecord, TakeFacts
+from practice_db.records import CriterionVerdict, NewClip, RatingInput, RatingRecord, TakeFacts
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.keys import choose_profile, press
@@ -116,3 +116,17 @@ def test_supervisor_judges_criteria_by_keys(
     page.open_attempt(shown)  # back (it has left the queue): the verdicts as saved
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.attempt.id == shown, timeout=10000)
     assert criteria.value() == expected
+
+    # The trainee sees both verdicts beside each criterion in their feedback
+    sam = next(p for p in opened.profiles.list() if p.name == "Sam")
+    opened.ratings.save(shown, sam.id, RatingInput(criteria_verdicts=(CriterionVerdict(CRITERIA[0], "met"),)))
+    window.set_profile(sam)
+    page.list.mode.setCurrentIndex(page.list.mode.findData("reviewed"))
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.attempt.id == shown, timeout=10000)
+    words = page.feedback.words
+    qtbot.waitUntil(lambda: "What this exercise asks" in words.text(), timeout=10000)
+    assert "anger before explaining anything: you <b>Met</b> · supervisor <b>Partly</b>" in words.text()
+    assert f"{CRITERIA[2]}: you <b>–</b> · supervisor <b>Met</b>" in words.text()
+    if target := os.environ.get("PRACTICE_ROOM_SCREENSHOTS"):
+        page.detail_scroll.ensureWidgetVisible(page.feedback.words)
+        window.grab().save(str(Path(target) / "review-criteria-trainee.png"))
