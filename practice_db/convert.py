@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from practice_db import models
+from practice_db import models, verdicts
 from practice_db.records import (
     AttemptRecord,
     ClipRecord,
@@ -74,6 +74,7 @@ def rating(row: models.Rating) -> RatingRecord:
         ask_again=row.ask_again,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        criteria_verdicts=verdicts.from_json(row.criteria_verdicts),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from practice_db import convert, models
+from practice_db import convert, models, verdicts
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.records import CommentRecord, RatingInput, RatingRecord
 from practice_db.timeutil import utcnow
@@ -29,6 +29,8 @@ def validate_rating(data: RatingInput, rater_role: str) -> None:
     for text in (data.note, data.went_well, data.corrective_point, data.extra_corrective_point):
         if len(text) > MAX_TEXT:
             raise ValidationError(f"Please keep notes under {MAX_TEXT} characters.")
+    if data.criteria_verdicts is not None:
+        verdicts.validate_verdicts(data.criteria_verdicts)
 
 
 def rater_role_for(s: Session, attempt: models.Attempt, rater_profile_id: int) -> str:
@@ -71,6 +73,8 @@ class RatingRepository:
             row.corrective_point = data.corrective_point
             row.extra_corrective_point = data.extra_corrective_point
             row.ask_again = data.ask_again
+            if data.criteria_verdicts is not None:  # None: this form doesn't show the criteria
+                row.criteria_verdicts = verdicts.to_json(data.criteria_verdicts)
             row.updated_at = utcnow()
             s.flush()
             return convert.rating(row)

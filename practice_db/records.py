@@ -101,6 +101,14 @@ class TakeFacts:
 
 
 @dataclass(frozen=True)
+class CriterionVerdict:
+    """One criterion of the exercise, in its own words, and whether the reply met it."""
+
+    criterion: str
+    verdict: str  # "met" | "partly" | "not_met" (vocabulary.VERDICTS)
+
+
+@dataclass(frozen=True)
 class RatingInput:
     scores: Mapping[str, int | None] = field(default_factory=dict)
     reaction: str | None = None
@@ -109,6 +117,9 @@ class RatingInput:
     corrective_point: str = ""
     extra_corrective_point: str = ""
     ask_again: bool = False
+    # None leaves the verdicts already saved as they are (a form that doesn't show the criteria);
+    # a tuple, even an empty one, replaces them.
+    criteria_verdicts: tuple[CriterionVerdict, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,10 @@ class RatingRecord:
     ask_again: bool
     created_at: datetime
     updated_at: datetime
+    criteria_verdicts: tuple[CriterionVerdict, ...] = ()
+
+    def verdict_for(self, criterion: str) -> str | None:
+        return next((v.verdict for v in self.criteria_verdicts if v.criterion == criterion), None)
 
     @property
     def mean_score(self) -> float | None:

@@ -65,3 +65,7 @@ ATTEMPT_STATUS_LABELS: Final[dict[str, str]] = {"no_reply": "no reply recorded"}
 
 SCORE_MIN: Final = 1
 SCORE_MAX: Final = 5
+
+# How far a reply did what one of its exercise's criteria asks (a rater's verdict per criterion).
+VERDICTS: Final[tuple[str, ...]] = ("met", "partly", "not_met")
+VERDICT_LABELS: Final[dict[str, str]] = {"met": "Met", "partly": "Partly", "not_met": "Not met"}

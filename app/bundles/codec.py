@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.bundles.errors import BundleError
-from practice_db.records import AttemptRecord, ClipRecord, CommentRecord, ProfileRecord, RatingRecord
+from practice_db.records import (
+    AttemptRecord,
+    ClipRecord,
+    CommentRecord,
+    CriterionVerdict,
+    ProfileRecord,
+    RatingRecord,
+)
 from practice_db.transfer.records import AttemptIn, ClipIn, CommentIn, ProfileIn, RatingIn
 from practice_db.vocabulary import FACET_KEYS
 
@@ -70,6 +77,10 @@ def rating_entry(rating: RatingRecord, attempt_uuid: str, rater_uuid: str) -> di
         "ask_again": rating.ask_again,
         "created_at": stamp(rating.created_at),
         "updated_at": stamp(rating.updated_at),
+        # since format 1.1: each of the exercise's criteria, judged by this rater
+        "criteria_verdicts": [
+            {"criterion": v.criterion, "verdict": v.verdict} for v in rating.criteria_verdicts
+        ],
     }
 
 
@@ -154,7 +165,15 @@ def rating_in(entry: dict[str, Any]) -> RatingIn:
         corrective_point=entry.get("corrective_point", ""),
         extra_corrective_point=entry.get("extra_corrective_point", ""),
         ask_again=bool(entry.get("ask_again", False)),
+        criteria_verdicts=verdicts_in(entry.get("criteria_verdicts")),
     )
+
+
+def verdicts_in(value: list[dict[str, str]] | None) -> tuple[CriterionVerdict, ...] | None:
+    """None for a bundle older than format 1.1: the verdicts already here are kept."""
+    if value is None:
+        return None
+    return tuple(CriterionVerdict(v["criterion"], v["verdict"]) for v in value)
 
 
 def comment_in(entry: dict[str, Any]) -> CommentIn:

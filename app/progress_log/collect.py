@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from practice_db.progress.criteria import CriterionTally, RatingVerdicts
 from practice_db.progress.records import (
     AttemptRatingRow,
     BreakdownRow,
@@ -53,6 +54,8 @@ class ProgressReport:
     clips: tuple[ClipPractised, ...]
     calibration: tuple[FacetCalibration, ...]
     rows: tuple[AttemptRatingRow, ...]
+    criteria: tuple[CriterionTally, ...] = ()  # app/progress_log/criteria_section.py
+    criteria_per_rating: tuple[RatingVerdicts, ...] = ()
 
 
 def collect_report(
@@ -64,7 +67,7 @@ def collect_report(
 ) -> ProgressReport:
     """Query the store once per part; goals are measured as of the period's end or today if sooner."""
     q = store.progress
-    total, done = 11, 0
+    total, done = 13, 0
 
     def step(what: str, fetch: Callable[[], T]) -> T:
         nonlocal done
@@ -94,6 +97,10 @@ def collect_report(
         calibration=step("Comparing self and supervisor", lambda: tuple(q.calibration(profile_id, period))),
         rows=step("Reading attempts", lambda: tuple(q.rating_rows(profile_id, period))),
         goals=step("Measuring goals", lambda: _goals(store, profile_id, period, as_of)),
+        criteria=step("Counting criteria met", lambda: tuple(q.criteria_tallies(profile_id, period))),
+        criteria_per_rating=step(
+            "Reading criteria verdicts", lambda: tuple(q.verdicts_per_rating(profile_id, period))
+        ),
     )
 
 

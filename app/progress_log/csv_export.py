@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from app.progress_log.collect import ProgressCallback, ProgressReport
+from app.progress_log.criteria_section import CSV_COLUMNS, CsvVerdicts
 from practice_db.scoring import overall_score, rated_count
 from practice_db.vocabulary import FACET_KEYS
 
@@ -26,6 +27,7 @@ COLUMNS = (
     "pause_count",
     "pause_total_ms",
     "duration_ms",
+    *CSV_COLUMNS,  # this rating's criteria verdicts, counted
 )
 
 
@@ -48,6 +50,7 @@ def _text(text: str) -> str:
 def write_csv(report: ProgressReport, path: Path, progress: ProgressCallback | None = None) -> int:
     """Write the rows (UTF-8 with BOM so spreadsheet programs read accents); returns the row count."""
     total = len(report.rows)
+    verdicts = CsvVerdicts(report.criteria_per_rating)
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
@@ -76,6 +79,7 @@ def write_csv(report: ProgressReport, path: Path, progress: ProgressCallback | N
                             row.duration_ms,
                         )
                     ),
+                    *verdicts.cells(row.attempt_id, row.rater_role, row.rater_name),
                 ]
             )
     if progress is not None:

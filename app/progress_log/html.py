@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from app.progress_log import fmt
+from app.progress_log import criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.fmt import TREND_NOTE
 from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
@@ -83,6 +83,7 @@ def render_html(report: ProgressReport) -> str:
         f'<p><img src="{FACET_CHART}" width="{CHART_WIDTH}"></p>',
     ]
     parts += _breakdowns(r) + _calibration(r)
+    parts += criteria_section.html_parts(r.criteria)
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.progress_log import fmt
+from app.progress_log import criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.wording import calibration_lead, practice_volume
 
@@ -63,4 +63,6 @@ def render_text(report: ProgressReport) -> str:
         out += ["Self compared with supervisor:", *(f"- {s}" for s in sentences), ""]
     elif any(c.n for c in r.calibration):  # pairs, but too few to say anything: say that
         out += ["Self compared with supervisor: " + calibration_lead(r.calibration, own=True, name=""), ""]
+    if r.criteria:
+        out += criteria_section.text_lines(r.criteria)
     return "\n".join(out).rstrip() + "\n"

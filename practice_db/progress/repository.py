@@ -22,7 +22,7 @@ from practice_db.bulk import gc_paused
 from practice_db.goals.frame import FrameMeasures
 from practice_db.goals.measures import SqlMeasures
 from practice_db.goals.repository import measure_goals
-from practice_db.progress import frame
+from practice_db.progress import criteria, frame
 from practice_db.progress.records import (
     AttemptRatingRow,
     BreakdownRow,
@@ -233,6 +233,16 @@ class ProgressRepository:
                 calibration=tuple(frame.calibration(rows)),
                 goals=goals,
             )
+
+    # -- criteria (practice_db/progress/criteria.py) -----------------------------------------
+    def criteria_tallies(self, profile_id: int, period: Period) -> list[criteria.CriterionTally]:
+        """Per exercise and criterion: met / partly / not met, by self and by supervisors."""
+        with self._sessions() as s:
+            return criteria.criteria_tallies(s, profile_id, period)
+
+    def verdicts_per_rating(self, profile_id: int, period: Period) -> list[criteria.RatingVerdicts]:
+        with self._sessions() as s:
+            return criteria.verdicts_per_rating(s, profile_id, period)
 
     def _rows(self, profile_id: int, period: Period, ratings: bool = True) -> frame.PeriodRows:
         with self._sessions() as s, gc_paused():

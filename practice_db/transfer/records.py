@@ -9,7 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from practice_db.records import AttemptRecord, ClipRecord, CommentRecord, ProfileRecord, RatingRecord
+from practice_db.records import (
+    AttemptRecord,
+    ClipRecord,
+    CommentRecord,
+    CriterionVerdict,
+    ProfileRecord,
+    RatingRecord,
+)
 
 # -- queries ---------------------------------------------------------------------------------------
 
@@ -100,6 +107,7 @@ class RatingIn:
     corrective_point: str = ""
     extra_corrective_point: str = ""
     ask_again: bool = False
+    criteria_verdicts: tuple[CriterionVerdict, ...] | None = None  # None: a bundle from before 1.1
 
 
 @dataclass(frozen=True)

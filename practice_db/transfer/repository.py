@@ -14,7 +14,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from practice_db import models
+from practice_db import models, verdicts
 from practice_db.clips import insert_clip
 from practice_db.errors import PermissionDeniedError, ValidationError
 from practice_db.profiles import MAX_NAME, clean_name
@@ -244,6 +244,7 @@ def _rating(s: Session, incoming: RatingIn, rater: models.Profile, trainee: mode
         corrective_point=incoming.corrective_point,
         extra_corrective_point=incoming.extra_corrective_point,
         ask_again=incoming.ask_again,
+        criteria_verdicts=incoming.criteria_verdicts,
     )
     validate_rating(data, role)
     r = models.Rating
@@ -264,6 +265,8 @@ def _rating(s: Session, incoming: RatingIn, rater: models.Profile, trainee: mode
     row.reaction, row.note, row.went_well = data.reaction, data.note, data.went_well
     row.corrective_point, row.extra_corrective_point = data.corrective_point, data.extra_corrective_point
     row.ask_again, row.updated_at = data.ask_again, incoming.updated_at
+    if data.criteria_verdicts is not None:  # an older bundle says nothing about them: keep ours
+        row.criteria_verdicts = verdicts.to_json(data.criteria_verdicts)
     s.flush()
     return verdict
 

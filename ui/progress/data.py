@@ -15,6 +15,7 @@ from statistics import median
 from typing import TYPE_CHECKING
 
 from app.local_time import local_zone
+from practice_db.progress.criteria import CriterionTally
 from practice_db.progress.records import (
     BreakdownRow,
     FacetAverage,
@@ -62,6 +63,7 @@ class ProgressData:
     by_difficulty: tuple[BreakdownRow, ...]
     calibration: tuple[FacetCalibration, ...]
     goals: tuple[GoalStatus, ...]
+    criteria: tuple[CriterionTally, ...] = ()  # how often each criterion was met (criteria_card.py)
 
     @property
     def empty(self) -> bool:
@@ -125,4 +127,5 @@ def load_progress(store: PracticeStore, profile_id: int, period: Period, today: 
         by_difficulty=board.by_difficulty,
         calibration=board.calibration,
         goals=board.goals,
+        criteria=tuple(store.progress.criteria_tallies(profile_id, period)),
     )

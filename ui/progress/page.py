@@ -30,6 +30,7 @@ from app.progress_log.wording import (
 )
 from practice_db.records import ProfileRecord
 from ui.progress.chart_widgets import FacetCharts, TimingCharts, VolumeChart
+from ui.progress.criteria_card import criteria_card
 from ui.progress.data import ProgressData, load_progress, local_tz
 from ui.progress.export import ExportFlow
 from ui.progress.filters import ProgressFilters
@@ -148,6 +149,7 @@ class ProgressPage(QWidget):
         box.addWidget(self.calibration_lead)
         self.calibration = DataTable(CALIBRATION_HEADER, "calibrationTable")
         box.addWidget(self.calibration)
+        self.criteria_card, self.criteria = criteria_card()
         self.goals_card, box = card("Goals", "Measured as of today, over each goal's own dates.")
         self.goals = GoalsPanel(ctx.tasks)
         box.addWidget(self.goals)
@@ -158,6 +160,7 @@ class ProgressPage(QWidget):
             self.timing_card,
             self.struggle_card,
             self.calibration_card,
+            self.criteria_card,
         )
         for w in self.data_cards[1:]:
             body.addWidget(w)
@@ -285,6 +288,7 @@ class ProgressPage(QWidget):
         self.by_difficulty.fill(rows, shaded)
         self.calibration_lead.setText(calibration_lead(data.calibration, own, name))
         self.calibration.fill(calibration_rows(data.calibration))
+        self.criteria.fill(data.criteria)
 
     # -- export -------------------------------------------------------------------------------
     def _export(self, fmt: str) -> None:

@@ -95,7 +95,7 @@ class RehearsePage(QWidget):
         self.setup.start_requested.connect(self.start_session)
         self.setup.kept.rate_requested.connect(self.rate_kept)
         self.summary.new_session.connect(lambda: self._set_state("setup", ""))
-        self.form.changed.connect(self._save_rating)
+        v.rating_changed.connect(self._save_rating)  # the facets, check-in, note and criteria
         v.stop_button.clicked.connect(self.stop_recording)
         v.listen_button.clicked.connect(self.toggle_listen)
         v.again_button.clicked.connect(self.again)

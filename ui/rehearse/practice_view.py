@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from media.playback.video_qt import VideoView
-from practice_db.records import ClipRecord
+from practice_db.records import ClipRecord, RatingInput
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from ui.common.criteria_form import CriteriaForm
 from ui.common.level_meter import LevelMeter
 from ui.common.rating_form import RatingForm
 from ui.common.waveform_view import WaveformView
@@ -49,6 +51,8 @@ def heading_html(clip: ClipRecord, progress: str) -> str:
 
 
 class PracticeView(QWidget):
+    rating_changed = Signal(object)  # RatingInput: facets, check-in, note and criteria, on every change
+
     def __init__(self, show_statement: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -98,6 +102,7 @@ class PracticeView(QWidget):
         body = QHBoxLayout()
         self.form = RatingForm(with_reaction=True)
         self.form.setEnabled(False)
+        self._add_criteria()
         body.addWidget(self.form, 3)
         side = QVBoxLayout()
         self.guidance = QLabel()
@@ -141,6 +146,24 @@ class PracticeView(QWidget):
         self.listen_button.setToolTip("Space plays or pauses your reply; ← and → skip 5 seconds")
         layout.addLayout(row)
 
+    def _add_criteria(self) -> None:
+        """The criteria, judged met / partly / not met, sit inside the rating form just above the
+        note (so they are off with the form), and Tab goes facets → criteria → note."""
+        self.criteria = CriteriaForm()
+        self.criteria.hide()  # shown only in the rating step: the criteria come after the attempt
+        layout = self.form.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(layout.indexOf(self.form.note), self.criteria)
+        self.form.note.setMaximumHeight(44)  # two lines (it scrolls): the criteria need the room at 1280×680
+        QWidget.setTabOrder(self.form, self.criteria)
+        QWidget.setTabOrder(self.criteria, self.form.note)
+        self.form.changed.connect(lambda _v: self.rating_changed.emit(self.rating_value()))
+        self.criteria.changed.connect(lambda _v: self.rating_changed.emit(self.rating_value()))
+
+    def rating_value(self) -> RatingInput:
+        verdicts = self.criteria.value() if self.criteria.has_criteria() else None
+        return replace(self.form.value(), criteria_verdicts=verdicts)
+
     def show_clip(self, clip: ClipRecord, progress: str) -> None:
         self.title.setText(heading_html(clip, progress))
         self.show_reply(False)
@@ -150,6 +173,7 @@ class PracticeView(QWidget):
         self.advice.clear()
         self.undo_bar.hide()
         self.form.clear()
+        self.criteria.set_criteria(clip.criteria)
 
     def show_reply(self, shown: bool) -> None:
         """After the take: the waveform of the reply instead of the clip's picture."""
@@ -179,6 +203,7 @@ class PracticeView(QWidget):
         rating_kept = not in_session and state in ("rating", "discarded")  # a take kept from last time
         self.finish_button.setEnabled((in_session or rating_kept) and state not in ("playing", "recording"))
         self.form.setEnabled(state == "rating")
+        self.criteria.setVisible(state == "rating" and self.criteria.has_criteria())
         self.meter.setVisible(state in ("playing", "recording"))  # its room goes to the rating later
         if state == "recording":
             self.meter.set_state("recording")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from practice_db.records import RatingRecord, ReviewDetail
 from practice_db.scoring import overall_score, partial_label
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS
+from ui.review.criteria_feedback import criteria_html
 
 
 def score(rating: RatingRecord | None, key: str) -> int | None:
@@ -109,4 +110,4 @@ class FeedbackView(QWidget):
     def show_detail(self, detail: ReviewDetail) -> None:
         sups = detail.supervisor_ratings()
         fill_table(self.table, comparison_rows(detail.self_rating(), sups[0] if sups else None))
-        self.words.setText(words_html(detail))
+        self.words.setText(criteria_html(detail) + words_html(detail))

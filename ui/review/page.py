@@ -269,7 +269,7 @@ class ReviewPage(QWidget):
         self._sync_calibration(reload=False)
         self.message.clear()
         if self.profile is not None and self.profile.is_supervisor:
-            self.form.load(detail.rating_by(self.profile.id))
+            self.form.load(detail.rating_by(self.profile.id), detail.clip.criteria)
         else:
             self.feedback.show_detail(detail)
         if self.playback is not None and self.playback.owner is self:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from practice_db.records import RatingInput, RatingRecord
+from ui.common.criteria_form import CriteriaForm
 from ui.common.rating_form import RatingForm
 
 PRIVACY = "Please don't write anything that could identify a client."
@@ -35,6 +38,9 @@ class SupervisorForm(QWidget):
         self.facets = RatingForm(with_reaction=False)
         self.facets.note.hide()  # the supervisor's words go in the fields below
         layout.addWidget(self.facets)
+        self.criteria = CriteriaForm()  # the exercise's own criteria, judged by the supervisor too
+        self.criteria.hide()
+        layout.addWidget(self.criteria)
         layout.addWidget(QLabel("<b>What went well</b>"))
         self.went_well = _text_box("wentWell", f"Name one thing to keep doing. {PRIVACY}")
         layout.addWidget(self.went_well)
@@ -59,6 +65,9 @@ class SupervisorForm(QWidget):
         self._typing.setInterval(600)
         self._typing.timeout.connect(self._emit)
         self.facets.changed.connect(lambda _v: self._emit())
+        self.criteria.changed.connect(lambda _v: self._emit())
+        QWidget.setTabOrder(self.facets, self.criteria)  # Tab: facets → criteria → what went well
+        QWidget.setTabOrder(self.criteria, self.went_well)
         self.ask_again.toggled.connect(lambda _v: self._emit())
         for box in (self.went_well, self.corrective, self.extra):
             box.textChanged.connect(self._typing.start)
@@ -77,6 +86,7 @@ class SupervisorForm(QWidget):
             corrective_point=self.corrective.toPlainText().strip(),
             extra_corrective_point="" if self.extra.isHidden() else self.extra.toPlainText().strip(),
             ask_again=self.ask_again.isChecked(),
+            criteria_verdicts=self.criteria.value() if self.criteria.has_criteria() else None,
         )
 
     def flush(self) -> None:
@@ -85,10 +95,13 @@ class SupervisorForm(QWidget):
             self._typing.stop()
             self._emit()
 
-    def load(self, rating: RatingRecord | None) -> None:
+    def load(self, rating: RatingRecord | None, criteria: Sequence[str] = ()) -> None:
+        """This supervisor's rating of the attempt (or none yet), with the exercise's criteria."""
         self._loading = True
         self._typing.stop()
         self.facets.clear()
+        self.criteria.set_criteria(criteria, rating.criteria_verdicts if rating else ())
+        self.criteria.setVisible(bool(criteria))
         for key, value in rating.scores.items() if rating else ():
             if value is not None:
                 self.facets.groups[key].button(value).setChecked(True)

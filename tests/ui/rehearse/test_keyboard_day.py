@@ -87,7 +87,9 @@ def test_a_whole_session_from_the_keyboard(
     )
     day.rate([4, 3, 4, 3, 4, 3, 4, 3], "good_challenge")
     assert [day.self_rating(first).scores[k] for k in FACET_KEYS] == [4, 3, 4, 3, 4, 3, 4, 3]
-    press(window, Qt.Key.Key_Tab)  # into the note
+    press(window, Qt.Key.Key_Tab)  # past the criteria (judged in test_criteria_rating.py)...
+    assert page.view.criteria.hasFocus()
+    press(window, Qt.Key.Key_Tab)  # ...into the note
     assert page.form.note.hasFocus()
     type_text(window, "Slow down and name it. Fine.")  # N, A and F here are letters
     day.idle()
