@@ -81,7 +81,9 @@ class SafetyFlow(QObject):
         if not clip.content_note or session is None or clip.id in session.clips_done:
             return False
         self.noted = clip
-        self.card.show_clip(clip, session.progress_text())
+        total = session.request.clip_count  # this clip would be the next one of the planned number
+        progress = f"Exercise {len(session.clips_done) + 1} of {total}" if total else ""
+        self.card.show_clip(clip, progress)
         self.page._set_state("note", "")
         return True
 

@@ -102,7 +102,7 @@ class SessionSetup(QWidget):
         length.addWidget(self.length_unit)
         length.addStretch(1)
         layout.addLayout(length)
-        self.hide_noted = QCheckBox("Hide clips with content notes")
+        self.hide_noted = QCheckBox("Hide clips with content &notes (Alt+N)")
         self.hide_noted.setObjectName("hideNotedClips")
         self.hide_noted.setToolTip(HIDE_NOTED_TIP)
         self.hide_noted.setChecked(hide_noted)

@@ -17,6 +17,7 @@ TOO_HARD_TEXT = (
 SUPERVISION = "If it stays with you after practice, it is worth bringing to supervision."
 GENTLER = "Go on, gentler (G)"
 GENTLEST = "Go on at this level (G)"  # already a beginner exercise: nothing gentler to step to
+BREAK_STYLE = "QFrame#breakFrame { background: #eef5f0; border-radius: 8px; }"
 OFFER_STYLE = "QFrame#tooHardNote { background: #eef5f0; border-radius: 6px; }"
 BREAK_TEXT = (
     "<h2>Taking a break</h2>"
@@ -83,18 +84,27 @@ class BreakPanel(QWidget):
         self.setObjectName("breakPanel")
         outer = QVBoxLayout(self)
         outer.addStretch(1)
+        frame = QFrame()
+        frame.setObjectName("breakFrame")
+        frame.setStyleSheet(BREAK_STYLE)
+        frame.setMaximumWidth(680)
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(24, 18, 24, 18)
         text = QLabel(BREAK_TEXT)
         text.setObjectName("breakText")
         text.setWordWrap(True)
-        text.setMaximumWidth(640)
-        outer.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(text)
         row = QHBoxLayout()
-        row.addStretch(1)
         self.back_button = _button("backFromBreak", "I'm ready to go on (Enter)", self.back_requested.emit)
         self.stop_button = _button("stopAfterBreak", "Stop for today (F)", self.stop_requested.emit)
         for button in (self.back_button, self.stop_button):
             button.setMinimumHeight(32)
             row.addWidget(button)
         row.addStretch(1)
-        outer.addLayout(row)
+        inner.addLayout(row)
+        line = QHBoxLayout()  # centred, and wrapped text gets the height it needs
+        line.addStretch(1)
+        line.addWidget(frame, 4)
+        line.addStretch(1)
+        outer.addLayout(line)
         outer.addStretch(2)
