@@ -78,6 +78,8 @@ class SafetyFlow(QObject):
     def note_first(self, clip: ClipRecord) -> bool:
         """True when the clip's note goes on screen first (once per clip in a session)."""
         session = self.page.session
+        if session is not None:
+            session.resume()  # an exercise chosen in the Library during a break ends the break
         if not clip.content_note or session is None or clip.id in session.clips_done:
             return False
         self.noted = clip

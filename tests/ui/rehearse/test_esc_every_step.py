@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
+from practice_db.records import NewClip
 from tests.support.fakemic import PulseMic
 from tests.support.keys import press
 from tests.ui.rehearse.safety_world import idle, rehearse_window
@@ -111,3 +112,25 @@ def test_esc_stops_every_step_and_keeps_the_take(
     qtbot.waitUntil(lambda: page.state == "rating", timeout=5000)
     idle(qtbot, window)
     assert store.attempts.get(attempt.id).status == "complete"
+
+
+def test_esc_while_reading_a_statement_only_exercise(
+    qtbot: QtBot, data_paths: DataPaths, realtime_mic: PulseMic
+) -> None:
+    window, page, store = rehearse_window(qtbot, data_paths, realtime_mic.device)
+    clip = store.clips.add(
+        NewClip("From a bundle", "withdrawn", 2, "", "r" * 64, "I don't know. Whatever.", source="bundle")
+    )
+    window.practise_clip(clip)
+    qtbot.waitUntil(lambda: page.state == "playing", timeout=10000)  # reading, the microphone arming
+    assert page.view.stop_button.text().startswith("Start my reply")
+    press(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.state == "idle", timeout=5000)
+    assert page.status.text() == STOPPED_BEFORE_REPLY and page.recorder is None
+    qtbot.wait(1000)
+    assert page.state == "idle" and page.recorder is None  # a microphone that opened late was let go
+    idle(qtbot, window)
+    assert page.profile is not None
+    (begun,) = store.attempts.for_profile(page.profile.id, include_discarded=True)
+    assert begun.clip_id == clip.id and begun.status == "discarded"
+    assert not (data_paths.home / (begun.recording_path or "none")).exists()

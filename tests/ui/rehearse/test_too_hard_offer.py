@@ -5,13 +5,22 @@ stretch and point to supervision, in the exercise and in the summary."""
 
 from __future__ import annotations
 
+import numpy as np
+import soundfile
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
+from media.constants import HEADLESS_VLC_ARGS
+from media.playback.playback_qt import create_playback
+from practice_db.records import TakeFacts
+from practice_db.store import PracticeStore
 from tests.support.fakemic import PulseMic
-from tests.support.keys import press
+from tests.support.fakemic_plugin import FakeMic
+from tests.support.keys import choose_profile, press
+from tests.support.seeding import add_clip
 from tests.ui.rehearse.safety_world import assert_fits, idle, rehearse_window, shoot
+from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 from ui.shell.main_window import MainWindow
 
@@ -83,3 +92,45 @@ def test_too_hard_offers_a_break_a_gentler_one_and_stopping(
     assert "2 felt too hard, past a useful stretch" in heading and "supervision" in heading
     assert "edge" not in heading
     assert store.attempts.for_session(session.record.id)  # the session row holds both takes
+
+
+def test_too_hard_on_a_kept_take_goes_on_gentler_in_a_new_session(
+    qtbot: QtBot, data_paths: DataPaths, store: PracticeStore, fake_mic: FakeMic
+) -> None:
+    """A take kept from a session cut short is rated outside any session: G begins a suggested
+    session, and its first exercise is a level below the one that felt too hard."""
+    dana = store.profiles.create("Dana", "clinician")
+    clip_id = add_clip(store, "Still flat", "demoralized", 2)
+    path = "recordings/kept.wav"
+    tone = (0.3 * np.sin(np.arange(16000 * 2) * 2 * np.pi * 220 / 16000)).astype(np.float32)
+    soundfile.write(str(data_paths.home / path), tone, 16000)
+    attempt = store.attempts.begin(dana.id, clip_id, None, path)
+    store.attempts.finish(attempt.id, TakeFacts(path, 2000))
+    store.attempts.set_status(attempt.id, "recovered")
+    store.close()
+
+    window = open_window(qtbot, data_paths)
+    window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
+    window.ctx.settings.update(input_device_name=fake_mic.device)
+    choose_profile(qtbot, window, "Dana")
+    press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page: RehearsePage = window.pages["rehearse"]
+    kept = page.setup.kept
+    qtbot.waitUntil(lambda: kept.isVisible() and kept.list.count() == 1, timeout=10000)
+    for _ in range(15):  # Tab to the list of kept replies, Enter rates the one chosen
+        if kept.list.hasFocus():
+            break
+        press(window, Qt.Key.Key_Tab)
+    press(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.state == "rating", timeout=5000)
+    for _ in range(8):
+        press(window, Qt.Key.Key_2)
+    press(window, Qt.Key.Key_3)  # too hard
+    idle(qtbot, window)
+    assert page.view.care_note.isVisible() and page.session is None
+    press(window, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: page.session is not None and page.state in ("note", "playing"), timeout=15000)
+    assert page.session.request.mode == "suggested"
+    shown = page.safety.noted if page.state == "note" else page.clip
+    assert shown is not None and shown.difficulty == 1
+    press(window, Qt.Key.Key_Escape)
