@@ -30,6 +30,7 @@ class Settings:
     player_backend: str = "auto"  # auto | vlc | qt
     database_url: str | None = None
     session_clip_count: int = 5
+    hide_content_note_clips: bool = False  # clips with a content note stay out of suggested sessions
     window_geometry: str | None = None  # Qt's saveGeometry(), base64: size and place on screen
 
     def updated(self, **changes: Any) -> Settings:

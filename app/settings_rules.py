@@ -49,6 +49,7 @@ RULES: dict[str, FieldRule] = {
     "session_clip_count": FieldRule(
         "exercises per session", int, minimum=SESSION_LENGTH_RANGE[0], maximum=SESSION_LENGTH_RANGE[1]
     ),
+    "hide_content_note_clips": FieldRule("hide clips with content notes", bool),
     "window_geometry": FieldRule(
         "window size and place", str, nullable=True, max_length=8192, pattern=BASE64
     ),

@@ -64,6 +64,7 @@ def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Cl
         criteria=list(clip.criteria) or None,
         example_response=clip.example_response,
         external_id=clip.external_id,
+        content_note=(clip.content_note or "").strip() or None,
     )
     if uuid is not None:
         row.uuid = uuid
@@ -135,6 +136,9 @@ class ClipRepository:
             )
         if f.struggled_by is not None:
             query = query.where(struggled_condition(f.struggled_by))
+        if f.without_content_note:
+            note = func.trim(func.coalesce(models.Clip.content_note, ""))
+            query = query.where(note == "")
         query = query.order_by(*CLIP_SORTS[sort])
         with self._sessions() as s:
             rows = list(s.scalars(query))
@@ -150,14 +154,17 @@ class ClipRepository:
         facets: Sequence[str],
         criteria: Sequence[str],
         example_response: str | None,
+        content_note: str | None = None,
     ) -> None:
-        """Refresh an exercise's text (used when a newer starter pack ships)."""
+        """Refresh an exercise's text (used when a newer starter pack ships; the pack's content
+        note, or none, replaces the old one)."""
         with self._sessions.begin() as s:
             row = s.get(models.Clip, clip_id)
             if row is None:
                 raise NotFoundError("That clip is no longer in the library.")
             row.title, row.statement = title, statement
             row.criteria, row.example_response = list(criteria) or None, example_response
+            row.content_note = (content_note or "").strip() or None
             s.query(models.ClipFacet).filter(models.ClipFacet.clip_id == clip_id).delete()
             s.add_all(models.ClipFacet(clip_id=clip_id, facet=f) for f in set(facets))
 

@@ -35,6 +35,7 @@ def clip(row: models.Clip, facets: tuple[str, ...]) -> ClipRecord:
         criteria=tuple(row.criteria or ()),
         example_response=row.example_response,
         created_at=row.created_at,
+        content_note=(row.content_note or "").strip() or None,
     )
 
 

@@ -36,6 +36,7 @@ class NewClip:
     criteria: tuple[str, ...] = ()
     example_response: str | None = None
     external_id: str | None = None
+    content_note: str | None = None  # heavy themes, shown before the clip plays
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class ClipRecord:
     criteria: tuple[str, ...]
     example_response: str | None
     created_at: datetime
+    content_note: str | None = None  # what the clip touches on (e.g. bereavement), shown before it plays
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ClipFilter:
     text: str | None = None
     not_practised_by: int | None = None  # profile id
     struggled_by: int | None = None  # profile id: "too hard" or a low self-rating
+    without_content_note: bool = False  # the "Hide clips with content notes" setting
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,9 @@ def test_rules_cover_every_setting_and_the_defaults_pass() -> None:
         ("input_device_name", "USB\x00mic", "microphone"),
         ("microphone_checked", "yes", "microphone check offered"),
         ("microphone_checked", 1, "microphone check offered"),
+        ("hide_content_note_clips", "no", "hide clips with content notes"),
+        ("hide_content_note_clips", None, "hide clips with content notes"),
+        ("hide_content_note_clips", 0, "hide clips with content notes"),
         ("database_url", "not a url", "database location"),
         ("window_geometry", "\ud800", "window size and place"),
     ],
@@ -90,6 +93,7 @@ def test_good_values_at_the_limits_are_kept(tmp_path: Path) -> None:
         player_backend="vlc",
         database_url="postgresql://dana@localhost/practice",
         session_clip_count=1,
+        hide_content_note_clips=True,
         window_geometry="AdnQywADAAAAAAAA/w==",
     )
     path = write(tmp_path, asdict(chosen))

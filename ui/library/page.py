@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ui.library.clip_import_flow import ClipImportFlow
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
+NOTE_MARK = "  · content note"  # after the title of a clip with heavy themes (shown before it plays)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -67,6 +68,10 @@ class ClipTableModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         clip = self.clips[index.row()]
+        if index.column() == 0 and clip.content_note:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{clip.title}\nContent note: {clip.content_note}"
+            return clip.title + NOTE_MARK
         values = (
             clip.title,
             PRESENTATION_LABELS.get(clip.presentation, clip.presentation),
@@ -271,6 +276,11 @@ class LibraryPage(QWidget):
         )
         # A clip that arrived in a review bundle without its media file: only the words are here.
         no_file = "<p style='color:#555'>(statement only; no clip file)</p>" if not clip.media_path else ""
+        if clip.content_note:  # before the words themselves, as before the clip plays
+            no_file += (
+                "<p style='background:#f4f1ea; padding:6px'><b>Content note:</b> "
+                f"{escape(clip.content_note)}</p>"
+            )
         self.details.setText(
             f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
             f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{no_file}{said}{guidance}"

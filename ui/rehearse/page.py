@@ -36,6 +36,7 @@ from ui.rehearse.kept_takes import KeptTake, load_kept_takes
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.rehearse_keys import add_rehearse_keys
+from ui.rehearse.safety_flow import SafetyFlow, add_safety_keys
 from ui.rehearse.session_setup import SessionSetup
 from ui.rehearse.session_summary import SessionSummary
 from ui.rehearse.take_workers import open_microphone, store_take
@@ -53,7 +54,9 @@ NO_RECORDING = (
 
 
 class RehearsePage(QWidget):
-    state_changed = Signal(str)  # setup | playing | recording | rating | discarded | idle | summary
+    # setup | note (a content note before the clip) | playing | recording | rating | discarded | break
+    # | idle | summary
+    state_changed = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +76,10 @@ class RehearsePage(QWidget):
         self.setObjectName("rehearsePage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         settings = ctx.settings.current
-        self.setup = SessionSetup(default_count=int(getattr(settings, "session_clip_count", 5)))
+        self.setup = SessionSetup(
+            default_count=int(getattr(settings, "session_clip_count", 5)),
+            hide_noted=bool(getattr(settings, "hide_content_note_clips", False)),
+        )
         self.view = PracticeView(show_statement=bool(getattr(settings, "show_statement", True)))
         self.summary = SessionSummary()
         self.stack = QStackedWidget()
@@ -101,7 +107,6 @@ class RehearsePage(QWidget):
         v.again_button.clicked.connect(self.again)
         v.next_button.clicked.connect(self.next_clip)
         v.finish_button.clicked.connect(self.finish)
-        v.undo_button.clicked.connect(self.undo_discard)
         v.show_statement.toggled.connect(self._statement_toggled)
         self.countdown = QTimer(self)
         self.countdown.setInterval(250)
@@ -112,7 +117,10 @@ class RehearsePage(QWidget):
         self.pending_clip_end: float | None = None
         self.files = TaskRunner("rehearse-files", self)  # the reply's waveform: never behind the database
         v.waveform.seek_requested.connect(self.seek_to)
+        self.safety = SafetyFlow(self)  # content notes, Esc at every step, what "too hard" offers
+        self.setup.hide_noted_changed.connect(self.safety.set_hide_noted)
         self.keys = add_rehearse_keys(self)
+        add_safety_keys(self, self.keys)
         self._set_state("setup", "")
         # A supervisor's rating (here or from a bundle) may ask for another attempt.
         StaleWatch(self, ctx.changes, (REVIEWS,), self.load_kept_takes)
@@ -193,7 +201,10 @@ class RehearsePage(QWidget):
         if self.state in ("playing", "recording"):
             return
         if self.session is None:
-            self.start_session(SessionRequest(mode="single", clip_count=None, first_clip=clip))
+            hide = self.safety.hide_noted()
+            self.start_session(
+                SessionRequest(mode="single", clip_count=None, first_clip=clip, hide_noted=hide)
+            )
         else:
             self.start_clip(clip)
 
@@ -209,9 +220,9 @@ class RehearsePage(QWidget):
             self.profile.id,
             s.request.clip_filter(),
             s.level,
-            list(s.clips_done),
+            s.passed(),
             dict(s.levels),
-            on_done=lambda clip: self.start_clip(clip) if clip else self.finish(),
+            on_done=self.safety.next_found,
         )
 
     def again(self) -> None:
@@ -242,10 +253,10 @@ class RehearsePage(QWidget):
         self.load_kept_takes()  # and the supervisor's requests: an attempt may have answered one
 
     # -- one exercise ----------------------------------------------------------
-    def start_clip(self, clip: ClipRecord) -> None:
+    def start_clip(self, clip: ClipRecord, note_seen: bool = False) -> None:
         if self.store is None or self.profile is None or self.playback is None or self.session is None:
             return
-        if self.state in ("playing", "recording"):
+        if self.state in ("playing", "recording") or (not note_seen and self.safety.note_first(clip)):
             return
         self.clip, self.take, self.attempt, self.listening = clip, None, None, False
         self.reply = None
@@ -352,7 +363,7 @@ class RehearsePage(QWidget):
         left = max(0, round(self.recording_ends_at - time.monotonic()))
         self.status.setText(
             f"Recording your reply… {left // 60}:{left % 60:02d} left. "
-            "Space when you have finished, Esc to throw this take away."
+            "Space when you have finished, Esc to stop (what you said is kept)."
         )
 
     def _clip_failed(self, message: str) -> None:
@@ -392,7 +403,7 @@ class RehearsePage(QWidget):
         )
         self._draw_reply(take.path)  # a thrown-away take can still be listened to, and brought back
         if discard:
-            self._show_discarded()
+            self.safety.show_discarded()
             return
         saved = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
         self._set_state("rating", take.message or saved)
@@ -442,40 +453,10 @@ class RehearsePage(QWidget):
         if self.listening and self._mine():
             self.view.waveform.set_position(ms)
 
-    def discard_take(self) -> None:
-        """Esc: throw this take away (kept on disk and undoable until the next exercise)."""
-        if self.state == "recording" and self.recorder is not None:
-            self.discard_when_stored = True
-            self.recorder.stop()
-        elif self.state == "rating" and self.attempt is not None and self.store is not None:
-            self.ctx.tasks.submit(
-                self.store.attempts.set_status, self.attempt.id, "discarded", on_done=self._attempt_created
-            )
-            self._show_discarded()
-
-    def _show_discarded(self) -> None:
-        if self.listening and self.playback is not None:
-            self.playback.stop()
-            self.listening = False
-        self._set_state("discarded", "Take discarded. Try it again, or move on.")
-        self.view.undo_bar.show()
-
-    def undo_discard(self) -> None:
-        if self.state != "discarded" or self.attempt is None or self.store is None:
-            return
-        self.view.undo_bar.hide()
-        self.ctx.tasks.submit(
-            self.store.attempts.set_status, self.attempt.id, "complete", on_done=self._attempt_created
-        )
-        self.discard_when_stored = False
-        self._set_state("rating", "Take restored. Listen back (Space; ←/→ skip 5 s), then rate your reply.")
-        self.view.guidance.show()
-        self.form.setFocus()
-
     def _save_rating(self, rating: RatingInput) -> None:
         if self.store is None or self.attempt is None or self.profile is None or self.clip is None:
             return
-        self.care_note.setVisible(rating.reaction == "too_hard")
+        self.safety.checked_in(rating.reaction)
         self.view.advice.setText(level_advice(self.clip.difficulty, rating.reaction))
         if self.session is not None and rating.reaction is not None:
             self.session.note_reaction(self.clip, rating.reaction)
@@ -505,7 +486,8 @@ class RehearsePage(QWidget):
             has_reply=self.reply is not None,
             microphone_ready=self.recorder is not None,
         )
-        page = {"setup": self.setup, "summary": self.summary}.get(state, self.view_scroller)
+        panels = {"setup": self.setup, "summary": self.summary, **self.safety.panels}
+        page = panels.get(state, self.view_scroller)
         self.stack.setCurrentWidget(page)
         self.keys.sync()
         self._keep_focus_usable()

@@ -24,12 +24,15 @@ class SessionRequest:
     clip_count: int | None = 5
     minutes: int | None = None
     first_clip: ClipRecord | None = None
+    hide_noted: bool = False  # the setting "Hide clips with content notes"
 
     def clip_filter(self) -> ClipFilter:
         # Difficulty is not filtered: the level moves with the check-ins.
         if self.mode == "set":
-            return ClipFilter(presentation=self.presentation, facet=self.facet)
-        return ClipFilter()
+            return ClipFilter(
+                presentation=self.presentation, facet=self.facet, without_content_note=self.hide_noted
+            )
+        return ClipFilter(without_content_note=self.hide_noted)
 
 
 @dataclass
@@ -41,6 +44,8 @@ class PracticeSession:
     clips_done: list[int] = field(default_factory=list)
     # Each presentation keeps its own level: a too-hard hostile clip leaves withdrawn ones alone.
     levels: dict[str, int] = field(default_factory=dict)
+    skipped: list[int] = field(default_factory=list)  # passed over at their content note
+    paused_at: float | None = None  # a break: the minutes don't run meanwhile
 
     def note_attempt(self, clip: ClipRecord) -> None:
         if clip.id not in self.clips_done:
@@ -50,8 +55,22 @@ class PracticeSession:
         """The next clip of this presentation follows the check-in on this one."""
         self.levels[clip.presentation] = next_level(clip.difficulty, reaction)
 
+    def passed(self) -> list[int]:
+        """Clips the next suggestion should come to only when nothing else is left."""
+        return [*self.clips_done, *(c for c in self.skipped if c not in self.clips_done)]
+
+    def pause(self) -> None:
+        if self.paused_at is None:
+            self.paused_at = time.monotonic()
+
+    def resume(self) -> None:
+        if self.paused_at is not None:
+            self.started += time.monotonic() - self.paused_at
+            self.paused_at = None
+
     def minutes_used(self) -> float:
-        return (time.monotonic() - self.started) / 60
+        now = self.paused_at if self.paused_at is not None else time.monotonic()
+        return (now - self.started) / 60
 
     def is_complete(self) -> bool:
         if self.request.clip_count is not None and len(self.clips_done) >= self.request.clip_count:

@@ -22,11 +22,8 @@ from ui.common.criteria_form import CriteriaForm
 from ui.common.level_meter import LevelMeter
 from ui.common.rating_form import RatingForm
 from ui.common.waveform_view import WaveformView
+from ui.rehearse.too_hard_offer import TooHardOffer
 
-TOO_HARD_NOTE = (
-    "That one felt hard, and that is normal: it is what practising at the edge feels like. "
-    "Take a breath, and go gently with the next one."
-)
 CALM_PANEL = "padding: 8px; border-radius: 4px;"
 
 
@@ -113,11 +110,7 @@ class PracticeView(QWidget):
         self.guidance.setStyleSheet(f"background: #f3f5f7; {CALM_PANEL}")
         self.guidance.hide()
         side.addWidget(self.guidance)
-        self.care_note = QLabel(TOO_HARD_NOTE)
-        self.care_note.setObjectName("tooHardNote")
-        self.care_note.setWordWrap(True)
-        self.care_note.setStyleSheet(f"background: #eef5f0; {CALM_PANEL}")
-        self.care_note.hide()
+        self.care_note = TooHardOffer()  # "too hard": a break, stop for today, or gentler
         side.addWidget(self.care_note)
         self.advice = QLabel()
         self.advice.setObjectName("levelAdvice")

@@ -44,14 +44,14 @@ def add_rehearse_keys(page: RehearsePage) -> PageKeys:
         if form.note.hasFocus():
             form.setFocus()  # Esc leaves the note; it never throws a take away while typing
         else:
-            page.discard_take()
+            page.safety.escape()  # stops what is running; with nothing running, throws the take away
 
     add = keys.add
     add("start", ["Return", "Enter"], enter_on_setup, in_step("setup"))
     add("newSession", ["Return", "Enter"], page.summary.new_session.emit, in_step("summary"))
     add("space", ["Space"], space, in_step(*IN_LOOP))
-    add("escape", ["Esc"], escape, in_step("recording", "rating"))
-    add("undo", [QKeySequence.StandardKey.Undo], page.undo_discard, in_step("discarded"))
+    add("escape", ["Esc"], escape, in_step("note", *IN_LOOP))
+    add("undo", [QKeySequence.StandardKey.Undo], page.safety.undo_discard, in_step("discarded"))
     add("seekBack", ["Left"], lambda: page.seek(-SEEK_MS), in_step(*LISTENING))
     add("seekOn", ["Right"], lambda: page.seek(SEEK_MS), in_step(*LISTENING))
     add("rowUp", ["Up"], lambda: form.set_current_row(form.current_row - 1), in_step("rating"))

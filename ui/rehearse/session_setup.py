@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +39,12 @@ INTRO = (
     "level.</p>"
 )
 
+HIDE_NOTED_TIP = (
+    "Some clips touch on heavy themes (such as loss or thoughts of suicide) and carry a note that is "
+    "shown before they play. Tick this to leave them out of the sessions you start here; the Library "
+    "still lists them, marked."
+)
+
 
 def _combo(name: str, first: str, items: Mapping[Any, str]) -> QComboBox:
     combo = QComboBox()
@@ -50,8 +57,11 @@ def _combo(name: str, first: str, items: Mapping[Any, str]) -> QComboBox:
 
 class SessionSetup(QWidget):
     start_requested = Signal(object)  # SessionRequest
+    hide_noted_changed = Signal(bool)  # the setting "Hide clips with content notes"
 
-    def __init__(self, default_count: int = 5, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, default_count: int = 5, hide_noted: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sessionSetup")
         layout = QVBoxLayout(self)
@@ -97,6 +107,12 @@ class SessionSetup(QWidget):
         length.addWidget(self.length_unit)
         length.addStretch(1)
         layout.addLayout(length)
+        self.hide_noted = QCheckBox("Hide clips with content &notes (Alt+N)")
+        self.hide_noted.setObjectName("hideNotedClips")
+        self.hide_noted.setToolTip(HIDE_NOTED_TIP)
+        self.hide_noted.setChecked(hide_noted)
+        self.hide_noted.toggled.connect(self.hide_noted_changed.emit)
+        layout.addWidget(self.hide_noted)
 
         self.start_button = QPushButton("Start practising (Enter)")
         self.start_button.setObjectName("startSession")
@@ -146,4 +162,5 @@ class SessionSetup(QWidget):
             level=self.level.currentData() if as_set else None,
             clip_count=value if unit == "clips" else None,
             minutes=value if unit == "minutes" else None,
+            hide_noted=self.hide_noted.isChecked(),
         )

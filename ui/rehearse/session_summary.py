@@ -138,7 +138,8 @@ class SessionSummary(QWidget):
         mean_text = f"; your ratings averaged {sum(means) / len(means):.1f}" if means else ""
         hard = sum(1 for e in entries if e.self_rating and e.self_rating.reaction == "too_hard")
         hard_text = (
-            f". {hard} felt too hard: that is part of practising at the edge, and worth taking to supervision"
+            f". {hard} felt too hard, past a useful stretch: go gentler next time, and if it stays "
+            "with you, bring it to supervision"
             if hard
             else ""
         )

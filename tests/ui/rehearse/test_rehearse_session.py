@@ -1,5 +1,5 @@
-"""A whole keyboard-driven session on the real stack: suggested set of two, Esc + undo, number-key
-rating, Next, Finish and the summary; plus the session choices themselves."""
+"""A whole keyboard-driven session on the real stack: suggested set of two, Esc (stop, then throw
+away) + undo, number-key rating, Next, Finish and the summary; plus the session choices themselves."""
 
 from __future__ import annotations
 
@@ -50,7 +50,11 @@ def test_keyboard_session_with_discard_undo_next_finish(
     assert page.view.guidance.isHidden()  # the example reply waits until after the attempt
 
     qtbot.wait(6500)  # a reply long enough to seek in while listening back
-    press(window, Qt.Key.Key_Escape)  # throw this take away…
+    press(window, Qt.Key.Key_Escape)  # Esc stops the recording and keeps what was said…
+    qtbot.waitUntil(lambda: page.state == "rating", timeout=10000)
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
+    assert page.attempt is not None and store.attempts.get(page.attempt.id).status == "complete"
+    press(window, Qt.Key.Key_Escape)  # …a second Esc throws this take away…
     qtbot.waitUntil(lambda: page.state == "discarded", timeout=10000)
     qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert page.attempt is not None and store.attempts.get(page.attempt.id).status == "discarded"
