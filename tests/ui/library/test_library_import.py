@@ -14,12 +14,13 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from app.startup.starter_library import pack_folder
 from tests.app.clips.test_clip_import import write_tone
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.library.import_dialog import PRIVACY_REMINDER, ImportClipsDialog
 from ui.library.page import LibraryPage
 from ui.shell.main_window import MainWindow
 
-STARTER = 21  # the starter pack installed at start-up
+STARTER = STARTER_CLIPS  # the starter pack installed at start-up
 
 
 def library(qtbot: QtBot, data_paths: DataPaths) -> tuple[MainWindow, LibraryPage]:
