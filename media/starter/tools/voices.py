@@ -108,9 +108,12 @@ class Synth:
             return wav
         import numpy as np
         import parselmouth
-        from parselmouth.praat import call
+        from parselmouth.praat import call, run
 
         snd = parselmouth.Sound(wav)
+        # Praat's overlap-add draws random numbers (unvoiced stretches): seed it, or every
+        # build would give new bytes
+        run(f"random_initializeWithSeedUnsafelyButPredictably ({int(voice.get('seed', 0)) + 1})")
         out = call(
             snd,
             "Change gender",
@@ -121,6 +124,7 @@ class Synth:
             float(cg.get("pitch_range", 0.8)),
             1.0,  # duration factor: keep timing, so the captions stay in step
         )
+        run("random_initializeSafelyAndUnpredictably ()")
         before, after = float(snd.get_rms()), float(out.get_rms())
         samples = out.values[0] * (before / after if after > 0 else 1.0)  # it loses ~2.5 dB
         path = os.path.join(tmp, "gender.wav")
