@@ -128,7 +128,9 @@ def replace_file(
         log.warning("Starter clip %s is already in the library as another clip; kept the old file", source)
         return
     old = paths.home / old_path
-    if old != target and store.clips.by_hash(existing.content_hash) is None:
+    # only a hash-named file of ours (a clip from a bundle may have had no file at all)
+    ours = bool(old_path) and old.parent == paths.clips and old.name.startswith(existing.content_hash)
+    if ours and old != target and store.clips.by_hash(existing.content_hash) is None:
         try:
             old.unlink(missing_ok=True)
         except OSError:  # e.g. still open elsewhere: a stray file costs a few KB, nothing more

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.paths import DataPaths
 from app.startup.starter_library import install_starter_pack, load_manifest, pack_folder
 from practice_db import models
-from practice_db.records import ClipFilter, ClipRecord
+from practice_db.records import ClipFilter, ClipRecord, NewClip
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
 from tests.support.seeding import add_attempt as seed_attempt
@@ -157,3 +157,26 @@ def test_a_newer_pack_updates_an_existing_library_and_keeps_the_attempts(
         content_note=None,
     )
     assert unchanged is False
+
+
+def test_a_starter_clip_from_a_bundle_gets_the_pack_file(store: PracticeStore, data_paths: DataPaths) -> None:
+    """A copy that came another way (a bundle) and points at a file not named by its hash gets the
+    pack's file; the file it pointed at is left alone, as is everything else."""
+    entry = next(c for c in load_manifest() if c["id"] == "hostile-1")
+    keep = data_paths.clips / "someone-elses.opus"
+    keep.write_bytes(b"not ours")
+    bare = store.clips.add(
+        NewClip(
+            "Kept waiting",
+            "hostile",
+            1,
+            "clips/someone-elses.opus",
+            "0" * 64,
+            external_id=f"starter:{entry['id']}",
+        )
+    )
+    install_starter_pack(store, data_paths)
+    clip = store.clips.get(bare.id)
+    assert clip.content_hash == entry["sha256"] and (data_paths.home / clip.media_path).is_file()
+    assert clip.statement == entry["statement"] and clip.example_response == entry["example_response"]
+    assert keep.read_bytes() == b"not ours"
