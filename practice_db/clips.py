@@ -155,18 +155,47 @@ class ClipRepository:
         criteria: Sequence[str],
         example_response: str | None,
         content_note: str | None = None,
-    ) -> None:
-        """Refresh an exercise's text (used when a newer starter pack ships; the pack's content
-        note, or none, replaces the old one)."""
+    ) -> bool:
+        """Refresh an exercise's text (used when a newer starter pack ships); True if anything
+        changed. Only the clip's own row and facets change: its attempts and ratings stay."""
+        unknown = set(facets) - set(FACET_KEYS)
+        if unknown:
+            raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
         with self._sessions.begin() as s:
             row = s.get(models.Clip, clip_id)
             if row is None:
                 raise NotFoundError("That clip is no longer in the library.")
+            note = (content_note or "").strip() or None  # blank means nothing to note
+            text = (title, statement, list(criteria) or None, example_response, note)
+            old_text = (row.title, row.statement, row.criteria, row.example_response, row.content_note)
+            old_facets = set(self._facets(s, [clip_id])[clip_id])
+            if text == old_text and old_facets == set(facets):
+                return False
             row.title, row.statement = title, statement
             row.criteria, row.example_response = list(criteria) or None, example_response
-            row.content_note = (content_note or "").strip() or None
-            s.query(models.ClipFacet).filter(models.ClipFacet.clip_id == clip_id).delete()
-            s.add_all(models.ClipFacet(clip_id=clip_id, facet=f) for f in set(facets))
+            row.content_note = note
+            if old_facets != set(facets):
+                s.query(models.ClipFacet).filter(models.ClipFacet.clip_id == clip_id).delete()
+                s.add_all(models.ClipFacet(clip_id=clip_id, facet=f) for f in set(facets))
+            return True
+
+    def replace_media(
+        self, clip_id: int, *, media_path: str, content_hash: str, duration_ms: int | None
+    ) -> str:
+        """Point a clip at a new file (a newer starter pack re-voiced it); returns the old media
+        path. The clip keeps its id, so its attempts and ratings still belong to it."""
+        with self._sessions.begin() as s:
+            row = s.get(models.Clip, clip_id)
+            if row is None:
+                raise NotFoundError("That clip is no longer in the library.")
+            other = s.scalar(
+                select(models.Clip).where(models.Clip.content_hash == content_hash, models.Clip.id != clip_id)
+            )
+            if other is not None:
+                raise DuplicateError(f"This file is already in your library as {other.title!r}.")
+            old = row.media_path
+            row.media_path, row.content_hash, row.duration_ms = media_path, content_hash, duration_ms
+            return old
 
     def count(self) -> int:
         with self._sessions() as s:

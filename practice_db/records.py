@@ -36,7 +36,7 @@ class NewClip:
     criteria: tuple[str, ...] = ()
     example_response: str | None = None
     external_id: str | None = None
-    content_note: str | None = None  # heavy themes, shown before the clip plays
+    content_note: str | None = None  # heavy themes, named before the clip plays (None: nothing to note)
 
 
 @dataclass(frozen=True)

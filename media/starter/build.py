@@ -13,8 +13,9 @@ loads pack/manifest.json and the files it lists.
 
 Set-up (once; keep it out of the app's .venv):
     python3 -m venv /opt/starter-venv
-    /opt/starter-venv/bin/pip install hibari-tts numpy soundfile pocketsphinx   # pocketsphinx: --asr only
-    apt-get install -y festival festvox-us-slt-hts flite sox ffmpeg fonts-dejavu-core
+    /opt/starter-venv/bin/pip install hibari-tts numpy soundfile praat-parselmouth pocketsphinx
+    apt-get install -y festival festvox-us-slt-hts sox ffmpeg fonts-dejavu-core
+    (pocketsphinx: --asr only; praat-parselmouth is GPL-3: a build-time tool, never shipped)
 
 Run from anywhere:
     /opt/starter-venv/bin/python media/starter/build.py              # (re)build the whole pack
@@ -31,9 +32,9 @@ How a clip is made:
                 which rescale the model's predicted pitch curve before the vocoder (lower,
                 flatter or more animated voice without resampling artefacts)
        festival festvox cmu_us_slt_arctic_hts (HTS, US female); rate = HTS engine speed (-r)
-       flite    rms (US male) or awb (Scottish male); duration_stretch, and for awb
-                f0_mean/f0_stddev (flite's intonation targets)
-     Any engine may add pitch_cents (sox pitch) and tempo (sox tempo).
+     Either engine may add pitch_cents (sox pitch) and tempo (sox tempo). Male clients are hibari
+     takes with change_gender: Praat's "Change gender" (praat-parselmouth) on the joined clip,
+     pitch_median_hz (100-130), formant_shift and pitch_range, then the input's RMS restored.
   3. Segment edges are trimmed, then joined with sox, padding each with a pause (hesitations
      longer than sentence breaks, scaled by pause_scale, with a small fixed per-clip variation),
      then padded with a 0.3 s lead-in and a 0.4 s tail.

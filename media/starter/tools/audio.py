@@ -119,6 +119,7 @@ def render_audio(ex, synth, tmp):
         t += dur + pause
     joined = os.path.join(tmp, "joined.wav")
     run(["sox", "-R", "-V1", *padded, joined, "pad", f"{LEAD_IN_S}", f"{TAIL_S}"])
+    joined = synth.finish(joined, voice, tmp)  # e.g. a male voice from the neural take
     x, sr = read_wav(joined)
     gain = level - active_level_db(x, sr)
     leveled = os.path.join(tmp, "leveled.wav")

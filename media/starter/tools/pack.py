@@ -38,6 +38,14 @@ def load_exercises():
         bad = [f for f in e["facets"] if facets and f not in facets]
         if bad or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", e["id"]):
             raise SystemExit(f"{e['id']}: bad id or unknown facets {bad}")
+        # ids are "<presentation>-<n>" and stable: stored attempts point to them
+        if not re.fullmatch(re.escape(e["presentation"]) + r"-[1-9][0-9]*", e["id"]):
+            raise SystemExit(f"{e['id']}: an id is <presentation>-<number>")
+        if e["difficulty"] not in (1, 2, 3) or not 2 <= len(e["criteria"]) <= 3:
+            raise SystemExit(f"{e['id']}: difficulty 1-3 and 2-3 criteria")
+        note = e.get("content_note")
+        if note is not None and not (isinstance(note, str) and 0 < len(note.strip()) <= 200):
+            raise SystemExit(f"{e['id']}: content_note is a short sentence, or absent")
     return data
 
 
@@ -54,7 +62,7 @@ def tool_versions():
     import importlib.metadata as md
 
     v = {}
-    for pkg in ("hibari-tts", "onnxruntime", "numpy"):
+    for pkg in ("hibari-tts", "onnxruntime", "numpy", "praat-parselmouth"):
         try:
             v[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
@@ -62,12 +70,11 @@ def tool_versions():
     for name, cmd in (
         ("ffmpeg", ["ffmpeg", "-version"]),
         ("sox", ["sox", "--version"]),
-        ("flite", ["flite", "--version"]),
         ("festival", ["festival", "--version"]),
     ):
         try:
             p = subprocess.run(cmd, capture_output=True, text=True)
-            m = re.search(r"(?:version:? (?:flite-)?|SoX v|System: ?)\s*([0-9][^\s:,]*)", p.stdout + p.stderr)
+            m = re.search(r"(?:version:? |SoX v|System: ?)\s*([0-9][^\s:,]*)", p.stdout + p.stderr)
             v[name] = m.group(1) if m else ""
         except OSError:
             pass
@@ -96,6 +103,7 @@ def build(only=None):
             tmp_out = os.path.join(tmp, audio_name)
             encode_opus(wav, tmp_out)
             clip = dict(ex)
+            clip.setdefault("content_note", None)  # the app shows it before the clip plays
             clip["voice"] = voice
             clip.update(
                 {

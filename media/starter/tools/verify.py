@@ -1,5 +1,6 @@
-"""Checking a built pack against its manifest: hashes, clean decoding, durations, levels, and
-(with --asr) a rough offline transcription. pocketsphinx is imported only for --asr."""
+"""Checking a built pack against its manifest: hashes, clean decoding, durations, levels, the
+median pitch (male clients 100-130 Hz, measured with praat-parselmouth) and (with --asr) a rough
+offline transcription. pocketsphinx is imported only for --asr."""
 
 import json
 import os
@@ -7,6 +8,10 @@ import re
 
 from media.starter.tools.audio import active_level_db, decode_pcm, ffprobe_duration, peak_db
 from media.starter.tools.common import DURATION_RANGE_S, PACK, PEAK_MAX_DB, run, sha256_file
+
+MALE_F0_HZ = (100.0, 130.0)  # median f0 a male client's clip must land in
+FEMALE_F0_HZ = (140.0, 260.0)  # plausible for the female voices (older clients sit low)
+ASR_MAX_WER = 0.35  # pocketsphinx is rough: a clip above this is probably mumbled or garbled
 
 
 def decode(path):
@@ -29,6 +34,18 @@ def wer(ref, hyp):
             cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
             prev, d[j] = d[j], cur
     return d[len(h)] / max(1, len(r))
+
+
+def median_f0(x, sr):
+    """Median pitch (Hz) of the voiced frames, measured with Praat (praat-parselmouth)."""
+    import numpy as np
+    import parselmouth
+
+    pitch = parselmouth.Sound(x.astype("float64"), sampling_frequency=sr).to_pitch(
+        pitch_floor=60.0, pitch_ceiling=400.0
+    )
+    f = pitch.selected_array["frequency"]
+    return float(np.median(f[f > 0])) if (f > 0).any() else 0.0
 
 
 def verify(asr=False):
@@ -70,8 +87,14 @@ def verify(asr=False):
             problems.append(f"{c['id']}: level {lvl:.1f} dB, target {target}")
         if pk > -0.1:
             problems.append(f"{c['id']}: clipping (peak {pk:.1f} dB)")
+        f0 = median_f0(x, 16000)
+        male = bool(c["voice"].get("change_gender"))
+        low, high = MALE_F0_HZ if male else FEMALE_F0_HZ
+        if not low <= f0 <= high:
+            problems.append(f"{c['id']}: median f0 {f0:.0f} Hz outside {low:.0f}-{high:.0f} Hz")
         line = (
             f"{c['id']:15s} {len(x) / 16000:5.2f} s  level {lvl:6.1f} dB (target {target})  peak {pk:5.1f} dB"
+            f"  f0 {f0:5.1f} Hz ({'male' if male else 'female'})"
         )
         if decoder:
             pcm = (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
@@ -81,6 +104,8 @@ def verify(asr=False):
             hyp = decoder.hyp().hypstr if decoder.hyp() else ""
             e = wer(c["statement"], hyp)
             wers.append(e)
+            if e > ASR_MAX_WER:
+                problems.append(f"{c['id']}: pocketsphinx word error rate {e:.0%} (above {ASR_MAX_WER:.0%})")
             line += f"  WER {e:4.0%}\n{'':17s}heard: {hyp}"
         print(line)
     total = sum(os.path.getsize(os.path.join(PACK, n)) for n in os.listdir(PACK))

@@ -6,13 +6,15 @@ from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
 from practice_db.records import RatingInput, TakeFacts
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 
 
 def test_library_lists_filters_and_explains_exercises(qtbot: QtBot, data_paths: DataPaths) -> None:
     window = open_window(qtbot, data_paths)
     page = window.pages["library"]
-    qtbot.waitUntil(lambda: page.model.rowCount() == 21, timeout=15000)  # starter pack installed at start
+    # the starter pack is installed at start
+    qtbot.waitUntil(lambda: page.model.rowCount() == STARTER_CLIPS, timeout=15000)
     assert "A good reply" in page.details.text()  # first exercise's criteria shown
     page.presentation.setCurrentIndex(page.presentation.findData("withdrawn"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
@@ -32,7 +34,7 @@ def test_library_lists_filters_and_explains_exercises(qtbot: QtBot, data_paths: 
     qtbot.waitUntil(lambda: [c.id for c in page.model.clips] == [clip.id], timeout=5000)
     page.struggled.setChecked(False)
     page.not_practised.setChecked(True)
-    qtbot.waitUntil(lambda: page.model.rowCount() == 20, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == STARTER_CLIPS - 1, timeout=5000)
 
 
 def test_an_exercise_shows_my_history_and_can_be_practised_from_the_button(
@@ -40,7 +42,7 @@ def test_an_exercise_shows_my_history_and_can_be_practised_from_the_button(
 ) -> None:
     window = open_window(qtbot, data_paths)
     page = window.pages["library"]
-    qtbot.waitUntil(lambda: page.model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == STARTER_CLIPS, timeout=15000)
     assert window.store is not None
     me = window.store.profiles.create("Me", "clinician")
     clip = page.model.clips[0]

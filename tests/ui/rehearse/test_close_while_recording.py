@@ -15,6 +15,7 @@ from media.playback.playback_qt import create_playback
 from practice_db.store import PracticeStore
 from tests.support.fakemic import PulseMic
 from tests.support.keys import activate, create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 from ui.shell.main_window import MainWindow
@@ -38,7 +39,7 @@ def recording(qtbot: QtBot, data_paths: DataPaths, mic: PulseMic) -> tuple[MainW
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=mic.device, response_window_s=60)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page: RehearsePage = window.pages["rehearse"]

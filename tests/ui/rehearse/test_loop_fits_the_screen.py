@@ -15,6 +15,7 @@ from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from tests.support.fakemic import PulseMic
 from tests.support.keys import create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 
@@ -44,7 +45,7 @@ def test_each_step_fits_a_1280_by_680_window(
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=realtime_mic.device, response_window_s=15)
     window.resize(WIDTH, HEIGHT)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page: RehearsePage = window.pages["rehearse"]

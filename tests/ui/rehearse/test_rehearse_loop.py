@@ -13,6 +13,7 @@ from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from tests.support.fakemic import alsa_config, no_sound_server, write_no_mic_config
 from tests.support.fakemic_plugin import FakeMic
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 
 
@@ -21,7 +22,7 @@ def test_play_record_rate_and_again(qtbot: QtBot, data_paths: DataPaths, fake_mi
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=fake_mic.device, response_window_s=15)
     library, page = window.pages["library"], window.pages["rehearse"]
-    qtbot.waitUntil(lambda: library.model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: library.model.rowCount() == STARTER_CLIPS, timeout=15000)
     assert window.store is not None
     me = window.store.profiles.create("Dana", "clinician")
     window.set_profile(me)
@@ -60,7 +61,7 @@ def test_without_a_microphone_the_clip_still_plays_and_says_why(
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     library, page = window.pages["library"], window.pages["rehearse"]
-    qtbot.waitUntil(lambda: library.model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: library.model.rowCount() == STARTER_CLIPS, timeout=15000)
     assert window.store is not None
     me = window.store.profiles.create("Dana", "clinician")
     window.set_profile(me)

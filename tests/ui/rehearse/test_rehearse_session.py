@@ -14,6 +14,7 @@ from practice_db.vocabulary import FACET_KEYS, PRESENTATION_LABELS
 from tests.support.fakemic import PulseMic
 from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 from ui.shell.main_window import MainWindow
@@ -23,7 +24,7 @@ def ready_window(qtbot: QtBot, data_paths: DataPaths, device: str) -> tuple[Main
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=device, response_window_s=15)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the Rehearse page
     assert window.current_page_key() == "rehearse"

@@ -16,6 +16,7 @@ from media.playback.playback_qt import create_playback
 from practice_db.errors import PermissionDeniedError
 from practice_db.records import RatingInput, TakeFacts
 from practice_db.vocabulary import FACET_KEYS
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.review.page import ReviewPage
 
@@ -23,7 +24,7 @@ from ui.review.page import ReviewPage
 def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data_paths: DataPaths) -> None:
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     store = window.store
     assert store is not None
     sam = store.profiles.create("Sam", "clinician")
@@ -103,7 +104,7 @@ def test_supervisor_comments_and_rates_then_clinician_sees_it(qtbot: QtBot, data
 
 def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: DataPaths) -> None:
     window = open_window(qtbot, data_paths)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     store = window.store
     assert store is not None
     sam = store.profiles.create("Sam", "clinician")
@@ -121,7 +122,7 @@ def test_a_missing_recording_is_explained_not_drawn(qtbot: QtBot, data_paths: Da
 
 def test_the_queue_filters_by_trainee_and_exercise(qtbot: QtBot, data_paths: DataPaths) -> None:
     window = open_window(qtbot, data_paths)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     store = window.store
     assert store is not None
     sam, kim = store.profiles.create("Sam", "clinician"), store.profiles.create("Kim", "clinician")

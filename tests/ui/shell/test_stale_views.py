@@ -16,6 +16,7 @@ from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import activate, create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 from ui.library.page import LibraryPage
 from ui.progress.page import ProgressPage
@@ -45,7 +46,7 @@ def go_to(qtbot: QtBot, window: MainWindow, key: str) -> None:
 
 def started_window(qtbot: QtBot, data_paths: DataPaths) -> tuple[MainWindow, PracticeStore]:
     window = open_window(qtbot, data_paths)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     assert window.store is not None
     # First run asks who is practising; these tests choose the profile themselves.
     qtbot.waitUntil(
@@ -59,7 +60,7 @@ def started_window(qtbot: QtBot, data_paths: DataPaths) -> tuple[MainWindow, Pra
 
 def with_microphone(qtbot: QtBot, data_paths: DataPaths, device: str) -> MainWindow:
     window = open_window(qtbot, data_paths)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=device, response_window_s=15)
     return window

@@ -11,12 +11,13 @@ from app.paths import DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from tests.support.keys import activate, create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
 
 
 def test_f1_help_ctrl_w_closes_it_and_ctrl_q_quits(qtbot: QtBot, data_paths: DataPaths) -> None:
     window = open_window(qtbot, data_paths)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
@@ -34,7 +35,7 @@ def test_library_tab_arrows_and_enter(qtbot: QtBot, data_paths: DataPaths) -> No
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     page = window.pages["library"]
-    qtbot.waitUntil(lambda: page.model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     for _ in range(12):  # Tab through the controls until the list has the focus
         if page.table.hasFocus():
