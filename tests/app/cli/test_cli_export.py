@@ -49,12 +49,12 @@ def test_export_writes_each_format(home: Path, tmp_path: Path, fmt: str) -> None
     data = out.read_bytes()
     if fmt == "md":
         assert (
-            data.decode().startswith("# Practice log: Dana") and b"| Empathy | 4.00 | +0.50 | 3.40 |" in data
+            data.decode().startswith("# Practice log: Dana") and b"| Empathy | 4.0 | +0.5 | 3.4 |" in data
         )
     elif fmt == "pdf":
         assert data[:5] == b"%PDF-"
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Practice log: Dana" in text and "4.00" in text
+        assert "Practice log: Dana" in text and "Empathy" in text and "+0.5" in text and "4.00" not in text
     else:
         with out.open(encoding="utf-8-sig", newline="") as fh:
             assert len(list(csv.DictReader(fh))) == 11
