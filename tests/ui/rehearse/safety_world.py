@@ -16,6 +16,7 @@ from media.playback.playback_qt import create_playback
 from practice_db.records import ClipRecord, NewClip
 from practice_db.store import PracticeStore
 from tests.support.keys import create_first_profile, press
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.rehearse.test_loop_fits_the_screen import controls_off_screen
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
@@ -33,7 +34,7 @@ def rehearse_window(
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=device, response_window_s=30)
     window.resize(*size)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # the Rehearse page
     assert window.store is not None

@@ -17,6 +17,7 @@ from media.playback.playback_qt import create_playback
 from practice_db.records import CriterionVerdict, RatingRecord
 from tests.support.fakemic import PulseMic
 from tests.support.keys import create_first_profile, press, type_text
+from tests.support.starter import STARTER_CLIPS
 from tests.ui.rehearse.test_loop_fits_the_screen import controls_off_screen
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
@@ -29,7 +30,7 @@ def test_criteria_are_judged_by_keys_and_saved_at_once(
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
     window.ctx.settings.update(input_device_name=realtime_mic.device, response_window_s=15)
     window.resize(1280, 720)
-    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == 21, timeout=15000)
+    qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page: RehearsePage = window.pages["rehearse"]
