@@ -41,6 +41,7 @@ def clip_entry(clip: ClipRecord, media_member: str | None) -> dict[str, Any]:
         "facets": list(clip.facets),
         "criteria": list(clip.criteria),
         "example_response": clip.example_response,
+        "content_note": clip.content_note,  # optional: older readers ignore it, older bundles lack it
         "media": media_member,
     }
 
@@ -130,6 +131,7 @@ def clip_in(entry: dict[str, Any], media_path: str) -> ClipIn:
         facets=tuple(entry["facets"]),
         criteria=tuple(entry["criteria"]),
         example_response=entry.get("example_response"),
+        content_note=entry.get("content_note"),
     )
 
 

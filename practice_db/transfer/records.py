@@ -74,6 +74,7 @@ class ClipIn:
     facets: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
     example_response: str | None = None
+    content_note: str | None = None
 
 
 @dataclass(frozen=True)

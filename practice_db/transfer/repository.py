@@ -214,6 +214,7 @@ def _clip(s: Session, clip: ClipIn) -> tuple[models.Clip, int, bool]:
         criteria=clip.criteria,
         example_response=clip.example_response,
         external_id=clip.external_id,
+        content_note=clip.content_note,
     )
     row = insert_clip(s, new, uuid=clip.uuid)
     return row, 1, bool(clip.media_path)

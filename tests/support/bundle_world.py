@@ -48,7 +48,7 @@ def write_take(path: Path, seconds: float = 0.3, rate: int = 16000, seed: int = 
     sf.write(str(path), signal.astype(np.float32), rate, subtype="PCM_16")
 
 
-def own_clip(world: World, title: str = "My own clip") -> int:
+def own_clip(world: World, title: str = "My own clip", content_note: str | None = None) -> int:
     """A clip only this computer has, with a real media file named by its hash."""
     source = world.paths.home / "own-source.wav"
     write_take(source, seconds=0.2, seed=9)
@@ -68,6 +68,7 @@ def own_clip(world: World, title: str = "My own clip") -> int:
             facets=("warmth", "hope"),
             criteria=("Stay with the silence",),
             example_response="It sounds hard to even be here today.",
+            content_note=content_note,
         )
     ).id
 
