@@ -34,6 +34,7 @@ from app.rater_practice.manifest import AnchorsUnavailable, load_anchor_set
 from app.rater_practice.records import AnchorExercise, AnchorReply, AnchorSet
 from practice_db.vocabulary import FACET_KEYS, PRESENTATION_LABELS
 from ui.common.dialog_keys import close_on_ctrl_w
+from ui.common.facet_guide_dialog import open_facet_guide
 from ui.common.rating_form import RatingForm
 from ui.common.tasks import TaskRunner
 from ui.rater_practice.reveal_view import RevealView
@@ -49,7 +50,7 @@ NOTICE = (
 )
 KEYS = (
     "Keys: PgUp/PgDn exercise · A/B/C reply · L hear the client · Space play/pause the reply · "
-    "1–5 rate · ↑/↓ row · Enter show the author's scores · N next reply · Esc close"
+    "1–5 rate · ↑/↓ row · F1 or ? facet guide · Enter show the author's scores · N next reply · Esc close"
 )
 Scores = dict[str, int | None]
 
@@ -230,6 +231,8 @@ class RaterPracticeDialog(QDialog):
         key("Down", lambda: self.form.set_current_row(self.form.current_row + 1))
         for digit in range(1, 6):
             key(str(digit), partial(self._rate_key, digit))
+        for guide_key in ("F1", "?"):  # the shared yardstick, as from every rating form
+            key(guide_key, lambda: open_facet_guide(self, self.form.highlighted_facet()))
 
     # -- loading ------------------------------------------------------------------
     def _loaded(self, anchors: AnchorSet) -> None:

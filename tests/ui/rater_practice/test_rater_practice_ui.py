@@ -22,6 +22,7 @@ from media.playback.playback_qt import create_playback
 from practice_db.vocabulary import FACET_KEYS
 from tests.support.keys import activate, create_first_profile, press
 from tests.ui.shell.test_app_shell import open_window
+from ui.common.facet_guide_dialog import FacetGuideDialog
 from ui.rater_practice.dialog import RaterPracticeDialog
 
 SHOTS = Path("/tmp")
@@ -82,6 +83,13 @@ def test_rate_a_practice_anchor_blind_then_reveal_with_keys_only(qtbot: QtBot, d
     assert dialog.count.text() == "7 of 8 facets rated" and not dialog.reveal_button.isEnabled()
     press(dialog, Qt.Key.Key_Return)  # too early: nothing is revealed
     assert reply.id not in dialog.revealed and "rate all eight" in dialog.count.text()
+    press(dialog, Qt.Key.Key_F1)  # the facet guide, at the row being rated
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), FacetGuideDialog), timeout=5000)
+    guide = QApplication.activeModalWidget()
+    assert isinstance(guide, FacetGuideDialog) and guide.marked == "rupture_repair"
+    press(guide, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not guide.isVisible(), timeout=5000)
+    activate(qtbot, dialog)
     press(dialog, Qt.Key(Qt.Key.Key_0 + MY_SCORES[7]))
     assert dialog.count.text() == "8 of 8 facets rated" and dialog.reveal_button.isEnabled()
     assert dialog.form.value().scores == dict(zip(FACET_KEYS, MY_SCORES, strict=True))
