@@ -1,0 +1,61 @@
+"""Text as people search it: case and accents folded for every script, matched in Python.
+
+Search runs on rows already loaded, not in SQL: SQLite's lower() and LIKE fold ASCII only
+("Über" never matched "uber"), and PostgreSQL (clinic mode) would fold by its own locale. Doing it
+here gives one rule on every backend with no schema change; a library holds hundreds of clips, so
+folding them per search costs a few milliseconds.
+
+The rule (after Unicode's "canonical caseless match"): casefold, NFKD, then drop the general
+diacritics (the Combining Diacritical Marks blocks, plus Hebrew points and Arabic vowel signs,
+which readers also leave out when they type). Marks that are letters' own parts in other scripts
+(Devanagari vowel signs, kana voicing marks, Thai tone marks) are kept, so "का" never finds "क".
+A few Latin letters with a stroke or ligature have no decomposition and are mapped by hand.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# General-purpose diacritics, whatever the script they sit on.
+_DIACRITIC_RANGES = (
+    (0x0300, 0x036F),  # Combining Diacritical Marks (é, ü, ñ, č, ő, ǅ's caron, Greek tonos …)
+    (0x1AB0, 0x1AFF),  # … Extended
+    (0x1DC0, 0x1DFF),  # … Supplement
+    (0x20D0, 0x20FF),  # … for Symbols
+    (0xFE20, 0xFE2F),  # Combining Half Marks
+    (0x0591, 0x05C7),  # Hebrew cantillation and vowel points (niqqud)
+    (0x064B, 0x065F),  # Arabic harakat (fatha, kasra, shadda …)
+    (0x0670, 0x0670),  # Arabic superscript alef
+)
+# Latin letters without a decomposition, written plainly as people type them without the key.
+_PLAIN = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe", "ƀ": "b", "ð": "d"}
+)
+
+
+def _is_diacritic(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _DIACRITIC_RANGES)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """The search key of `text`: 'Café  ÜBER' -> 'cafe uber'; runs of white space become one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not _is_diacritic(c))
+    # Casefold again: NFKD can produce letters with case (e.g. from compatibility characters).
+    plain = unicodedata.normalize("NFKD", bare.casefold()).translate(_PLAIN)
+    return " ".join(plain.split())
+
+
+def matches(query: str, texts: Iterable[str | None]) -> bool:
+    """Whether the folded query occurs in any of `texts` (a blank query matches everything)."""
+    needle = fold(query)
+    return not needle or any(needle in fold(t) for t in texts if t)
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Order by the folded text ('Über' beside 'Uber', not after 'Z'), then as written."""
+    return fold(text), text
