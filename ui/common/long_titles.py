@@ -8,7 +8,7 @@ import re
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem
 
-HEADING_CHARS = 90  # two lines of a screen heading at most, at 1280 px
+HEADING_CHARS = 76  # one line of a screen heading in a 1280 px window
 ELLIPSIS = "…"
 _LONG_RUN = re.compile(r"\S{40,}")
 ZERO_WIDTH_SPACE = "\u200b"

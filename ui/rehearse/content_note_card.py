@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from practice_db.records import ClipRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
-from ui.common.long_titles import short_title
+from ui.common.long_titles import breakable, short_title
 
 CARD_STYLE = "QFrame#contentNoteFrame { background: #f4f1ea; border: 1px solid #ddd5c4; border-radius: 8px; }"
 CHOICE = (
@@ -28,7 +28,7 @@ def note_html(clip: ClipRecord, progress: str) -> str:
         where += f" · {progress}"
     note = escape(clip.content_note or "", quote=False)
     return (
-        f"<h2 style='margin-bottom:2px'>{escape(short_title(clip.title), quote=False)}</h2>"
+        f"<h2 style='margin-bottom:2px'>{escape(breakable(short_title(clip.title)), quote=False)}</h2>"
         f"<span style='color:#555'>{escape(where, quote=False)}</span>"
         "<p style='margin-top:16px'><b>Before it plays: a note on what this clip touches on</b></p>"
         f"<p style='font-size:16px'>{note}</p>"

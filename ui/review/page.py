@@ -29,7 +29,7 @@ from media.playback.playback_qt import QtPlaybackController
 from practice_db.progress.records import FacetCalibration
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
 from ui.common.facet_guide_keys import add_facet_guide_key
-from ui.common.long_titles import short_title
+from ui.common.long_titles import breakable, short_title
 from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import WaveformView, load_waveform
@@ -253,7 +253,7 @@ class ReviewPage(QWidget):
         when = detail.attempt.started_at.astimezone().strftime("%d %b %Y, %H:%M")
         statement = escape(detail.clip.statement) or "<i>(no statement)</i>"
         self.header.setText(
-            f"<h3 style='margin-bottom:2px'>{escape(short_title(detail.clip.title))}</h3>"
+            f"<h3 style='margin-bottom:2px'>{escape(breakable(short_title(detail.clip.title)))}</h3>"
             f"<span style='color:#555'>{escape(detail.trainee.name)} · {when}</span>"
             f"<p>The client says: “{statement}”</p>"
         )
