@@ -56,6 +56,12 @@ def matches(query: str, texts: Iterable[str | None]) -> bool:
     return not needle or any(needle in fold(t) for t in texts if t)
 
 
+def name_key(text: str) -> str:
+    """Whether two names are the same person's: case and width folded, accents kept ('René' is
+    not 'Rene', but 'ÜLLA' is 'ülla' and a decomposed 'Zoë' is 'Zoë')."""
+    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
 def sort_key(text: str) -> tuple[str, str]:
     """Order by the folded text ('Über' beside 'Uber', not after 'Z'), then as written."""
     return fold(text), text

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from practice_db.errors import ValidationError
+from practice_db.errors import DuplicateError, ValidationError
 from practice_db.records import ClipFilter, NewClip
 from practice_db.store import PracticeStore
 from practice_db.text_fold import fold, matches, sort_key
@@ -110,3 +110,17 @@ def test_titles_longer_than_the_column_are_refused_plainly(store: PracticeStore)
         store.clips.add(_clip("t" * 201, "", 2))
     # NFC first: 200 letters sent decomposed (400 code points) still fit
     store.clips.add(_clip(unicodedata.normalize("NFD", "é" * 200), "", 3))
+
+
+def test_profile_names_compare_in_any_case_and_sort_with_their_letters(store: PracticeStore) -> None:
+    store.profiles.create("Ülla", "clinician")
+    with pytest.raises(DuplicateError):
+        store.profiles.create("ÜLLA", "clinician")  # SQL lower() let this one through
+    zoe = store.profiles.create(unicodedata.normalize("NFD", "Zoë"), "clinician")
+    assert zoe.name == "Zoë"  # stored composed
+    with pytest.raises(DuplicateError):
+        store.profiles.create("zoë", "supervisor")
+    store.profiles.create("Zoe", "clinician")  # accents are kept in names: another person
+    store.profiles.create("Élodie", "supervisor")
+    store.profiles.create("Anna", "clinician")
+    assert [p.name for p in store.profiles.list()] == ["Anna", "Élodie", "Ülla", "Zoe", "Zoë"]
