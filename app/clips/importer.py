@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.clips.files import CopyCancelledError, clip_file_name, place_staged, stage_copy
 from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
-from app.clips.titles import fit_title, tidy_title
+from app.clips.titles import find_on_disk, fit_title, tidy_title
 from app.paths import DataPaths
 from media.playback.media_probe import (
     IMPORTABLE_EXTENSIONS,
@@ -62,7 +62,7 @@ class ClipImporter:
                 seen.add(key)
                 into.append(path)
 
-        for source in sources:
+        for source in map(find_on_disk, sources):  # a name Qt could not decode: the real one
             if not source.is_dir():
                 add(source, found.clips)  # picked by name: always reported on, whatever it is
                 continue

@@ -23,6 +23,7 @@ from pathlib import Path
 from practice_db.clips import MAX_TITLE
 
 FALLBACK_TITLE = "Imported clip"
+REPLACEMENT = "\ufffd"
 ELLIPSIS = "…"
 _SEPARATORS = re.compile(r"[_.]+")
 
@@ -72,3 +73,23 @@ def tidy_title(source: Path) -> str:
     if text and text == text.lower():
         text = text[0].upper() + text[1:]
     return fit_title(text) or FALLBACK_TITLE
+
+
+def find_on_disk(path: Path) -> Path:
+    """The real path of a file whose name came through Qt (a file dialog, a drop): Qt decodes names
+    as UTF-8 and turns a byte that isn't into '�', so that path doesn't exist. Each such part is
+    matched against its folder's entries as shown; only a single match is taken."""
+    if REPLACEMENT not in str(path) or path.exists():
+        return path
+    found = Path(path.anchor)
+    for part in path.parts[len(Path(path.anchor).parts) :]:
+        if REPLACEMENT in part and not (found / part).exists():
+            try:
+                same = [e for e in os.listdir(found) if readable_name(e) == readable_name(part)]
+            except OSError:
+                return path  # reported as missing or unreadable by the checks, as typed
+            if len(same) != 1:
+                return path
+            part = same[0]
+        found = found / part
+    return found

@@ -126,3 +126,24 @@ def test_tidy_titles_from_names() -> None:
     # A long title is cut between letters, never between a letter and its accent.
     cut = fit_title("a" * 198 + unicodedata.normalize("NFD", "é") * 5)
     assert len(cut) == MAX_TITLE and cut.endswith("é…")
+
+
+def test_a_name_qt_decoded_with_a_replacement_character_finds_the_real_file(
+    importer: ClipImporter, store: PracticeStore, tmp_path: Path
+) -> None:
+    """A file dialog or a drop hands over 'caf�.wav' (Qt decodes names as UTF-8): the real file is used."""
+    folder_raw = os.fsencode(tmp_path) + b"/Kurs \xe4lter"  # a Latin-1 byte in the folder too
+    os.mkdir(folder_raw)
+    real = write_tone_at(folder_raw + b"/caf\xe9.wav", 550)
+    shown = tmp_path / f"Kurs {REPLACEMENT}lter" / f"caf{REPLACEMENT}.wav"
+    assert not shown.exists()
+    assert importer.collect([shown]).clips == [real]
+    assert importer.collect([shown.parent]).clips == [real]  # the folder, picked in a dialog
+    [outcome] = importer.import_files(
+        store, [(importer.collect([shown]).clips[0], ClipDetails("", "hostile", 1))]
+    )
+    assert outcome.status == "imported" and outcome.clip is not None, outcome.message
+    assert outcome.clip.title == f"Caf{REPLACEMENT}"  # an empty title falls back to the file's
+    # Two names that look the same once decoded: neither is guessed, the path is reported as given.
+    write_tone_at(os.fsencode(tmp_path) + b"/Kurs \xe4lter/caf\xe8.wav", 660)
+    assert importer.collect([shown]).clips == [shown]

@@ -3,12 +3,17 @@ and accents folded; a 200-letter title elided in the list, whole in its tooltip.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote_from_bytes
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+import numpy as np
+import soundfile
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QHelpEvent
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -58,6 +63,10 @@ def library_with_names(qtbot: QtBot, data_paths: DataPaths) -> tuple[MainWindow,
     window.ctx.changes.announce(CLIPS)
     qtbot.waitUntil(lambda: page.model.rowCount() == STARTER_CLIPS + 3, timeout=10000)
     return window, page
+
+
+def save_shot(widget: QWidget, name: str) -> None:
+    assert widget.grab().save(f"/tmp/{name}")
 
 
 def titles(page: LibraryPage) -> list[str]:
@@ -144,3 +153,33 @@ def test_review_list_exercise_filter_stays_narrow_with_a_long_title(qtbot: QtBot
     assert combo.itemText(1).endswith("…")
     assert review.model.data(review.model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == LONG_TITLE
     assert review.grab().save("/tmp/names-review-list.png")
+
+
+def test_dropping_a_file_whose_name_is_not_utf8_imports_it(
+    qtbot: QtBot, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    window, page = library_with_names(qtbot, data_paths)
+    raw = os.fsencode(tmp_path) + b"/Vater w\xfctend.wav"  # Latin-1 'ü'
+    t = np.arange(48000) / 48000
+    with open(raw, "wb") as fh:
+        soundfile.write(fh, (0.2 * np.sin(2 * np.pi * 300 * t)).astype("float32"), 48000, format="WAV")
+    mime = QMimeData()
+    mime.setUrls([QUrl("file://" + quote_from_bytes(raw))])  # as a file manager sends it
+    assert "\ufffd" in mime.urls()[0].toLocalFile()  # what Qt makes of the name
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    page.dropEvent(QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, keys))
+    flow = page.import_flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.dialog is not None and flow.dialog.isVisible(), timeout=10000)
+    dialog = flow.dialog
+    assert dialog is not None and dialog.title_edit is not None
+    assert dialog.title_edit.text() == "Vater w\ufffdtend"
+    intro = "".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "Vater w\ufffdtend.wav" in intro  # the letter shows as '�', not dropped
+    dialog.presentation.setCurrentIndex(dialog.presentation.findData("hostile"))
+    save_shot(dialog, "names-import-dialog-latin1.png")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flow.summary_box is not None and flow.summary_box.isVisible(), timeout=30000)
+    assert flow.summary_box is not None and flow.summary_box.text() == "1 clip imported."
+    flow.summary_box.close()
+    qtbot.waitUntil(lambda: "Vater w\ufffdtend" in titles(page), timeout=10000)
