@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
@@ -13,15 +14,23 @@ from practice_db import convert, models
 from practice_db.attempts import NOT_PRACTICE
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ClipFilter, ClipRecord, NewClip
+from practice_db.text_fold import matches, sort_key
 from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
 
-# Sorting is only ever by these columns (no user text reaches ORDER BY).
+# Sorting is only ever by these keys (no user text reaches ORDER BY). Titles are ordered in
+# Python by their folded text (text_fold.py): SQL lower() folds ASCII only, so "Über" sorted after "Z".
 CLIP_SORTS: dict[str, tuple[Any, ...]] = {
-    "title": (func.lower(models.Clip.title),),
-    "difficulty": (models.Clip.difficulty, func.lower(models.Clip.title)),
-    "presentation": (models.Clip.presentation, models.Clip.difficulty, func.lower(models.Clip.title)),
+    "title": (models.Clip.id,),
+    "difficulty": (models.Clip.id,),
+    "presentation": (models.Clip.id,),
     "newest": (models.Clip.created_at.desc(), models.Clip.id.desc()),
 }
+_TITLE_ORDER: dict[str, Callable[[models.Clip], tuple[Any, ...]]] = {
+    "title": lambda r: (sort_key(r.title),),
+    "difficulty": lambda r: (r.difficulty, sort_key(r.title)),
+    "presentation": lambda r: (r.presentation, r.difficulty, sort_key(r.title)),
+}
+MAX_TITLE = 200  # models.Clip.title is String(200): PostgreSQL (clinic mode) would refuse more
 
 LOW_SCORE = 2  # a facet rated at or below this counts as "struggled"
 
@@ -29,6 +38,8 @@ LOW_SCORE = 2  # a facet rated at or below this counts as "struggled"
 def validate(clip: NewClip) -> None:
     if not clip.title.strip():
         raise ValidationError("Please give the clip a title.")
+    if len(clean_title(clip.title)) > MAX_TITLE:
+        raise ValidationError(f"Please keep the clip's title to {MAX_TITLE} characters.")
     if clip.presentation not in PRESENTATIONS:
         raise ValidationError(f"Unknown presentation {clip.presentation!r}.")
     if clip.difficulty not in (1, 2, 3):
@@ -36,6 +47,11 @@ def validate(clip: NewClip) -> None:
     unknown = set(clip.facets) - set(FACET_KEYS)
     if unknown:
         raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
+
+
+def clean_title(title: str) -> str:
+    """A title as stored: NFC (macOS and some keyboards give decomposed letters), ends trimmed."""
+    return unicodedata.normalize("NFC", title).strip()
 
 
 def struggled_condition(profile_id: int) -> ColumnElement[bool]:
@@ -53,7 +69,7 @@ def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Cl
     """Validate and add one clip row with its facets (the caller has ruled out duplicates)."""
     validate(clip)
     row = models.Clip(
-        title=clip.title.strip(),
+        title=clean_title(clip.title),
         presentation=clip.presentation,
         difficulty=clip.difficulty,
         statement=clip.statement.strip(),
@@ -119,13 +135,6 @@ class ClipRepository:
             query = query.where(
                 exists().where(models.ClipFacet.clip_id == models.Clip.id, models.ClipFacet.facet == f.facet)
             )
-        if f.text:
-            needle = f"%{f.text.strip().lower()}%"
-            query = query.where(
-                or_(
-                    func.lower(models.Clip.statement).like(needle), func.lower(models.Clip.title).like(needle)
-                )
-            )
         if f.not_practised_by is not None:
             query = query.where(
                 ~exists().where(
@@ -142,6 +151,10 @@ class ClipRepository:
         query = query.order_by(*CLIP_SORTS[sort])
         with self._sessions() as s:
             rows = list(s.scalars(query))
+            if f.text:  # folded in Python, the same on every backend (text_fold.py)
+                rows = [r for r in rows if matches(f.text, (r.title, r.statement))]
+            if sort in _TITLE_ORDER:
+                rows.sort(key=_TITLE_ORDER[sort])
             facets = self._facets(s, [r.id for r in rows])
             return [convert.clip(r, facets[r.id]) for r in rows]
 

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import unicodedata
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ProfileRecord
+from practice_db.text_fold import name_key, sort_key
 from practice_db.vocabulary import ROLES
 
 MAX_NAME = 120
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(
+        unicodedata.normalize("NFC", name).split()
+    )  # as typed, however the keyboard composed it
     if not cleaned:
         raise ValidationError("Please enter a name for the profile.")
     if len(cleaned) > MAX_NAME:
         raise ValidationError(f"Please keep the name under {MAX_NAME} characters.")
     return cleaned
+
+
+def name_taken(s: Session, name: str) -> bool:
+    """Another profile has this name, in any case (compared in Python: SQL lower() folds ASCII only).
+    A computer holds a handful of profiles, so reading their names is cheap."""
+    wanted = name_key(name)
+    return any(name_key(other) == wanted for other in s.scalars(select(models.Profile.name)))
 
 
 class ProfileRepository:
@@ -31,10 +43,7 @@ class ProfileRepository:
             raise ValidationError(f"Unknown role {role!r}; choose clinician or supervisor.")
         cleaned = clean_name(name)
         with self._sessions.begin() as s:
-            taken = s.scalar(
-                select(models.Profile.id).where(func.lower(models.Profile.name) == cleaned.lower())
-            )
-            if taken is not None:
+            if name_taken(s, cleaned):
                 raise DuplicateError(f"There is already a profile called {cleaned!r}.")
             row = models.Profile(name=cleaned, role=role)
             if uuid is not None:
@@ -45,7 +54,7 @@ class ProfileRepository:
 
     def list(self) -> list[ProfileRecord]:
         with self._sessions() as s:
-            rows = s.scalars(select(models.Profile).order_by(func.lower(models.Profile.name)))
+            rows = sorted(s.scalars(select(models.Profile)), key=lambda r: (sort_key(r.name), r.id))
             return [convert.profile(r) for r in rows]
 
     def get(self, profile_id: int) -> ProfileRecord:

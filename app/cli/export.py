@@ -87,13 +87,17 @@ def _export(paths: DataPaths, name: str, start: date, last: date, fmt: str, out:
     from practice_db.errors import StorageError
     from practice_db.progress.records import Period
     from practice_db.store import PracticeStore
+    from practice_db.text_fold import fold, name_key
 
     store = PracticeStore.open(
         database_url(paths, load_settings(paths.settings_file).database_url), paths.backups
     )
     try:
         profiles = store.profiles.list()
-        match = [p for p in profiles if p.name.casefold() == " ".join(name.split()).casefold()]
+        match = [p for p in profiles if name_key(p.name) == name_key(name)]
+        if not match:  # typed without accents ('Zoe' for 'Zoë'): only if that picks out one person
+            loose = [p for p in profiles if fold(p.name) == fold(name)]
+            match = loose if len(loose) == 1 else []
         if not match:
             known = ", ".join(p.name for p in profiles) or "none yet"
             raise ExportError(f"There is no profile called {name!r}. Known profiles: {known}.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.clips.files import CopyCancelledError, clip_file_name, place_staged, stage_copy
 from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.clips.titles import find_on_disk, fit_title, tidy_title
 from app.paths import DataPaths
 from media.playback.media_probe import (
     IMPORTABLE_EXTENSIONS,
@@ -35,19 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FREE_SPACE_MARGIN = 50 * 1024 * 1024  # leave room for the database and recordings
-MAX_TITLE = 120
-
-
-def tidy_title(source: Path) -> str:
-    """A readable default title from a file name: 'hostile_client-take2.MP4' -> 'Hostile client take2'."""
-    stem = source.stem.strip()
-    text = re.sub(r"[_.]+", " ", stem)
-    if " " not in stem:  # slug-like names use hyphens as spaces; keep 'self-harm' in spaced names
-        text = text.replace("-", " ")
-    text = re.sub(r"\s+", " ", text).strip(" -")
-    if text and text == text.lower():
-        text = text[0].upper() + text[1:]
-    return text[:MAX_TITLE].strip() or "Imported clip"
 
 
 def _visible(path: Path, root: Path) -> bool:
@@ -75,7 +62,7 @@ class ClipImporter:
                 seen.add(key)
                 into.append(path)
 
-        for source in sources:
+        for source in map(find_on_disk, sources):  # a name Qt could not decode: the real one
             if not source.is_dir():
                 add(source, found.clips)  # picked by name: always reported on, whatever it is
                 continue
@@ -126,7 +113,7 @@ class ClipImporter:
             created = place_staged(staged.staged_path, target)
             clip = store.clips.add(
                 NewClip(
-                    title=details.title.strip() or tidy_title(staged.source),
+                    title=fit_title(details.title) or tidy_title(staged.source),
                     presentation=details.presentation,
                     difficulty=details.difficulty,
                     media_path=target.relative_to(self.paths.home).as_posix(),

@@ -11,13 +11,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models, verdicts
 from practice_db.clips import insert_clip
 from practice_db.errors import PermissionDeniedError, ValidationError
-from practice_db.profiles import MAX_NAME, clean_name
+from practice_db.profiles import MAX_NAME, clean_name, name_taken
 from practice_db.ratings import MAX_TEXT, validate_rating
 from practice_db.records import AttemptRecord, NewClip, RatingInput
 from practice_db.transfer import queries as transfer_queries
@@ -177,12 +177,8 @@ def _profile(s: Session, incoming: ProfileIn, role: str) -> tuple[models.Profile
 
 
 def _distinct_name(s: Session, name: str) -> str:
-    def taken(candidate: str) -> bool:
-        query = select(models.Profile.id).where(func.lower(models.Profile.name) == candidate.lower())
-        return s.scalar(query) is not None
-
     candidate, n = name, 1
-    while taken(candidate):
+    while name_taken(s, candidate):
         n += 1
         suffix = f" ({n})"
         candidate = name[: MAX_NAME - len(suffix)] + suffix

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.clips.importer import ClipImporter
 from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.clips.titles import display_name
 from ui.common.tasks import TaskRunner
 from ui.library.import_dialog import ImportClipsDialog
 from ui.shell.context import UiContext
@@ -120,7 +121,7 @@ class ClipImportFlow(QObject):
             return
         if self.progress is not None:
             self.progress.setLabelText(
-                f"Copying and checking {len(self.outcomes) + 1} of {self._total}: {source.name}"
+                f"Copying and checking {len(self.outcomes) + 1} of {self._total}: {display_name(source)}"
             )
         self.files_worker.submit(
             self.importer.stage, source, self.is_cancelled, on_done=self._staged, on_error=self._failed
@@ -184,7 +185,9 @@ def summarize(outcomes: list[ImportOutcome]) -> tuple[str, str]:
     ):
         items = by.get(status, [])
         if items:
-            rows = "".join(f"<li><b>{escape(o.source.name)}</b>: {escape(o.message)}</li>" for o in items)
+            rows = "".join(
+                f"<li><b>{escape(display_name(o.source))}</b>: {escape(o.message)}</li>" for o in items
+            )
             sections.append(f"<p>{title} ({len(items)}):</p><ul>{rows}</ul>")
     if cancelled := len(by.get("cancelled", [])):
         sections.append(f"<p>{cancelled} not imported because you cancelled.</p>")

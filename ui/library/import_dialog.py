@@ -6,6 +6,7 @@ from a training day usually shares its presentation and level but not its titles
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.clips.records import ClipDetails
+from app.clips.titles import display_name, valid_text
+from practice_db.clips import MAX_TITLE
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.common.dialog_keys import close_on_ctrl_w
 
@@ -53,7 +56,7 @@ class ImportClipsDialog(QDialog):
             f"<b>{len(files)} recordings</b> will be copied into your library. Give each a title; "
             "the labels below apply to all of them."
             if len(files) > 1
-            else f"<b>{files[0].name}</b> will be copied into your library."
+            else f"<b>{escape(display_name(files[0]))}</b> will be copied into your library."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -121,6 +124,7 @@ class ImportClipsDialog(QDialog):
     def _single_form(self, title: str) -> QFormLayout:
         form = QFormLayout()
         self.title_edit = QLineEdit(title)
+        self.title_edit.setMaxLength(MAX_TITLE)
         self.title_edit.setObjectName("importTitle")
         self.title_edit.textChanged.connect(self._update_ready)
         self.statement_edit = QPlainTextEdit()
@@ -139,9 +143,9 @@ class ImportClipsDialog(QDialog):
         table.setHorizontalHeaderLabels(["File", "Title", "Client says (optional)"])
         table.verticalHeader().hide()
         for row, (path, title) in enumerate(zip(self.files, titles, strict=True)):
-            name = QTableWidgetItem(path.name)
+            name = QTableWidgetItem(display_name(path))  # Qt drops bytes that aren't UTF-8
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            name.setToolTip(str(path))
+            name.setToolTip(valid_text(str(path)))
             table.setItem(row, 0, name)
             table.setItem(row, TITLE_COL, QTableWidgetItem(title))
             table.setItem(row, STATEMENT_COL, QTableWidgetItem(""))

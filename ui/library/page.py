@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.common.long_titles import ElideMiddleDelegate, breakable
 from ui.library.clip_history_view import ClipHistoryView
 from ui.shell.context import UiContext
 from ui.shell.data_changes import ATTEMPTS, CLIPS, RATINGS, REVIEWS, StaleWatch
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 NOTE_MARK = "  · content note"  # after the title of a clip with heavy themes (shown before it plays)
+TITLE_WIDTH = 340  # a long title is elided (middle, keeping the note mark) and whole in its tooltip
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -130,7 +132,14 @@ class LibraryPage(QWidget):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("librarySearch")
-        self.search.setPlaceholderText("Search what the client says…")
+        self.search.setPlaceholderText("Search titles and what the client says…")
+        self.search.setToolTip("Letters match with or without accents and in any case: “uber” finds “Über”.")
+        self.search.setClearButtonEnabled(True)
+        find = QAction("Search the exercises", self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))  # Ctrl+F
+        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # only while the Library shows
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
         self.presentation = _combo("presentationFilter", "All presentations", PRESENTATION_LABELS)
         self.difficulty = _combo("difficultyFilter", "All levels", DIFFICULTY_LABELS)
         self.facet = _combo("facetFilter", "All facets", FACET_LABELS)
@@ -163,6 +172,8 @@ class LibraryPage(QWidget):
         # took ~100 ms of the GUI thread per load (benchmarks/RESULTS.md, cold start).
         header.setResizeContentsPrecision(60)
         header.setStretchLastSection(True)
+        header.setMaximumSectionSize(TITLE_WIDTH)  # a 200-letter title must not push the facets away
+        self.table.setItemDelegateForColumn(0, ElideMiddleDelegate(self.table))
         # Enter on a row, or a double click: practise it (Qt sends both as "activated").
         self.table.activated.connect(lambda idx: self.clip_activated.emit(self.model.clips[idx.row()]))
         # What the client says is in the details beside the list; as a column it pushed the
@@ -232,6 +243,10 @@ class LibraryPage(QWidget):
             struggled_by=me if self.struggled.isChecked() else None,
         )
 
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
     def refresh(self) -> None:
         if self.store is not None:
             self.ctx.tasks.submit(self.store.clips.list, self.current_filter(), on_done=self._show_clips)
@@ -281,8 +296,9 @@ class LibraryPage(QWidget):
                 "<p style='background:#f4f1ea; padding:6px'><b>Content note:</b> "
                 f"{escape(clip.content_note)}</p>"
             )
+        title = escape(breakable(clip.title))  # whole here: the list beside it elides it
         self.details.setText(
-            f"<h3>{escape(clip.title)}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
+            f"<h3>{title}</h3><p><i>{PRESENTATION_LABELS.get(clip.presentation, '')} · "
             f"{DIFFICULTY_LABELS.get(clip.difficulty, '')}</i></p>{no_file}{said}{guidance}"
         )
         if self.store is not None and self.profile is not None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from practice_db.records import ClipRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from ui.common.long_titles import breakable, short_title
 
 CARD_STYLE = "QFrame#contentNoteFrame { background: #f4f1ea; border: 1px solid #ddd5c4; border-radius: 8px; }"
 CHOICE = (
@@ -27,7 +28,7 @@ def note_html(clip: ClipRecord, progress: str) -> str:
         where += f" · {progress}"
     note = escape(clip.content_note or "", quote=False)
     return (
-        f"<h2 style='margin-bottom:2px'>{escape(clip.title, quote=False)}</h2>"
+        f"<h2 style='margin-bottom:2px'>{escape(breakable(short_title(clip.title)), quote=False)}</h2>"
         f"<span style='color:#555'>{escape(where, quote=False)}</span>"
         "<p style='margin-top:16px'><b>Before it plays: a note on what this clip touches on</b></p>"
         f"<p style='font-size:16px'>{note}</p>"
@@ -87,3 +88,4 @@ class ContentNoteCard(QWidget):
 
     def show_clip(self, clip: ClipRecord, progress: str) -> None:
         self.text.setText(note_html(clip, progress))
+        self.text.setToolTip(clip.title if short_title(clip.title) != clip.title else "")

@@ -20,6 +20,7 @@ from practice_db.records import ClipRecord, RatingInput
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
 from ui.common.criteria_form import CriteriaForm
 from ui.common.level_meter import LevelMeter
+from ui.common.long_titles import breakable, short_title
 from ui.common.rating_form import RatingForm
 from ui.common.waveform_view import WaveformView
 from ui.rehearse.too_hard_offer import TooHardOffer
@@ -42,7 +43,7 @@ def guidance_html(clip: ClipRecord) -> str:
 def heading_html(clip: ClipRecord, progress: str) -> str:
     where = f"{PRESENTATION_LABELS.get(clip.presentation, '')} · {DIFFICULTY_LABELS.get(clip.difficulty, '')}"
     return (
-        f"<h2 style='margin-bottom:0'>{escape(clip.title)}</h2>"
+        f"<h2 style='margin-bottom:0'>{escape(breakable(short_title(clip.title)))}</h2>"
         f"<span style='color:#555'>{escape(where)}{' · ' + escape(progress) if progress else ''}</span>"
     )
 
@@ -159,6 +160,7 @@ class PracticeView(QWidget):
 
     def show_clip(self, clip: ClipRecord, progress: str) -> None:
         self.title.setText(heading_html(clip, progress))
+        self.title.setToolTip(clip.title if short_title(clip.title) != clip.title else "")
         self.show_reply(False)
         self.guidance.setText(guidance_html(clip))
         self.guidance.hide()

@@ -132,7 +132,10 @@ class SessionSummary(QWidget):
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             for c, text in enumerate(entry_cells(entry)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == 0:
+                    item.setToolTip(text)  # a long title is elided in its column
+                self.table.setItem(r, c, item)
         spoken = sum((e.attempt.speaking_ms or 0) for e in entries) / 60000
         means = [m for e in entries if e.self_rating and (m := e.self_rating.mean_score) is not None]
         mean_text = f"; your ratings averaged {sum(means) / len(means):.1f}" if means else ""

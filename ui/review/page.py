@@ -29,6 +29,7 @@ from media.playback.playback_qt import QtPlaybackController
 from practice_db.progress.records import FacetCalibration
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
 from ui.common.facet_guide_keys import add_facet_guide_key
+from ui.common.long_titles import breakable, short_title
 from ui.common.page_keys import PageKeys
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import WaveformView, load_waveform
@@ -252,10 +253,12 @@ class ReviewPage(QWidget):
         when = detail.attempt.started_at.astimezone().strftime("%d %b %Y, %H:%M")
         statement = escape(detail.clip.statement) or "<i>(no statement)</i>"
         self.header.setText(
-            f"<h3 style='margin-bottom:2px'>{escape(detail.clip.title)}</h3>"
+            f"<h3 style='margin-bottom:2px'>{escape(breakable(short_title(detail.clip.title)))}</h3>"
             f"<span style='color:#555'>{escape(detail.trainee.name)} · {when}</span>"
             f"<p>The client says: “{statement}”</p>"
         )
+        long = short_title(detail.clip.title) != detail.clip.title
+        self.header.setToolTip(detail.clip.title if long else "")
         me = self.profile.id if self.profile else None
         self.comments.show_comments(detail.comments, dict(detail.names), me)
         self.waveform.set_pins([c.offset_ms for c in detail.comments])

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from practice_db.records import FeedbackItem, ProfileRecord
 from practice_db.scoring import partial_label, total_or_count
+from practice_db.text_fold import sort_key
 from practice_db.transfer.records import ReviewQueueItem
+from ui.common.long_titles import narrow_combo, short_title
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -160,6 +162,7 @@ class ReviewList(QWidget):
         self.exercise = QComboBox()
         self.exercise.setObjectName("exerciseFilter")
         self.exercise.addItem("All exercises", None)
+        narrow_combo(self.exercise)  # a 200-letter title must not widen the list's column
         bar.addWidget(self.mode)
         bar.addWidget(self.trainee)
         bar.addWidget(self.exercise)
@@ -226,8 +229,9 @@ class ReviewList(QWidget):
         self.exercise.blockSignals(True)
         self.exercise.clear()
         self.exercise.addItem("All exercises", None)
-        for title in sorted({r.exercise for r in rows}, key=str.lower):
-            self.exercise.addItem(title, title)
+        for title in sorted({r.exercise for r in rows}, key=sort_key):
+            self.exercise.addItem(short_title(title, 60), title)
+            self.exercise.setItemData(self.exercise.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
         self.exercise.setCurrentIndex(max(0, self.exercise.findData(chosen)) if chosen else 0)
         self.exercise.blockSignals(False)
         self._show_filtered(keep)

@@ -20,6 +20,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Library",
         (
+            ("Ctrl+F", "Search titles and what the client says (any case, with or without accents)"),
             ("Tab", "Move between the search, the filters and the list"),
             ("↑ / ↓, Enter", "Choose an exercise and practise it"),
         ),

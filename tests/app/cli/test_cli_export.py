@@ -48,9 +48,7 @@ def test_export_writes_each_format(home: Path, tmp_path: Path, fmt: str) -> None
     assert f"Wrote the progress log for Dana (2026-03-02 to 2026-03-29) to {out}" in result.stdout
     data = out.read_bytes()
     if fmt == "md":
-        assert (
-            data.decode().startswith("# Practice log: Dana") and b"| Empathy | 4.0 | +0.5 | 3.4 |" in data
-        )
+        assert data.decode().startswith("# Practice log: Dana") and b"| Empathy | 4.0 | +0.5 | 3.4 |" in data
     elif fmt == "pdf":
         assert data[:5] == b"%PDF-"
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
@@ -158,3 +156,20 @@ def test_export_is_listed_in_help(home: Path) -> None:
     assert (
         result.returncode == 0 and "--profile NAME" in result.stdout and "never recordings" in result.stdout
     )
+
+
+def test_profile_names_match_whatever_the_case_and_accents_typed(
+    store: PracticeStore, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    store.profiles.create("Zoë Müller", "clinician")
+    store.profiles.create("René", "clinician")
+    store.profiles.create("Rene", "supervisor")  # another person: accents are kept in names
+    store.close()
+    out = tmp_path / "log.md"
+    typed = practice_room(
+        data_paths.home, "export", "--profile", "ZOE  muller", *PERIOD_ARGS, "--out", str(out)
+    )
+    assert typed.returncode == 0, typed.stderr
+    assert "for Zoë Müller" in typed.stdout and out.read_text().startswith("# Practice log: Zoë Müller")
+    exact = practice_room(data_paths.home, "export", "--profile", "RENÉ", *PERIOD_ARGS, "--out", str(out))
+    assert exact.returncode == 0 and "for René " in exact.stdout, exact.stderr
