@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from app.bundles.safe_zip import CHUNK
 from app.clip_packs.errors import ClipPackCancelled, ClipPackError
 from app.clip_packs.file_format import MANIFEST_NAME
-from app.clip_packs.manifest import exercise_entry, header
+from app.clip_packs.manifest import check_outgoing, exercise_entry, header
 from app.paths import DataPaths
 from practice_db.errors import StorageError
 from practice_db.records import ClipRecord
@@ -83,7 +83,9 @@ def plan_pack(clips: Sequence[ClipRecord], paths: DataPaths) -> PackPlan:
         else:
             without.append(clip.title)
         entries.append(exercise_entry(clip, member))
-    return PackPlan(header(entries), tuple(files), tuple(without))
+    manifest = header(entries)
+    check_outgoing(manifest)
+    return PackPlan(manifest, tuple(files), tuple(without))
 
 
 def _member(name: str) -> zipfile.ZipInfo:

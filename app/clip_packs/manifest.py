@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jsonschema.exceptions import best_match
+
 from app import __version__
 from app.bundles import manifest as bundle_manifest
 from app.bundles.errors import BundleError
@@ -46,6 +48,32 @@ def header(exercises: list[dict[str, Any]]) -> dict[str, Any]:
         "app_version": __version__,
         "exercises": exercises,
     }
+
+
+FIELD_WORDS = {
+    "title": "title",
+    "statement": "what the client says",
+    "criteria": "criteria",
+    "example_response": "example reply",
+    "content_note": "content note",
+}
+
+
+def check_outgoing(data: dict[str, Any]) -> None:
+    """Refuse to write a pack another computer would refuse, naming the exercise and its field."""
+    checker = bundle_manifest.validator("app.clip_packs", "pack.schema.json")
+    error = best_match(checker.iter_errors(data))
+    if error is None:
+        return
+    where = list(error.absolute_path)
+    if len(where) >= 3 and where[0] == "exercises" and isinstance(where[1], int):
+        title = data["exercises"][where[1]]["title"]
+        field = FIELD_WORDS.get(str(where[2]), str(where[2]))
+        raise ClipPackError(
+            f"The exercise {title[:80]!r} cannot go into a clip pack as it is: its {field} is longer "
+            "than a pack allows. Shorten it and try again."
+        )
+    raise ClipPackError(f"The clip pack could not be made ({error.message[:120]}).")
 
 
 def new_clip(entry: dict[str, Any], media_path: str, source: str) -> NewClip:

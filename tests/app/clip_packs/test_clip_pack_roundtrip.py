@@ -152,6 +152,25 @@ def test_export_is_atomic_and_refuses_a_changed_clip_file(trainer: World, tmp_pa
         export_pack(trainer.store, trainer.paths, [], pack)
 
 
+def test_an_exercise_a_pack_cannot_carry_is_named_before_anything_is_written(
+    trainer: World, tmp_path: Path
+) -> None:
+    ids = trainer_library(trainer, tmp_path / "sources")
+    clip = trainer.store.clips.get(ids[1])
+    trainer.store.clips.update_guidance(
+        clip.id, title=clip.title, statement=clip.statement, facets=clip.facets, criteria=clip.criteria,
+        example_response=clip.example_response, content_note="A very long note. " * 300,
+    )  # fmt: skip
+    pack = tmp_path / "out" / "long.prpack"
+    pack.parent.mkdir()
+    with pytest.raises(
+        ClipPackError,
+        match="'Long silence after a loss' cannot go into a clip pack as it is: its content note",
+    ):
+        export_pack(trainer.store, trainer.paths, ids, pack)
+    assert list(pack.parent.iterdir()) == []
+
+
 def test_a_cancelled_import_leaves_nothing(trainer: World, trainee: World, tmp_path: Path) -> None:
     ids = trainer_library(trainer, tmp_path / "sources")
     pack = tmp_path / "p.prpack"
