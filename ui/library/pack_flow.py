@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
@@ -104,6 +104,9 @@ class ClipPackFlow(QObject):
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
+        # By now the page sits in the main window: closing it cancels a pack under way, as the
+        # window waits for its workers.
+        self.page.window().installEventFilter(self)
         for widget in (self.button, self.export_action, self.import_action):
             widget.setEnabled(True)
 
@@ -238,6 +241,11 @@ class ClipPackFlow(QObject):
         box.finished.connect(lambda _result: self._message_closed(box))
         self.message_box = box
         box.open()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page.window() and event.type() == QEvent.Type.Close and self.job is not None:
+            self.job.cancel()
+        return False
 
     def _message_closed(self, box: QMessageBox) -> None:
         if self.message_box is box:

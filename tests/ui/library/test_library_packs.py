@@ -161,3 +161,24 @@ def test_export_selected_rows_and_import_on_another_computer_by_keyboard(
     qtbot.waitUntil(lambda: flow.import_dialog is None, timeout=5000)
     assert row_counts(window.store) == counts and listing(trainee) == files
     window.close()
+
+
+def test_a_file_that_is_not_a_pack_gets_a_plain_message_and_changes_nothing(
+    qtbot: QtBot, tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "notes.prpack"
+    bad.write_text("Not a pack, just notes from the training day.\n" * 20)
+    fake_file_dialogs(monkeypatch, save=None, open_=bad)
+    paths = computer(tmp_path / "home", template_db, own=False)
+    window, page, flow = library(qtbot, paths, STARTER_CLIPS)
+    assert window.store is not None
+    counts, files = row_counts(window.store), listing(paths)
+    press(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: flow.message_box is not None and flow.message_box.isVisible(), timeout=10000)
+    assert flow.message_box is not None and flow.message_box.icon() == QMessageBox.Icon.Warning
+    assert answer_message(qtbot, flow) == (
+        "This file is not a Practice Room clip pack (it is not a zip archive)."
+    )
+    assert flow.import_dialog is None
+    assert row_counts(window.store) == counts and listing(paths) == files
+    window.close()
