@@ -108,10 +108,13 @@ def test_export_selected_rows_and_import_on_another_computer_by_keyboard(
     window, page, flow = library(qtbot, trainer, STARTER_CLIPS + 2)
     page.search.setFocus()  # where typing goes; the keys themselves go to the window
     type_text(window, "Programme")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    # every keystroke reloads the list: wait for the last load before choosing rows
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0 and page.model.rowCount() == 2, timeout=5000)
     page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus, timeout=5000)
     press(window, Qt.Key.Key_Home)
     press(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(page.selected_clips()) == 2, timeout=5000)
     assert [c.title for c in page.selected_clips()] == [t for t, *_ in OWN]  # hostile, then withdrawn
     press(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: isinstance(flow.export_dialog, ExportPackDialog), timeout=5000)
