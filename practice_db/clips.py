@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -209,6 +210,25 @@ class ClipRepository:
             old = row.media_path
             row.media_path, row.content_hash, row.duration_ms = media_path, content_hash, duration_ms
             return old
+
+    def add_shared(
+        self, clips: Sequence[tuple[str, NewClip]]
+    ) -> tuple[builtins.list[ClipRecord], builtins.list[ClipRecord]]:
+        """Add (uuid, clip) pairs from a clip pack in ONE transaction: all or none. A clip whose
+        file (content hash) is already here is left as it is; a uuid taken by another clip gives
+        way to a fresh one. Returns (added, already here) in the order given."""
+        added: builtins.list[ClipRecord] = []  # `list` is a method name here
+        present: builtins.list[ClipRecord] = []
+        with self._sessions.begin() as s:
+            for uuid, clip in clips:
+                row = s.scalar(select(models.Clip).where(models.Clip.content_hash == clip.content_hash))
+                if row is not None:
+                    present.append(convert.clip(row, self._facets(s, [row.id])[row.id]))
+                    continue
+                taken = s.scalar(select(models.Clip.id).where(models.Clip.uuid == uuid)) is not None
+                row = insert_clip(s, clip, uuid=None if taken else uuid)
+                added.append(convert.clip(row, clip.facets))
+        return added, present
 
     def count(self) -> int:
         with self._sessions() as s:

@@ -33,25 +33,26 @@ INVALID = "The bundle's list of contents is not valid, so nothing was imported"
 
 
 @cache
-def validator() -> Draft202012Validator:
-    text = files("app.bundles").joinpath("manifest.schema.json").read_text(encoding="utf-8")
+def validator(package: str = "app.bundles", name: str = "manifest.schema.json") -> Draft202012Validator:
+    """The checked schema `name` shipped in `package` (clip packs keep theirs in app.clip_packs)."""
+    text = files(package).joinpath(name).read_text(encoding="utf-8")
     schema = json.loads(text)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
-def check_version(value: object) -> None:
+def check_version(value: object, major_known: int = MAJOR) -> None:
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,4}\.[0-9]{1,4}", value):
         raise BundleError(
             "This bundle has no readable format version; it is damaged or not from Practice Room."
         )
     major = int(value.split(".")[0])
-    if major > MAJOR:
+    if major > major_known:
         raise BundleError(
             f"This bundle was made by a newer version of Practice Room (format {value}). "
             "Please update Practice Room to open it."
         )
-    if major != MAJOR:
+    if major != major_known:
         raise BundleError(f"This bundle uses a format version Practice Room does not know ({value}).")
 
 
@@ -64,17 +65,22 @@ def parse(raw: bytes, expected_kind: str) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError("This file is not a Practice Room bundle.")
     check_version(data.get("format_version"))
+    check_schema(data, validator())
+    if data["kind"] != expected_kind:
+        raise BundleError(WRONG_KIND[data["kind"]])
+    _check_consistency(data)
+    return data
+
+
+def check_schema(data: dict[str, Any], checker: Draft202012Validator) -> None:
+    """Refuse, with where the first real problem is, a manifest the schema does not allow."""
     try:
-        error = best_match(validator().iter_errors(data))
+        error = best_match(checker.iter_errors(data))
     except RecursionError as exc:
         raise BundleError(f"{INVALID} (it is nested too deeply).") from exc
     if error is not None:
         where = " \u2192 ".join(str(p) for p in error.absolute_path) or "top level"
         raise BundleError(f"{INVALID} (problem at: {where[:120]}).")
-    if data["kind"] != expected_kind:
-        raise BundleError(WRONG_KIND[data["kind"]])
-    _check_consistency(data)
-    return data
 
 
 def _unique(items: list[Any], what: str) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.common.long_titles import ElideMiddleDelegate, breakable
 from ui.library.clip_history_view import ClipHistoryView
+from ui.library.pack_flow import ClipPackFlow
 from ui.shell.context import UiContext
 from ui.shell.data_changes import ATTEMPTS, CLIPS, RATINGS, REVIEWS, StaleWatch
 
@@ -127,6 +128,8 @@ class LibraryPage(QWidget):
         hint.setStyleSheet("color: #666;")
         top.addWidget(self.import_button)
         top.addWidget(hint)
+        self.packs = ClipPackFlow(ctx, self, self.selected_clips)  # share exercises (ui/library/pack_flow.py)
+        top.addWidget(self.packs.button)
         layout.addLayout(top)
 
         bar = QHBoxLayout()
@@ -162,7 +165,8 @@ class LibraryPage(QWidget):
         self.table.setObjectName("clipTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Shift+arrows, Ctrl+click) for a clip pack; the current one shows its details.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)  # Tab moves between controls, arrows between rows
         self.table.verticalHeader().hide()
@@ -224,6 +228,7 @@ class LibraryPage(QWidget):
             self.import_flow = ClipImportFlow(self.ctx, ClipImporter(self.ctx.paths), self)
             self.import_flow.finished.connect(self._imported)
         self.import_button.setEnabled(True)
+        self.packs.set_store(store)
         self.refresh()
 
     def set_profile(self, profile: ProfileRecord) -> None:
@@ -311,6 +316,11 @@ class LibraryPage(QWidget):
         return (
             self.model.clips[index.row()] if index.isValid() and index.row() < len(self.model.clips) else None
         )
+
+    def selected_clips(self) -> list[ClipRecord]:
+        """Every selected row, in list order (what a clip pack takes)."""
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.clips[r] for r in rows if r < len(self.model.clips)]
 
     def _practise_selected(self) -> None:
         clip = self.selected_clip()
