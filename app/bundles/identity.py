@@ -41,12 +41,14 @@ class IdentityClash:
 
     @property
     def explanation(self) -> str:
-        what = "sent this feedback" if self.role == "supervisor" else "recorded these attempts"
+        supervisor = self.role == "supervisor"
+        what = "sent this feedback" if supervisor else "recorded these attempts"
+        theirs = "ratings and comments" if supervisor else "attempts and ratings"
         return (
             f"The {self.name} who {what} made the bundle on another computer. A profile called "
-            f"{self.local_name} already exists here. If it is the same person, their ratings and "
-            "attempts stay together under one name. If it is someone else, both are kept and shown "
-            "apart. You are asked only once."
+            f"{self.local_name} already exists here. If it is the same person, their {theirs} stay "
+            "together under one name. If it is someone else, both are kept and shown apart. You are "
+            "asked only once."
         )
 
     def same(self) -> IdentityChoice:
