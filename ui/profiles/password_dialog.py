@@ -87,7 +87,7 @@ class PasswordDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         self.remove_button: QPushButton | None = None
         if profile.protected:
-            self.remove_button = QPushButton("Remove password")
+            self.remove_button = QPushButton("&Remove password")
             self.remove_button.setObjectName("removePassword")
             self.remove_button.setToolTip("Type the current password first")
             buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)

@@ -81,7 +81,7 @@ class PasswordPrompt(QDialog):
             self._lock_for_wait()
 
     def submit(self) -> None:
-        if self.checking or not self.field.isEnabled():
+        if self.checking or self.waiting:
             return
         self.checking = True
         self._set_enabled(False)
@@ -132,8 +132,13 @@ class PasswordPrompt(QDialog):
             f"{self._said} You can try again in {seconds} second{'' if seconds == 1 else 's'}.".strip()
         )
 
+    @property
+    def waiting(self) -> bool:
+        return self.field.isReadOnly()
+
     def _set_enabled(self, enabled: bool) -> None:
-        self.field.setEnabled(enabled)
+        # read-only rather than disabled: the field keeps the focus (and the dialog stays active)
+        self.field.setReadOnly(not enabled)
         self.open_button.setEnabled(enabled)
 
     def done(self, result: int) -> None:

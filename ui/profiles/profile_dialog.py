@@ -123,7 +123,7 @@ class ProfileDialog(QDialog):
 
     @staticmethod
     def _show(item: QListWidgetItem, p: ProfileRecord) -> None:
-        item.setText(f"{p.name}  —  {p.role}" + ("  —  password" if p.protected else ""))
+        item.setText(f"{p.name}  —  {p.role}" + ("  —  protected" if p.protected else ""))
         item.setData(Qt.ItemDataRole.UserRole, p)
 
     def update_profile(self, profile: ProfileRecord) -> None:

@@ -29,6 +29,7 @@ class ProfileGate(QObject):
         self._gate: PasswordGate | None = None
         self.prompt: PasswordPrompt | None = None
         self.dialog: PasswordDialog | None = None
+        self.notice: QMessageBox | None = None
 
     @property
     def gate(self) -> PasswordGate:
@@ -80,7 +81,7 @@ class ProfileGate(QObject):
             )
             box.setObjectName("passwordNotYours")
             box.open()
-            self._notice = box
+            self.notice = box
             return
         from ui.profiles.password_dialog import PasswordDialog
 
