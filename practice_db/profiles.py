@@ -106,6 +106,12 @@ class ProfileRepository:
             s.flush()
             return convert.profile(row)
 
+    def merge(self, keep_id: int, gone_id: int) -> ProfileRecord:
+        """`gone_id` is the same person as `keep_id`: see practice_db/profile_merge.py."""
+        from practice_db.profile_merge import merge_profiles
+
+        return merge_profiles(self._sessions, keep_id, gone_id)
+
     def rename(self, profile_id: int, name: str) -> ProfileRecord:
         cleaned = clean_name(name)
         with self._sessions.begin() as s:

@@ -32,6 +32,7 @@ class ProfileDialog(QDialog):
     chosen = Signal(object)
     create_requested = Signal(str, str)
     password_requested = Signal(object)  # set, change or remove the selected profile's password
+    merge_requested = Signal(object)  # the selected profile is the same person as another one
 
     def __init__(self, profiles: list[ProfileRecord], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,8 +65,13 @@ class ProfileDialog(QDialog):
         self.password_button.setObjectName("profilePasswordButton")
         self.password_button.setToolTip("Set, change or remove this profile's password")
         self.password_button.clicked.connect(self._password)
+        self.merge_button = QPushButton("Sa&me person as…")
+        self.merge_button.setObjectName("profileMergeButton")
+        self.merge_button.setToolTip("Two profiles here are one person: make them one")
+        self.merge_button.clicked.connect(self._merge)
         ex_buttons = QHBoxLayout()
         ex_buttons.addWidget(self.password_button)
+        ex_buttons.addWidget(self.merge_button)
         ex_buttons.addStretch(1)
         ex_buttons.addWidget(self.use_button)
         ex_layout.addLayout(ex_buttons)
@@ -132,6 +138,21 @@ class ProfileDialog(QDialog):
             item = self.list.item(row)
             if item.data(Qt.ItemDataRole.UserRole).id == profile.id:
                 self._show(item, profile)
+
+    def profiles(self) -> list[ProfileRecord]:
+        return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
+
+    def profiles_merged(self, kept: ProfileRecord, removed_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole).id == removed_id:
+                self.list.takeItem(row)
+                break
+        self.update_profile(kept)
+
+    def _merge(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.merge_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _password(self) -> None:
         item = self.list.currentItem()

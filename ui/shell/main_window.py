@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
     # -- profiles ------------------------------------------------------------
     def _pick_initial_profile(self, profiles: list[ProfileRecord]) -> None:
         wanted = self.ctx.settings.current.last_profile_uuid
-        match = next((p for p in profiles if p.uuid == wanted), None)
+        match = next((p for p in profiles if wanted and (p.uuid == wanted or wanted in p.aliases)), None)
         if match is not None and self.store is not None:  # a protected one asks its password first
             self.profile_gate.open_profile(
                 self.store, match, self, self.set_profile, lambda: self._open_profile_dialog(profiles)
@@ -297,6 +297,23 @@ class MainWindow(QMainWindow):
 
         self.profile_gate.manage(self.store, profile, self.profile, dialog, changed)
 
+    def _merge_profile(self, gone: ProfileRecord) -> None:
+        """ "Same person as…": gone's work moves to the chosen profile (ui/profiles/merge_dialog.py)."""
+        from ui.profiles.merge_dialog import open_merge
+
+        dialog = self.profile_dialog
+        if self.store is None or dialog is None:
+            return
+
+        def merged(kept: ProfileRecord, removed_id: int) -> None:
+            dialog.profiles_merged(kept, removed_id)
+            if self.profile is not None and self.profile.id in (kept.id, removed_id):
+                self.set_profile(kept)
+
+        self.merge_dialog = open_merge(
+            gone, dialog.profiles(), self.profile, self.store, self.ctx.tasks, dialog, merged
+        )
+
     def choose_profile(self) -> None:
         if self.store is not None:
             self.ctx.tasks.submit(self.store.profiles.list, on_done=self._open_profile_dialog)
@@ -308,6 +325,7 @@ class MainWindow(QMainWindow):
         dialog.chosen.connect(self._profile_chosen)
         dialog.create_requested.connect(self._create_profile)
         dialog.password_requested.connect(self._manage_password)
+        dialog.merge_requested.connect(self._merge_profile)
         self.profile_dialog = dialog
         dialog.open()
 
