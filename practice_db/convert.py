@@ -15,7 +15,15 @@ from practice_db.vocabulary import FACET_KEYS
 
 
 def profile(row: models.Profile) -> ProfileRecord:
-    return ProfileRecord(row.id, row.uuid, row.name, row.role, row.created_at)
+    return ProfileRecord(
+        row.id,
+        row.uuid,
+        row.name,
+        row.role,
+        row.created_at,
+        protected=row.password_hash is not None,
+        aliases=tuple(a.uuid for a in row.aliases),
+    )
 
 
 def clip(row: models.Clip, facets: tuple[str, ...]) -> ClipRecord:

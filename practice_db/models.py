@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from practice_db.timeutil import as_utc, utcnow
 from practice_db.vocabulary import FACET_KEYS
@@ -71,6 +71,23 @@ class Profile(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # argon2 hash (app/profiles/password.py) when the profile is protected; never the password
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    # the same person's ids from other computers (migration 0007), loaded with the profile
+    aliases: Mapped[list[ProfileAlias]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", passive_deletes=True, order_by="ProfileAlias.uuid"
+    )
+
+
+class ProfileAlias(Base):
+    """Another computer's id for a local person, recorded when the user said "the same person"."""
+
+    __tablename__ = "profile_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

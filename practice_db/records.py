@@ -16,6 +16,8 @@ class ProfileRecord:
     name: str
     role: str
     created_at: datetime
+    protected: bool = False  # a password is asked before the profile is used
+    aliases: tuple[str, ...] = ()  # the same person's ids on other computers (bundles carry them)
 
     @property
     def is_supervisor(self) -> bool:

@@ -17,6 +17,8 @@ from practice_db.records import (
 from practice_db.transfer.records import AttemptIn, ClipIn, CommentIn, ProfileIn, RatingIn
 from practice_db.vocabulary import FACET_KEYS
 
+MAX_ALIASES = 50  # the schema's cap on a person's linked ids
+
 # -- out -------------------------------------------------------------------------------------------
 
 
@@ -25,7 +27,10 @@ def stamp(value: datetime) -> str:
 
 
 def person(profile: ProfileRecord) -> dict[str, Any]:
-    return {"uuid": profile.uuid, "name": profile.name}
+    entry: dict[str, Any] = {"uuid": profile.uuid, "name": profile.name}
+    if profile.aliases:  # optional (no version bump): the ids other computers know this person by
+        entry["aliases"] = list(profile.aliases[:MAX_ALIASES])
+    return entry
 
 
 def clip_entry(clip: ClipRecord, media_member: str | None) -> dict[str, Any]:
@@ -114,7 +119,12 @@ def maybe_when(value: str | None) -> datetime | None:
 
 
 def profile_in(entry: dict[str, Any]) -> ProfileIn:
-    return ProfileIn(uuid=entry["uuid"], name=entry["name"])
+    return ProfileIn(uuid=entry["uuid"], name=entry["name"], aliases=aliases_in(entry))
+
+
+def aliases_in(entry: dict[str, Any]) -> tuple[str, ...]:
+    """A person's linked ids; bundles from before identity linking have none."""
+    return tuple(a for a in entry.get("aliases", ()) if a != entry["uuid"])
 
 
 def clip_in(entry: dict[str, Any], media_path: str) -> ClipIn:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from app.bundles import codec, manifest
 from app.bundles.errors import BundleCancelled
+from app.bundles.identity import Identities, settle
 from app.bundles.import_review import read_manifest, save
 from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
 from app.bundles.summary import ImportSummary
@@ -33,7 +34,9 @@ def import_feedback_bundle(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    identities: Identities | None = None,
 ) -> ImportSummary:
+    """`identities`: as for import_review_bundle (None: a reviewer's taken name gets a number)."""
     del paths  # same signature as the review import; feedback brings no files
     with SafeZip(bundle, limits, cancel) as z:
         data = read_manifest(z, manifest.KIND_FEEDBACK)
@@ -44,8 +47,14 @@ def import_feedback_bundle(
         trainee_uuid=data["trainee"]["uuid"],
         ratings=tuple(codec.rating_in(r) for r in data["ratings"]),
         comments=tuple(codec.comment_in(c) for c in data["comments"]),
+        trainee_aliases=codec.aliases_in(data["trainee"]),
     )
-    outcome = save(lambda: store.transfer.import_feedback(feedback))
+    answers = (
+        None
+        if identities is None
+        else settle(store, feedback.supervisor, "supervisor", identities, data["trainee"]["name"])
+    )
+    outcome = save(lambda: store.transfer.import_feedback(feedback, answers))
     if progress is not None:
         progress(1, 1)
     return ImportSummary(manifest.KIND_FEEDBACK, outcome, data["supervisor"]["name"])

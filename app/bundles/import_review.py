@@ -18,6 +18,7 @@ from app.bundles import codec, manifest
 from app.bundles.checks import check_clip_media, check_recording
 from app.bundles.errors import BundleError
 from app.bundles.file_format import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from app.bundles.identity import Identities, settle
 from app.bundles.safe_zip import DEFAULT_LIMITS, Limits, SafeZip
 from app.bundles.staging import Staging
 from app.bundles.summary import ImportSummary
@@ -56,9 +57,14 @@ def import_review_bundle(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    identities: Identities | None = None,
 ) -> ImportSummary:
+    """`identities` None: a trainee whose name is taken here gets a number; a mapping (the
+    window's answers so far): such a name clash raises IdentityQuestion before anything is staged."""
     with SafeZip(bundle, limits, cancel) as z:
         data = read_manifest(z, manifest.KIND_REVIEW)
+        trainee = codec.profile_in(data["trainee"])
+        answers = None if identities is None else settle(store, trainee, "clinician", identities)
         media_clips = [c for c in data["clips"] if c["media"]]
         wanted = [a["recording"] for a in data["attempts"]] + [c["media"] for c in media_clips]
         for name in wanted:
@@ -91,13 +97,13 @@ def import_review_bundle(
                 relative = f"clips/{digest}{Path(entry['media']).suffix}"
                 media_paths[entry["uuid"]], moves[relative] = relative, staged
             review = ReviewImport(
-                trainee=codec.profile_in(data["trainee"]),
+                trainee=trainee,
                 clips=tuple(codec.clip_in(c, media_paths.get(c["uuid"], "")) for c in data["clips"]),
                 attempts=tuple(codec.attempt_in(a, recording_paths[a["uuid"]]) for a in data["attempts"]),
                 ratings=tuple(codec.rating_in(r) for r in data["ratings"]),
                 comments=tuple(codec.comment_in(c) for c in data["comments"]),
             )
-            outcome = save(lambda: store.transfer.import_review(review))
+            outcome = save(lambda: store.transfer.import_review(review, answers))
             # Committed: now (and only now) the files go into place.
             targets = [recording_paths[u] for u in outcome.new_attempt_uuids] + list(outcome.new_clip_media)
             failed = stage.place([(moves[t], t) for t in targets if t in moves])

@@ -18,6 +18,7 @@ from app.bundles.file_format import SUFFIX
 from app.paths import DataPaths
 
 if TYPE_CHECKING:
+    from app.bundles.identity import Identities
     from practice_db.store import PracticeStore
 
 Progress = Callable[[int, int], None]  # (done, total), called from the worker thread
@@ -154,17 +155,34 @@ class BundleWorkflow:
         return BundleResult(f"{summary.message()} {held}", changed=False)
 
     def import_review(
-        self, store: PracticeStore, bundle: Path, progress: Progress, cancel: Cancel
+        self,
+        store: PracticeStore,
+        bundle: Path,
+        progress: Progress,
+        cancel: Cancel,
+        identities: Identities | None = None,
     ) -> BundleResult:
+        """A trainee whose name is taken here by someone else's id raises IdentityQuestion
+        (app/bundles/identity.py): ask, then call again with the answer in `identities`."""
         from app.bundles.import_review import import_review_bundle  # lazy: see the module docstring
 
-        summary = import_review_bundle(store, self.paths, bundle, progress=progress, cancel=cancel)
+        summary = import_review_bundle(
+            store, self.paths, bundle, progress=progress, cancel=cancel, identities=identities or {}
+        )
         return BundleResult(summary.message(), summary.outcome.changed_anything)
 
     def import_feedback(
-        self, store: PracticeStore, bundle: Path, progress: Progress, cancel: Cancel
+        self,
+        store: PracticeStore,
+        bundle: Path,
+        progress: Progress,
+        cancel: Cancel,
+        identities: Identities | None = None,
     ) -> BundleResult:
+        """As import_review: a reviewer's name clash raises IdentityQuestion first."""
         from app.bundles.import_feedback import import_feedback_bundle  # lazy: see the module docstring
 
-        summary = import_feedback_bundle(store, self.paths, bundle, progress=progress, cancel=cancel)
+        summary = import_feedback_bundle(
+            store, self.paths, bundle, progress=progress, cancel=cancel, identities=identities or {}
+        )
         return BundleResult(summary.message(), summary.outcome.changed_anything)

@@ -58,6 +58,25 @@ class TransferSnapshot:
 class ProfileIn:
     uuid: str
     name: str
+    aliases: tuple[str, ...] = ()  # the ids the sending computer linked to this person (optional field)
+
+
+@dataclass(frozen=True)
+class IdentityChoice:
+    """The user's answer about a person whose name is taken here by someone with another id:
+    `same_as` a local profile (its id gets linked), or someone else kept apart under `name`."""
+
+    same_as: int | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class NameClash:
+    """A person in a bundle, unknown here by id, whose name a local profile already has."""
+
+    incoming: ProfileIn
+    role: str  # what the person would be here: "clinician" (a trainee) or "supervisor"
+    local: ProfileRecord  # the namesake on this computer
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,7 @@ class FeedbackImport:
     trainee_uuid: str
     ratings: tuple[RatingIn, ...]
     comments: tuple[CommentIn, ...]
+    trainee_aliases: tuple[str, ...] = ()  # the trainee's other ids as the supervisor's computer knows them
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ importing the same data twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Literal
@@ -14,10 +14,10 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from practice_db import models, verdicts
+from practice_db import convert, models, verdicts
 from practice_db.clips import insert_clip
 from practice_db.errors import PermissionDeniedError, ValidationError
-from practice_db.profiles import MAX_NAME, clean_name, name_taken
+from practice_db.profiles import MAX_NAME, add_alias, clean_name, find_by_uuid, name_taken, profile_named
 from practice_db.ratings import MAX_TEXT, validate_rating
 from practice_db.records import AttemptRecord, NewClip, RatingInput
 from practice_db.transfer import queries as transfer_queries
@@ -25,6 +25,8 @@ from practice_db.transfer.records import (
     ClipIn,
     CommentIn,
     FeedbackImport,
+    IdentityChoice,
+    NameClash,
     ProfileIn,
     RatingIn,
     ReviewImport,
@@ -35,6 +37,7 @@ from practice_db.transfer.records import (
 from practice_db.vocabulary import FACET_KEYS
 
 Verdict = Literal["added", "updated", "unchanged", "refused", "missing"]
+Identities = Mapping[str, IdentityChoice]  # incoming person's uuid -> the user's answer
 
 
 class TransferRepository:
@@ -58,11 +61,19 @@ class TransferRepository:
         with self._sessions() as s:
             return transfer_queries.snapshot(s, trainee_id, attempt_ids, rater_id)
 
+    def name_clash(self, incoming: ProfileIn, role: str) -> NameClash | None:
+        """A person this computer doesn't know by any id, whose name a local profile has."""
+        with self._sessions() as s:
+            if _known(s, incoming, link=False) is not None:
+                return None
+            local = profile_named(s, clean_name(incoming.name))
+            return None if local is None else NameClash(incoming, role, convert.profile(local))
+
     # -- imports -------------------------------------------------------------------------------
-    def import_review(self, data: ReviewImport) -> TransferOutcome:
+    def import_review(self, data: ReviewImport, identities: Identities | None = None) -> TransferOutcome:
         """A trainee's attempts (with clips and self-ratings) arrive on the supervisor's computer."""
         with self._sessions.begin() as s:
-            trainee, created = _profile(s, data.trainee, "clinician")
+            trainee, created = _profile(s, data.trainee, "clinician", identities)
             out = TransferOutcome(profile_id=trainee.id, profile_name=trainee.name, profile_created=created)
             clip_ids: dict[str, int] = {}
             media: list[str] = []
@@ -113,17 +124,23 @@ class TransferRepository:
                 new_attempt_uuids=tuple(new),
                 new_clip_media=tuple(media),
             )
-            return _ratings_and_comments(s, out, data.ratings, data.comments, trainee, trainee)
+            return _ratings_and_comments(
+                s, out, data.ratings, data.comments, trainee, trainee, data.trainee.uuid
+            )
 
-    def import_feedback(self, data: FeedbackImport) -> TransferOutcome:
+    def import_feedback(self, data: FeedbackImport, identities: Identities | None = None) -> TransferOutcome:
         """A supervisor's ratings and comments arrive back on the trainee's computer."""
         with self._sessions.begin() as s:
-            trainee = s.scalar(select(models.Profile).where(models.Profile.uuid == data.trainee_uuid))
+            trainee = _known(s, ProfileIn(data.trainee_uuid, "", data.trainee_aliases))
             if trainee is None:
                 raise ValidationError("This feedback is for someone who has no profile on this computer.")
-            if data.supervisor.uuid == trainee.uuid:
+            if data.supervisor.uuid == trainee.uuid or data.supervisor.uuid in {
+                a.uuid for a in trainee.aliases
+            }:
                 raise ValidationError("This feedback claims to be from the person who practised.")
-            supervisor, created = _profile(s, data.supervisor, "supervisor")
+            supervisor, created = _profile(s, data.supervisor, "supervisor", identities)
+            if supervisor.id == trainee.id:
+                raise ValidationError("This feedback claims to be from the person who practised.")
             if supervisor.role != "supervisor":
                 raise PermissionDeniedError(
                     f"The reviewer matches the profile {supervisor.name!r} here, which is not a supervisor."
@@ -131,7 +148,9 @@ class TransferRepository:
             out = TransferOutcome(
                 profile_id=supervisor.id, profile_name=supervisor.name, profile_created=created
             )
-            out = _ratings_and_comments(s, out, data.ratings, data.comments, supervisor, trainee)
+            out = _ratings_and_comments(
+                s, out, data.ratings, data.comments, supervisor, trainee, data.supervisor.uuid
+            )
             if out.missing_attempts and out.missing_attempts == len(data.ratings) + len(data.comments):
                 # nothing to attach it to: roll back rather than leave a stray reviewer profile
                 raise ValidationError("This feedback is about attempts that are not on this computer.")
@@ -145,13 +164,14 @@ def _ratings_and_comments(
     comments: Sequence[CommentIn],
     author: models.Profile,
     trainee: models.Profile,
+    author_uuid: str,  # the author's id in the bundle: theirs here, or one linked to them
 ) -> TransferOutcome:
     counts: dict[str, int] = {"added": 0, "updated": 0, "unchanged": 0, "refused": 0, "missing": 0}
     for rating in ratings:
-        counts[_rating(s, rating, author, trainee)] += 1
+        counts[_rating(s, rating, author, trainee, author_uuid)] += 1
     c_counts: dict[str, int] = {"added": 0, "unchanged": 0, "refused": 0, "missing": 0}
     for comment in comments:
-        c_counts[_comment(s, comment, author, trainee)] += 1
+        c_counts[_comment(s, comment, author, trainee, author_uuid)] += 1
     s.flush()
     return replace(
         out,
@@ -165,12 +185,38 @@ def _ratings_and_comments(
     )
 
 
-def _profile(s: Session, incoming: ProfileIn, role: str) -> tuple[models.Profile, bool]:
-    """Match by uuid; otherwise create, keeping the name distinct from local profiles."""
-    row = s.scalar(select(models.Profile).where(models.Profile.uuid == incoming.uuid))
+def _known(s: Session, incoming: ProfileIn, link: bool = True) -> models.Profile | None:
+    """The local profile this person already is: by their id, an id linked to them here, or an
+    id the sending computer linked to them (which is then linked here too)."""
+    row = find_by_uuid(s, incoming.uuid)
+    if row is not None:
+        return row
+    for alias in incoming.aliases:
+        row = find_by_uuid(s, alias)
+        if row is not None:
+            if link:  # later bundles without the list still find them
+                add_alias(s, row, incoming.uuid)
+            return row
+    return None
+
+
+def _profile(
+    s: Session, incoming: ProfileIn, role: str, identities: Identities | None
+) -> tuple[models.Profile, bool]:
+    """Match by id (own or linked); else follow the user's answer about a namesake; else create,
+    keeping the name distinct from local profiles."""
+    row = _known(s, incoming)
     if row is not None:
         return row, False
-    row = models.Profile(uuid=incoming.uuid, name=_distinct_name(s, clean_name(incoming.name)), role=role)
+    choice = (identities or {}).get(incoming.uuid)
+    if choice is not None and choice.same_as is not None:
+        row = s.get(models.Profile, choice.same_as)
+        if row is None:
+            raise ValidationError("The profile chosen as the same person no longer exists.")
+        add_alias(s, row, incoming.uuid)
+        return row, False
+    wanted = choice.name if choice is not None and choice.name else incoming.name
+    row = models.Profile(uuid=incoming.uuid, name=_distinct_name(s, clean_name(wanted)), role=role)
     s.add(row)
     s.flush()
     return row, True
@@ -226,12 +272,14 @@ def _attempt_of(
     return row if row.profile_id == trainee.id else False
 
 
-def _rating(s: Session, incoming: RatingIn, rater: models.Profile, trainee: models.Profile) -> Verdict:
+def _rating(
+    s: Session, incoming: RatingIn, rater: models.Profile, trainee: models.Profile, rater_uuid: str
+) -> Verdict:
     attempt = _attempt_of(s, incoming.attempt_uuid, trainee)
     if attempt is None:
         return "missing"
     role = "self" if rater.id == trainee.id else "supervisor"
-    if attempt is False or incoming.rater_uuid != rater.uuid or incoming.rater_role != role:
+    if attempt is False or incoming.rater_uuid != rater_uuid or incoming.rater_role != role:
         return "refused"
     data = RatingInput(
         scores=dict(incoming.scores),
@@ -268,11 +316,13 @@ def _rating(s: Session, incoming: RatingIn, rater: models.Profile, trainee: mode
     return verdict
 
 
-def _comment(s: Session, incoming: CommentIn, author: models.Profile, trainee: models.Profile) -> Verdict:
+def _comment(
+    s: Session, incoming: CommentIn, author: models.Profile, trainee: models.Profile, author_uuid: str
+) -> Verdict:
     attempt = _attempt_of(s, incoming.attempt_uuid, trainee)
     if attempt is None:
         return "missing"
-    if attempt is False or incoming.author_uuid != author.uuid:
+    if attempt is False or incoming.author_uuid != author_uuid:
         return "refused"
     if s.scalar(select(models.Comment.id).where(models.Comment.uuid == incoming.uuid)) is not None:
         return "unchanged"  # comments are never edited, so the one here is the same comment

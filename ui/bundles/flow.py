@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QWidget
 
 from app.bundles.errors import BundleCancelled, BundleError
 from app.bundles.workflow import BundleResult, BundleWorkflow, SendableAttempt, TraineeChoice
@@ -28,8 +28,10 @@ from ui.common.tasks import TaskRunner
 from ui.shell.context import UiContext
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from app.bundles.identity import IdentityQuestion
     from practice_db.records import ProfileRecord
     from practice_db.store import PracticeStore
+    from practice_db.transfer.records import IdentityChoice
     from ui.bundles.dialogs import ChooseTraineeDialog, SendForReviewDialog
     from ui.bundles.files import BundleFileChooser
 
@@ -50,6 +52,8 @@ class BundleFlow(QObject):
         self.send_dialog: SendForReviewDialog | None = None
         self.trainee_dialog: ChooseTraineeDialog | None = None
         self.message_box: QMessageBox | None = None
+        self.identity_dialog: QDialog | None = None  # "Is this the same Dr Lee?"
+        self._import_again: Callable[[dict[str, IdentityChoice]], None] | None = None
         self._chooser: BundleFileChooser | None = None
         self._trainee: ProfileRecord | None = None
         self._estimate_token = 0
@@ -212,11 +216,11 @@ class BundleFlow(QObject):
         assert self.store is not None
         path = self.chooser().open_path("Open a review bundle from a trainee")
         if path is not None:
-            self._run(
+            self._import(
                 "Open a review bundle",
                 f"Checking and adding {path.name}…",
-                self.ctx.tasks,
                 partial(self.workflow.import_review, self.store, path),
+                {},
             )
 
     # -- supervisor: send feedback ---------------------------------------------------------
@@ -273,12 +277,40 @@ class BundleFlow(QObject):
         assert self.store is not None
         path = self.chooser().open_path("Import feedback from your supervisor")
         if path is not None:
-            self._run(
+            self._import(
                 "Import supervisor feedback",
                 f"Adding the feedback in {path.name}…",
-                self.ctx.tasks,
                 partial(self.workflow.import_feedback, self.store, path),
+                {},
             )
+
+    def _import(
+        self, title: str, label: str, job: Callable[..., BundleResult], answers: dict[str, IdentityChoice]
+    ) -> None:
+        """Imports run on the DB worker; a name clash comes back as IdentityQuestion, is asked, and
+        the same import runs again with the answer (nothing was changed before the question)."""
+        self._import_again = lambda more: self._import(title, label, job, answers | more)
+        self._run(title, label, self.ctx.tasks, partial(job, identities=answers))
+
+    def _ask_identity(self, title: str, question: IdentityQuestion) -> None:
+        from ui.bundles.identity_question import IdentityQuestionDialog
+
+        again, self._import_again = self._import_again, None
+        dialog = IdentityQuestionDialog(question.clash, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        clash = question.clash
+
+        def answered(choice: Any) -> None:
+            if again is not None and not self._gone:
+                again({clash.incoming_uuid: choice})
+
+        dialog.answered.connect(answered)
+        dialog.rejected.connect(
+            lambda: self._say(QMessageBox.Icon.Information, title, "Nothing was imported.")
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "identity_dialog", None))
+        self.identity_dialog = dialog
+        dialog.open()
 
     # -- running one job with progress -----------------------------------------------------
     def _run(self, title: str, label: str, runner: TaskRunner, job: Callable[..., BundleResult]) -> None:
@@ -298,6 +330,8 @@ class BundleFlow(QObject):
                 self.imported.emit()
             if self.window.isVisible():  # not over a window that was closed meanwhile
                 self._say(QMessageBox.Icon.Information, job.title, outcome.message)
+        elif _is_identity_question(outcome):
+            self._ask_identity(job.title, outcome)  # type: ignore[arg-type]
         elif isinstance(outcome, BundleCancelled):
             if self.window.isVisible():  # stopped because the window closed: nothing to tell
                 self._say(QMessageBox.Icon.Information, job.title, str(outcome))
@@ -337,3 +371,11 @@ class BundleFlow(QObject):
         if self.job is not None:
             self.job.cancel_event.set()
         self.files.shutdown(wait=False)
+
+
+def _is_identity_question(outcome: object) -> bool:
+    if not isinstance(outcome, BundleError):
+        return False
+    from app.bundles.identity import IdentityQuestion  # loaded by the import that raised it
+
+    return isinstance(outcome, IdentityQuestion)

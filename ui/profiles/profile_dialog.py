@@ -31,6 +31,8 @@ class ProfileDialog(QDialog):
 
     chosen = Signal(object)
     create_requested = Signal(str, str)
+    password_requested = Signal(object)  # set, change or remove the selected profile's password
+    merge_requested = Signal(object)  # the selected profile is the same person as another one
 
     def __init__(self, profiles: list[ProfileRecord], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +51,8 @@ class ProfileDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("profileList")
         for p in profiles:
-            item = QListWidgetItem(f"{p.name}  —  {p.role}")
-            item.setData(Qt.ItemDataRole.UserRole, p)
+            item = QListWidgetItem()
+            self._show(item, p)
             self.list.addItem(item)
         self.list.itemActivated.connect(lambda _item: self._use_selected())
         self.use_button = QPushButton("Use this profile")
@@ -59,7 +61,20 @@ class ProfileDialog(QDialog):
         existing = QGroupBox("Existing profiles")
         ex_layout = QVBoxLayout(existing)
         ex_layout.addWidget(self.list)
-        ex_layout.addWidget(self.use_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.password_button = QPushButton("Pass&word…")
+        self.password_button.setObjectName("profilePasswordButton")
+        self.password_button.setToolTip("Set, change or remove this profile's password")
+        self.password_button.clicked.connect(self._password)
+        self.merge_button = QPushButton("Sa&me person as…")
+        self.merge_button.setObjectName("profileMergeButton")
+        self.merge_button.setToolTip("Two profiles here are one person: make them one")
+        self.merge_button.clicked.connect(self._merge)
+        ex_buttons = QHBoxLayout()
+        ex_buttons.addWidget(self.password_button)
+        ex_buttons.addWidget(self.merge_button)
+        ex_buttons.addStretch(1)
+        ex_buttons.addWidget(self.use_button)
+        ex_layout.addLayout(ex_buttons)
         existing.setVisible(bool(profiles))
         if profiles:
             self.list.setCurrentRow(0)
@@ -111,6 +126,38 @@ class ProfileDialog(QDialog):
             return
         self.show_error("")
         self.create_requested.emit(name, self.selected_role())
+
+    @staticmethod
+    def _show(item: QListWidgetItem, p: ProfileRecord) -> None:
+        item.setText(f"{p.name}  —  {p.role}" + ("  —  protected" if p.protected else ""))
+        item.setData(Qt.ItemDataRole.UserRole, p)
+
+    def update_profile(self, profile: ProfileRecord) -> None:
+        """Show a profile's new state (e.g. a password was set) in the list."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole).id == profile.id:
+                self._show(item, profile)
+
+    def profiles(self) -> list[ProfileRecord]:
+        return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
+
+    def profiles_merged(self, kept: ProfileRecord, removed_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole).id == removed_id:
+                self.list.takeItem(row)
+                break
+        self.update_profile(kept)
+
+    def _merge(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.merge_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _password(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.password_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _use_selected(self) -> None:
         item = self.list.currentItem()

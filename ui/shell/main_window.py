@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from practice_db.store import PracticeStore
     from ui.microphone.microphone_dialog import MicrophoneDialog
     from ui.profiles.profile_dialog import ProfileDialog
+    from ui.profiles.profile_gate import ProfileGate
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.store: PracticeStore | None = None
         self.profile: ProfileRecord | None = None
         self.profile_dialog: ProfileDialog | None = None
+        self._profile_gate: ProfileGate | None = None  # passwords (ui/profiles/profile_gate.py)
         self.microphone_dialog: MicrophoneDialog | None = None
         self.startup_note: QMessageBox | None = None
         self.playback: QtPlaybackController | None = None
@@ -267,11 +269,50 @@ class MainWindow(QMainWindow):
     # -- profiles ------------------------------------------------------------
     def _pick_initial_profile(self, profiles: list[ProfileRecord]) -> None:
         wanted = self.ctx.settings.current.last_profile_uuid
-        match = next((p for p in profiles if p.uuid == wanted), None)
-        if match is not None:
-            self.set_profile(match)
+        match = next((p for p in profiles if wanted and (p.uuid == wanted or wanted in p.aliases)), None)
+        if match is not None and self.store is not None:  # a protected one asks its password first
+            self.profile_gate.open_profile(
+                self.store, match, self, self.set_profile, lambda: self._open_profile_dialog(profiles)
+            )
         else:
             self._open_profile_dialog(profiles)
+
+    @property
+    def profile_gate(self) -> ProfileGate:
+        if self._profile_gate is None:
+            from ui.profiles.profile_gate import ProfileGate
+
+            self._profile_gate = ProfileGate(self.ctx, self)
+        return self._profile_gate
+
+    def _manage_password(self, profile: ProfileRecord) -> None:
+        dialog = self.profile_dialog
+        if self.store is None or dialog is None:
+            return
+
+        def changed(record: ProfileRecord) -> None:
+            dialog.update_profile(record)
+            if self.profile is not None and self.profile.id == record.id:
+                self.profile = record
+
+        self.profile_gate.manage(self.store, profile, self.profile, dialog, changed)
+
+    def _merge_profile(self, gone: ProfileRecord) -> None:
+        """ "Same person as…": gone's work moves to the chosen profile (ui/profiles/merge_dialog.py)."""
+        from ui.profiles.merge_dialog import open_merge
+
+        dialog = self.profile_dialog
+        if self.store is None or dialog is None:
+            return
+
+        def merged(kept: ProfileRecord, removed_id: int) -> None:
+            dialog.profiles_merged(kept, removed_id)
+            if self.profile is not None and self.profile.id in (kept.id, removed_id):
+                self.set_profile(kept)
+
+        self.merge_dialog = open_merge(
+            gone, dialog.profiles(), self.profile, self.store, self.ctx.tasks, dialog, merged
+        )
 
     def choose_profile(self) -> None:
         if self.store is not None:
@@ -283,6 +324,8 @@ class MainWindow(QMainWindow):
         dialog = ProfileDialog(profiles, self)
         dialog.chosen.connect(self._profile_chosen)
         dialog.create_requested.connect(self._create_profile)
+        dialog.password_requested.connect(self._manage_password)
+        dialog.merge_requested.connect(self._merge_profile)
         self.profile_dialog = dialog
         dialog.open()
 
@@ -306,6 +349,15 @@ class MainWindow(QMainWindow):
             self.choose_microphone()
 
     def _profile_chosen(self, profile: ProfileRecord) -> None:
+        if profile.protected and (self.profile is None or self.profile.id != profile.id):
+            assert self.store is not None
+            self.profile_gate.open_profile(
+                self.store, profile, self.profile_dialog or self, self._use_profile
+            )
+        else:
+            self._use_profile(profile)
+
+    def _use_profile(self, profile: ProfileRecord) -> None:
         if self.profile_dialog is not None:
             self.profile_dialog.accept()
             self.profile_dialog = None

@@ -1,0 +1,1 @@
+"""Profiles beyond storage: passwords and the policy for wrong guesses."""
