@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.bundles import audio, codec
+from app.bundles.encoding import TakeEncoder, Tally
 from app.bundles.errors import BundleCancelled, BundleError
 from app.bundles.file_format import FORMAT, FORMAT_VERSION, MANIFEST_NAME, SUFFIX
 from app.bundles.manifest import KIND_FEEDBACK, KIND_REVIEW
@@ -251,55 +252,36 @@ def _member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_encoded(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    source: Path,
-    how: audio.Codec,
-    bound: int,
-    done: int,
-    total: int,
-    progress: Progress | None,
-    cancel: Cancel | None,
-) -> int:
-    """Compress one take into the zip; progress moves through its share (its size bound)."""
-
-    def frames(got: int, of: int) -> None:
-        if progress is not None and of > 0:
-            progress(min(done + bound * got // of, total), total)
-
-    zf.writestr(info, audio.encode(source, how, frames, cancel))
-    return done + bound
-
-
 def _write(
     plan: BundlePlan, destination: Path, progress: Progress | None, cancel: Cancel | None
 ) -> ExportSummary:
     part = destination.with_name(destination.name + ".part")
     manifest = plan.manifest_bytes
-    total, done = plan.size(), 0
+    tally = Tally(plan.size(), progress)
     try:
-        with create_private(part) as raw, zipfile.ZipFile(raw, "w") as zf:  # it holds their voice
+        jobs = [(m, src, c, plan.member_size(m, src)) for m, src in plan.files if (c := plan.codec(m))]
+        with (
+            create_private(part) as raw,  # it holds their voice
+            zipfile.ZipFile(raw, "w") as zf,
+            TakeEncoder(jobs, tally, cancel) as encoder,  # takes compress ahead, on a few threads
+        ):
             info = _member(MANIFEST_NAME)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, manifest)
-            done += len(manifest)
+            tally.set(MANIFEST_NAME, len(manifest))
             for name, source in plan.files:
                 info = _member(name)  # stored: compressed audio and video don't shrink further
-                how = plan.codec(name)
-                if how is not None:
-                    done = _write_encoded(zf, info, source, how, plan.member_size(name, source), done,
-                                          total, progress, cancel)  # fmt: skip
+                if plan.codec(name) is not None:
+                    zf.writestr(info, encoder.result(name))
                     continue
-                big = source.stat().st_size >= 1 << 31
+                big, done = source.stat().st_size >= 1 << 31, 0
                 with source.open("rb") as fh, zf.open(info, "w", force_zip64=big) as out:
                     while chunk := fh.read(CHUNK):
                         if cancel is not None and cancel():
                             raise BundleCancelled("Export cancelled; no bundle was written.")
                         out.write(chunk)
                         done += len(chunk)
-                        if progress is not None:
-                            progress(min(done, total), total)
+                        tally.set(name, done)
         with part.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, destination)
@@ -310,7 +292,7 @@ def _write(
         part.unlink(missing_ok=True)
         raise
     if progress is not None:
-        progress(total, total)
+        progress(tally.total, tally.total)
     m = plan.manifest
     return ExportSummary(
         destination,
