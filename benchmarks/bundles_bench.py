@@ -1,4 +1,4 @@
-"""Figure 9: compact review bundles. Ten one-minute takes of synthesized speech (espeak-ng, several
+"""Compact review bundles. Ten one-minute takes of synthesized speech (espeak-ng, several
 voices and sentences, short pauses: not silence, which compresses unrealistically well) go from a
 trainee's data folder into a review bundle and into a supervisor's, through the app's own export
 and import (app/bundles/). Reported: the bundle's size per minute of speech (goal <= 1 MB/min, so

@@ -1,7 +1,7 @@
 """Compress a bundle's takes on a few threads, ahead of the zip writer that takes them in order.
 
 libsndfile runs without the GIL (cffi releases it), so on a computer with several cores ten
-one-minute takes encode in a fraction of the time one thread needs (benchmarks/RESULTS.md, figure 9).
+one-minute takes encode in a fraction of the time one thread needs (benchmarks/RESULTS.md, "Compact bundles").
 Progress from all threads is summed under a lock and only ever moves forward.
 """
 
