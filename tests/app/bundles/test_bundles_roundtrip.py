@@ -124,6 +124,8 @@ def test_review_and_feedback_round_trip(worlds: tuple[World, World], tmp_path: P
     sent = export_feedback_bundle(b.store, sam, trainee_b.id, feedback)
     assert (sent.ratings, sent.comments) == (2, 1) and set(members(feedback)) == {"manifest.json"}
     assert feedback.stat().st_size < 4096  # ratings and comments only: small
+    shown = f"{max(1, round(feedback.stat().st_size / 1000))} KB"  # not "0.0 MB"
+    assert sent.message().startswith(f"Saved feedback.prbundle ({shown}).")
 
     # -- trainee imports the feedback: it lands on the right attempts, from the right person
     counts_a = row_counts(a.store)
