@@ -7,6 +7,7 @@ import json
 import shutil
 import stat
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from app.bundles.errors import BundleError
+from app.bundles.errors import BundleCancelled, BundleError
 from app.bundles.export import estimate_size, export_review_bundle
 from app.bundles.file_format import FORMAT_VERSION
 from app.bundles.import_review import import_review_bundle
@@ -208,3 +209,26 @@ def test_compressed_takes_that_lie_or_do_not_decode_are_refused_whole(
         assert row_counts(b.store) == counts and listing(b.paths) == files
 
     assert import_review_bundle(b.store, b.paths, bundle).outcome.attempts_added == 2  # the real one is fine
+
+
+def test_cancelling_while_takes_compress_leaves_no_file_and_no_thread(
+    worlds: tuple[World, World], spoken: Path, tmp_path: Path
+) -> None:
+    a, _ = worlds
+    dana = a.store.profiles.create("Dana", "clinician").id
+    long_take = tmp_path / "long.wav"  # 40 s: many blocks, so the cancel lands mid-encode
+    subprocess.run(["sox", *[str(spoken)] * 5, str(long_take)], check=True)
+    ids = [_take(a, dana, c.id, long_take) for c in a.store.clips.list(sort="title")[:3]]
+    seen: list[int] = []
+
+    def cancel() -> bool:
+        return len(seen) >= 3  # after a few progress steps, from whichever thread reports
+
+    target = tmp_path / "out.prbundle"
+    with pytest.raises(BundleCancelled, match="no bundle was written"):
+        export_review_bundle(
+            a.store, a.paths, dana, ids, target, progress=lambda d, t: seen.append(d), cancel=cancel
+        )
+    assert 3 <= len(seen) and seen == sorted(seen)
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
+    assert not [t for t in threading.enumerate() if t.name.startswith("bundle-encode")]
