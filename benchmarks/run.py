@@ -16,6 +16,8 @@ and deletes everything afterwards. Figures, in the issue's order:
   memory    peak RSS while rehearsing, vs the bare window (benchmarks/memory.py)
   takes     60 takes in one session: RSS, QObjects, Python objects, threads, file handles per take,
             all flat after a 10-take warm-up (benchmarks/takes.py; --tiny: 3 takes)
+  bundles   a review bundle of 10 one-minute takes of synthesized speech: MB per minute, export and
+            import time, vs the same takes as WAV (benchmarks/bundles_bench.py; --tiny: 2 x 5 s)
   faults    SIGKILL mid-take, mid-write, mid-upgrade and mid-backup, then the app's own start-up
             (benchmarks/faults.py). Minutes, so only when asked for:
                 ./dev bench --only faults [--quick] [--kills-take 200 --kills-write 100 ...]
@@ -34,7 +36,7 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "faults")
+FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "bundles", "faults")
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
 DEFAULT_FIGURES = FIGURES[:-1]
 # Kills per fault trial: the goals, and --quick.
@@ -93,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             plan = QUICK_FAULT_KILLS if args.quick else FAULT_KILLS
             counts = {k: n if (n := getattr(args, f"kills_{k}")) is not None else plan[k] for k in plan}
             bench_faults(folder, **counts, seed=args.fault_seed)
-        if not wanted - {"faults"}:
+        if "bundles" in wanted:  # its own two small data folders: no seeded database needed
+            from benchmarks.bundles_bench import bench_bundles
+
+            bench_bundles(folder, *((2, 5.0) if args.tiny else (10, 60.0)))
+        if not wanted - {"faults", "bundles"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)

@@ -33,6 +33,10 @@ EXPECTED = {
     "takes_threads_per_take",
     "takes_os_threads_per_take",
     "takes_fds_per_take",
+    "review_bundle_mb_per_min",
+    "review_bundle_mb",
+    "bundle_export_s",
+    "bundle_import_s",
 }
 
 
@@ -53,3 +57,18 @@ def test_only_runs_the_figures_asked_for(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["--tiny", "--quick", "--only", "speech"]) == 0
     figures = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
     assert [line.split()[0] for line in figures] == ["speech_timing_x_realtime"]
+
+
+def test_bundle_figures_need_no_seeded_database(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--only", "bundles"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [line for line in out if not line.startswith("#")]
+    assert all(LINE.match(line) for line in figures), figures
+    assert [line.split()[0] for line in figures] == [
+        "review_bundle_mb_per_min",
+        "review_bundle_mb",
+        "bundle_export_s",
+        "bundle_import_s",
+    ]
+    assert not any(line.startswith("# database:") for line in out)
+    assert any(line.startswith("# 2 takes x 5 s of synthesized speech") for line in out)

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.bundles import codec
+from app.bundles import audio, codec
+from app.bundles.encoding import TakeEncoder, Tally
 from app.bundles.errors import BundleCancelled, BundleError
 from app.bundles.file_format import FORMAT, FORMAT_VERSION, MANIFEST_NAME, SUFFIX
 from app.bundles.manifest import KIND_FEEDBACK, KIND_REVIEW
 from app.bundles.safe_zip import CHUNK
+from app.file_sizes import format_size
 from app.paths import DataPaths
 from app.private_files import create_private
 from practice_db.errors import StorageError
@@ -44,19 +46,31 @@ class BundlePlan:
     manifest: dict[str, Any]
     files: tuple[tuple[str, Path], ...]  # (member name, source file)
     skipped_attempt_ids: tuple[int, ...]  # chosen, but the recording is not on this computer
+    # Members written compressed from their WAV source: (member, codec, upper bound of its bytes).
+    # Any other member is copied as it is.
+    encoded: tuple[tuple[str, audio.Codec, int], ...] = ()
 
     @property
     def manifest_bytes(self) -> bytes:
         return json.dumps(self.manifest, ensure_ascii=False, indent=1).encode("utf-8")
 
+    def codec(self, member: str) -> audio.Codec | None:
+        return next((c for m, c, _ in self.encoded if m == member), None)
+
+    def member_size(self, member: str, source: Path) -> int:
+        """Exact for a file stored as it is; an upper bound for a take compressed on the way."""
+        bound = next((b for m, _, b in self.encoded if m == member), None)
+        return source.stat().st_size if bound is None else bound
+
     def size(self) -> int:
-        """Bytes the bundle will take: exact for files (stored as they are), an upper bound overall."""
+        """Bytes the bundle will take: an upper bound (takes are compressed while it is written)."""
         names = [MANIFEST_NAME] + [member for member, _ in self.files]
         overhead = sum(MEMBER_OVERHEAD + 2 * len(n.encode()) for n in names) + 22
         try:
-            return len(self.manifest_bytes) + sum(src.stat().st_size for _, src in self.files) + overhead
+            files = sum(self.member_size(member, src) for member, src in self.files)
         except OSError as exc:
             raise BundleError(f"A file to send could not be read ({exc.strerror or 'unreadable'}).") from exc
+        return len(self.manifest_bytes) + files + overhead
 
 
 @dataclass(frozen=True)
@@ -69,12 +83,13 @@ class ExportSummary:
     skipped_attempt_ids: tuple[int, ...]
 
     def message(self) -> str:
-        text = f"Saved {self.path.name} ({self.size / 1e6:.1f} MB)."
+        text = f"Saved {self.path.name} ({format_size(self.size)})."
         if self.skipped_attempt_ids:
             n = len(self.skipped_attempt_ids)
             were = "were" if n > 1 else "was"
             text += (
-                f" {n} attempt{'s' if n > 1 else ''} had no recording on this computer and {were} left out."
+                f" {n} attempt{'s' if n > 1 else ''} had no playable recording on this computer and "
+                f"{were} left out."
             )
         return text
 
@@ -117,14 +132,21 @@ def plan_review(
     snap = _snapshot(store, trainee_id, attempt_ids, trainee_id)
     clips = {c.id: c for c in snap.clips}
     files: list[tuple[str, Path]] = []
+    encoded: list[tuple[str, audio.Codec, int]] = []
     attempts, skipped = [], []
     for attempt in snap.attempts:
         source = paths.home / attempt.recording_path if attempt.recording_path else None
         if source is None or source.suffix.lower() not in RECORDING_SUFFIXES or not source.is_file():
             skipped.append(attempt.id)
             continue
-        member = f"recordings/{attempt.uuid}{source.suffix.lower()}"
+        shape = audio.shape_of(source)
+        if shape is None:  # it would be refused on the other side: leave it out, say so
+            skipped.append(attempt.id)
+            continue
+        how = audio.codec_for(shape)
+        member = f"recordings/{attempt.uuid}{audio.SUFFIX[how]}"
         files.append((member, source))
+        encoded.append((member, how, audio.estimate_bytes(shape, how, source.stat().st_size)))
         attempts.append(codec.attempt_entry(attempt, clips[attempt.clip_id].uuid, member))
     if not attempts:
         raise BundleError(
@@ -157,7 +179,7 @@ def plan_review(
             if c.attempt_id in kept
         ],
     }
-    return BundlePlan(manifest, tuple(files), tuple(skipped))
+    return BundlePlan(manifest, tuple(files), tuple(skipped), tuple(encoded))
 
 
 def estimate_size(
@@ -235,24 +257,31 @@ def _write(
 ) -> ExportSummary:
     part = destination.with_name(destination.name + ".part")
     manifest = plan.manifest_bytes
-    total, done = plan.size(), 0
+    tally = Tally(plan.size(), progress)
     try:
-        with create_private(part) as raw, zipfile.ZipFile(raw, "w") as zf:  # it holds their voice
+        jobs = [(m, src, c, plan.member_size(m, src)) for m, src in plan.files if (c := plan.codec(m))]
+        with (
+            create_private(part) as raw,  # it holds their voice
+            zipfile.ZipFile(raw, "w") as zf,
+            TakeEncoder(jobs, tally, cancel) as encoder,  # takes compress ahead, on a few threads
+        ):
             info = _member(MANIFEST_NAME)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, manifest)
-            done += len(manifest)
+            tally.set(MANIFEST_NAME, len(manifest))
             for name, source in plan.files:
-                info = _member(name)  # stored as is: audio and video hardly compress
-                big = source.stat().st_size >= 1 << 31
+                info = _member(name)  # stored: compressed audio and video don't shrink further
+                if plan.codec(name) is not None:
+                    zf.writestr(info, encoder.result(name))
+                    continue
+                big, done = source.stat().st_size >= 1 << 31, 0
                 with source.open("rb") as fh, zf.open(info, "w", force_zip64=big) as out:
                     while chunk := fh.read(CHUNK):
                         if cancel is not None and cancel():
                             raise BundleCancelled("Export cancelled; no bundle was written.")
                         out.write(chunk)
                         done += len(chunk)
-                        if progress is not None:
-                            progress(min(done, total), total)
+                        tally.set(name, done)
         with part.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, destination)
@@ -263,7 +292,7 @@ def _write(
         part.unlink(missing_ok=True)
         raise
     if progress is not None:
-        progress(total, total)
+        progress(tally.total, tally.total)
     m = plan.manifest
     return ExportSummary(
         destination,

@@ -1,5 +1,8 @@
 """Supervisor side: open a trainee's review bundle; the attempts join the review queue.
 
+Recordings that came compressed (Ogg Opus or FLAC, format 1.2) are decoded completely into a WAV
+in staging: that is the check that they play, and the WAV is what is stored.
+
 Order: check the archive and manifest -> extract every file into staging and check it -> ONE
 database transaction -> move the staged files into recordings/ and clips/. Any failure before the
 commit leaves the database and the data folder exactly as they were.
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.bundles import codec, manifest
+from app.bundles import audio, codec, manifest
 from app.bundles.checks import check_clip_media, check_recording
 from app.bundles.errors import BundleError
 from app.bundles.file_format import MANIFEST_NAME, MAX_MANIFEST_BYTES
@@ -82,11 +85,20 @@ def import_review_bundle(
             reserved: set[str] = set()
             moves: dict[str, Path] = {}  # data-folder-relative target -> staged file
             recording_paths: dict[str, str] = {}
+            unpacked = 0  # decoded takes count against the bundle's size cap too
             for i, entry in enumerate(data["attempts"]):
+                member = entry["recording"]
                 staged = stage.file(f"recording-{i}")
-                z.extract(entry["recording"], staged, tick)
-                check_recording(staged, entry["recording"], cancel)
-                suffix = Path(entry["recording"]).suffix
+                z.extract(member, staged, tick)
+                suffix = Path(member).suffix.lower()
+                if audio.is_compressed(member):  # format 1.2: stored here as WAV again, like our takes
+                    packed, staged = staged, stage.file(f"recording-{i}.wav")
+                    cap = min(limits.max_member_bytes, limits.max_total_bytes - unpacked)
+                    unpacked += audio.decode_to_wav(packed, staged, member, cap, cancel)
+                    packed.unlink()
+                    suffix = ".wav"
+                else:
+                    check_recording(staged, member, cancel)
                 relative = stage.free_name("recordings", entry["uuid"], suffix, reserved)
                 recording_paths[entry["uuid"]], moves[relative] = relative, staged
             media_paths: dict[str, str] = {}

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.bundles.errors import BundleCancelled, BundleError
+from app.file_sizes import format_size
 from app.private_files import create_private
 
 CHUNK = 1 << 20
@@ -137,12 +138,11 @@ class SafeZip:
 
     @staticmethod
     def _too_big(name: str, cap: int) -> str:
-        size = f"{cap >> 20} MB" if cap >= 1 << 20 else f"{cap} bytes"
-        return f"A file in this bundle ({name[:80]}) is larger than {size}; the bundle was refused."
+        limit = format_size(cap)
+        return f"A file in this bundle ({name[:80]}) is larger than {limit}; the bundle was refused."
 
     def _too_big_total(self) -> str:
-        mib = self.limits.max_total_bytes >> 20
-        return f"This bundle unpacks to more than {mib} MB; it was refused."
+        return f"This bundle unpacks to more than {format_size(self.limits.max_total_bytes)}; it was refused."
 
     def _check_ratio(self, name: str, size: int, compressed: int) -> None:
         if size > self.limits.ratio_floor_bytes and size > self.limits.max_ratio * max(compressed, 1):

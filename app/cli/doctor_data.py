@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli.doctor_schema import schema_finding
 from app.cli.finding import Finding
+from app.file_sizes import format_size
 from app.paths import DataPaths, database_url
 from app.settings import read_settings
 from app.startup.data_folder import DataFolderCheck, ProblemKind, check_data_folder, sqlite_database_file
@@ -16,7 +17,6 @@ from media.recording.audio_constants import PARTIAL_SUFFIX, WAV_HEADER_BYTES
 
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
 _SPACE_KINDS = {ProblemKind.FULL, ProblemKind.LOW_SPACE}
 NAMES_SHOWN = 3  # a few file names are enough to recognise; the count says the rest
 
@@ -37,7 +37,7 @@ def check_data(paths: DataPaths) -> list[Finding]:
 
 def folder_findings(folder: DataFolderCheck) -> list[Finding]:
     found: list[Finding] = []
-    free = "unknown" if folder.free_bytes is None else f"{folder.free_bytes // MB} MB free"
+    free = "unknown" if folder.free_bytes is None else f"{format_size(folder.free_bytes)} free"
     space = [p for p in folder.problems if p.kind in _SPACE_KINDS]
     if space:
         found.append(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from app.file_sizes import format_size
 from app.paths import DataPaths
 
 # 48 kHz mono 16-bit is about 5.8 MB a minute: 200 MB is roughly half an hour of replies.
@@ -134,15 +135,18 @@ def _full(home: Path) -> FolderProblem:
     )
 
 
+MINUTE_OF_TAKES = 6 * 1024 * 1024  # a rough minute of 48 kHz WAV, rounded up
+
+
 def _low_space(home: Path, free: int) -> FolderProblem:
-    megabytes = free // (1024 * 1024)
+    shown = format_size(free)
     return FolderProblem(
         ProblemKind.LOW_SPACE,
-        f"only {megabytes} MB free",
+        f"only {shown} free",
         "Little room left on the disk",
-        f"Only {megabytes} MB is free on the disk holding your practice data: enough for about "
-        f"{max(1, megabytes // 6)} minutes of recording. Free some space before a long session so no "
-        f"reply is cut short.\n\nData folder: {home}",
+        f"Only {shown} is free on the disk holding your practice data: enough for about "
+        f"{max(1, free // MINUTE_OF_TAKES)} minutes of recording. Free some space before a long "
+        f"session so no reply is cut short.\n\nData folder: {home}",
         False,
     )
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundles.workflow import SendableAttempt, TraineeChoice
+from app.file_sizes import format_size
 from ui.common.dialog_keys import close_on_ctrl_w
 
 REVIEW_PRIVACY = (
@@ -63,10 +64,6 @@ def length(ms: int | None) -> str:
         return "–"
     seconds = round(ms / 1000)
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{max(size / 1e3, 0.1):.0f} kB"
 
 
 class SendForReviewDialog(QDialog):
@@ -218,7 +215,7 @@ class SendForReviewDialog(QDialog):
         self.estimated_size = size
         count = len(self.chosen_ids())
         self.size_label.setText(
-            f"{count} attempt{'s' if count != 1 else ''} chosen · about <b>{megabytes(size)}</b>"
+            f"{count} attempt{'s' if count != 1 else ''} chosen · about <b>{format_size(size)}</b>"
         )
         self.save_button.setEnabled(count > 0)
 

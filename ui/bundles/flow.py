@@ -26,6 +26,7 @@ from app.bundles.workflow import BundleResult, BundleWorkflow, SendableAttempt, 
 from ui.bundles.job import BundleJob
 from ui.common.tasks import TaskRunner
 from ui.shell.context import UiContext
+from ui.shell.role_menus import SUPERVISOR, TRAINEE, Role, for_role
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from app.bundles.identity import IdentityQuestion
@@ -74,18 +75,20 @@ class BundleFlow(QObject):
 
     # -- menu ------------------------------------------------------------------------------
     def add_actions(self, menu: QMenu) -> None:
-        entries: list[tuple[str, str, str, Callable[[], None]]] = [
+        # Each role sees only its own two entries (ui/shell/role_menus.py), so Alt+F, F is
+        # "Send feedback" for a supervisor and nothing clashes with the items everyone has.
+        entries: list[tuple[str, str, str, Role, Callable[[], None]]] = [
             ("send_review", "Send attempts for &review…", "Save attempts in a file for your supervisor",
-             self.send_for_review),
-            ("import_feedback", "Import supervisor &feedback…", "Open a feedback file from your supervisor",
-             self.import_feedback),
+             TRAINEE, self.send_for_review),
+            ("import_feedback", "&Import supervisor feedback…", "Open a feedback file from your supervisor",
+             TRAINEE, self.import_feedback),
             ("open_review", "&Open a review bundle…", "Add a trainee's attempts to your review queue",
-             self.open_review_bundle),
-            ("send_feedback", "Send feedback to a &trainee…", "Save your ratings and comments for a trainee",
-             self.send_feedback),
+             SUPERVISOR, self.open_review_bundle),
+            ("send_feedback", "Send &feedback to a trainee…", "Save your ratings and comments for a trainee",
+             SUPERVISOR, self.send_feedback),
         ]  # fmt: skip
-        for key, text, tip, slot in entries:
-            action = QAction(text, menu)
+        for key, text, tip, role, slot in entries:
+            action = for_role(QAction(text, menu), role)
             action.setObjectName(f"bundle_{key}")
             action.setStatusTip(tip)
             action.triggered.connect(slot)
@@ -103,10 +106,8 @@ class BundleFlow(QObject):
 
     def _update_actions(self) -> None:
         ready = self.store is not None and self.profile is not None
-        for key, action in self.actions.items():
-            action.setEnabled(ready)
-            if key in ("open_review", "send_feedback"):  # reviewing others is a supervisor's job
-                action.setVisible(self.profile is None or self.profile.is_supervisor)
+        for action in self.actions.values():
+            action.setEnabled(ready)  # shown or hidden by role: the window's show_role
 
     def _ready(self, supervisor: bool = False) -> bool:
         if self.store is None or self.profile is None:

@@ -34,6 +34,7 @@ from ui.shell.context import UiContext
 from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
 from ui.shell.lazy_pages import LazyPages, PageFactory
+from ui.shell.role_menus import role_of, show_role
 from ui.shell.shortcuts_help import show_shortcuts
 
 if TYPE_CHECKING:
@@ -55,6 +56,13 @@ PAGE_TITLES = (
     ("progress", "Progress"),
 )
 PRIVACY_NOTE = "Private: stored only on this computer"
+# View menu texts: Rehearse and Review both start with R, so Review takes its V.
+PAGE_MENU_TEXT = {
+    "library": "&Library",
+    "rehearse": "&Rehearse",
+    "review": "Re&view",
+    "progress": "&Progress",
+}
 
 
 def quit_keys() -> list[QKeySequence]:
@@ -105,6 +113,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(self.body)
         self._build_menus()
+        show_role(self.menuBar(), None)  # until a profile is chosen, only the items for everyone
         self.profile_label = QLabel("No profile")
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
@@ -154,9 +163,9 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         self.page_actions: list[QAction] = []
-        for index, (_key, title) in enumerate(PAGE_TITLES):
+        for index, (key, _title) in enumerate(PAGE_TITLES):
             action = self._action(
-                f"&{title}", f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
+                PAGE_MENU_TEXT[key], f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
             )
             view_menu.addAction(action)
             self.page_actions.append(action)
@@ -366,6 +375,7 @@ class MainWindow(QMainWindow):
     def set_profile(self, profile: ProfileRecord) -> None:
         self.profile = profile
         self.profile_label.setText(f"{profile.name} ({profile.role})")
+        show_role(self.menuBar(), role_of(profile))
         self.ctx.settings.update(last_profile_uuid=profile.uuid)
         for page in self.pages.built():
             if hasattr(page, "set_profile"):

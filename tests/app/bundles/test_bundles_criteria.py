@@ -11,6 +11,7 @@ import pytest
 
 from app.bundles.errors import BundleError
 from app.bundles.export import export_feedback_bundle, export_review_bundle
+from app.bundles.file_format import FORMAT_VERSION
 from app.bundles.import_feedback import import_feedback_bundle
 from app.bundles.import_review import import_review_bundle
 from practice_db.records import CriterionVerdict, RatingInput, RatingRecord
@@ -57,7 +58,7 @@ def test_verdicts_travel_both_ways_and_twice_changes_nothing(
 
     review = export_review_bundle(a.store, a.paths, dana, [attempt_id], tmp_path / "r.prbundle").path
     manifest = json.loads(members(review)["manifest.json"])
-    assert manifest["format_version"] == "1.1"
+    assert manifest["format_version"] == FORMAT_VERSION == "1.2"
     assert manifest["ratings"][0]["criteria_verdicts"] == [
         {"criterion": first, "verdict": "met"},
         {"criterion": second, "verdict": "partly"},

@@ -218,14 +218,17 @@ def test_round_trip_through_all_four_menu_entries_with_fake_file_dialog(
     text = close(message(qtbot, flow_a), flow_a)
     written = bundle.with_name("for Sam.prbundle")  # the extension is added when the user leaves it off
     assert text.startswith("Saved for Sam.prbundle") and written.is_file()
-    assert four * 0.97 < written.stat().st_size <= four  # the estimate shown was honest (an upper bound)
+    # the estimate shown was honest: an upper bound, not far above (takes are compressed on the way)
+    assert four * 0.6 < written.stat().st_size <= four
     assert len([m for m in members(written) if m.startswith("recordings/")]) == 4
     assert flow_a.chooser().last_folder == written.parent
     window_a.close()
 
     # 2. Supervisor: open the review bundle; the attempts join the review queue.
     window_b, flow_b = ready_window(qtbot, supervisor)
-    assert all(a.isVisible() and a.isEnabled() for a in flow_b.actions.values())
+    mine, theirs = ("open_review", "send_feedback"), ("send_review", "import_feedback")
+    assert all(flow_b.actions[k].isVisible() and flow_b.actions[k].isEnabled() for k in mine)
+    assert not any(flow_b.actions[k].isVisible() for k in theirs)  # a supervisor's menu has no trainee items
     fake_file_dialogs(monkeypatch, open_=written)
     with qtbot.waitSignal(window_b.bundles_imported, timeout=30000):
         flow_b.actions["open_review"].trigger()
@@ -330,11 +333,11 @@ def test_cancel_export_leaves_no_file_with_fake_file_dialog(
     dialog = flow.send_dialog
     assert dialog is not None
     qtbot.waitUntil(
-        lambda: dialog.save_button.isEnabled() and "MB" in dialog.size_label.text(), timeout=10000
+        lambda: dialog.save_button.isEnabled() and " KB</b>" in dialog.size_label.text(), timeout=10000
     )
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert flow.busy and flow.job is not None
-    flow.job.progress.findChild(QPushButton).click()  # Cancel, while the 4 MB take is still to be copied
+    flow.job.progress.findChild(QPushButton).click()  # Cancel, while the 40 s take is still being compressed
     box = message(qtbot, flow)
     assert close(box, flow) == "Export cancelled; no bundle was written."
     assert not target.exists() and not list(tmp_path.glob("*.part"))
@@ -412,6 +415,7 @@ def test_roles_and_empty_cases_are_explained(qtbot: QtBot, tmp_path: Path, templ
     boss = window.store.profiles.create("Sam Okafor", "supervisor")
     window.set_profile(boss)
     assert flow.actions["open_review"].isVisible() and flow.actions["send_feedback"].isVisible()
+    assert not flow.actions["send_review"].isVisible() and not flow.actions["import_feedback"].isVisible()
     flow.actions["send_feedback"].trigger()  # has rated nobody yet
     box = message(qtbot, flow)
     assert box.windowTitle() == "No feedback to send yet"
