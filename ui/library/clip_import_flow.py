@@ -226,6 +226,7 @@ class ClipImportFlow(QObject):
 
     def _close_progress(self) -> None:
         if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)  # closing it emits "canceled"
             self.progress.close()
             self.progress = None
 

@@ -65,6 +65,7 @@ class ClipDetailsPane(QWidget):
             column.setSpacing(2)
             column.addWidget(label)
             column.addWidget(widget)
+            column.addStretch(1)  # the label stays on its field when the row is taller
             grid.addLayout(column, row, col)
 
         field(0, 0, "&Client says:", self.statement)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -70,6 +71,7 @@ class EditDetailsDialog(QDialog):
         self.pane = ClipDetailsPane()
         self.pane.show_details(details)
         layout.addWidget(self.pane)
+        layout.addStretch(1)
         QWidget.setTabOrder(self.level, self.pane.statement)
 
         reminder = QLabel(PRIVACY_REMINDER)
@@ -99,7 +101,7 @@ class EditDetailsDialog(QDialog):
         self.level.currentIndexChanged.connect(self._update_ready)
         self.pane.changed.connect(self._update_ready)
         self._update_ready()
-        self.resize(900, 560)
+        self.resize(900, 500)
 
     def details(self) -> ClipDetails:
         labels = replace(
@@ -114,6 +116,17 @@ class EditDetailsDialog(QDialog):
         problem = details_problem(self.details())
         self.problem.setText(f"The clip {problem}." if problem else "")
         self.save_button.setEnabled(problem is None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter saves unless a focused button takes it (Qt may hand "default" to Cancel once
+        # Save was disabled, so the key is handled here).
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if enter and plain and not isinstance(self.focusWidget(), QAbstractButton):
+            event.accept()
+            self._save_if_ready()
+            return
+        super().keyPressEvent(event)
 
     def _save_if_ready(self) -> None:
         if self.save_button.isEnabled():

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDialog,
@@ -203,7 +204,7 @@ class ImportClipsDialog(QDialog):
     def _build_table(self, titles: list[str]) -> QTableWidget:
         table = QTableWidget(len(self.files), 5)
         table.setObjectName("importTable")
-        table.setHorizontalHeaderLabels(["File", "Title", "Presentation", "Level", "Still needed"])
+        table.setHorizontalHeaderLabels(["File", "Title", "Presentation", "Level", "Status"])
         table.verticalHeader().hide()
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setTabKeyNavigation(False)  # arrows move through the cells, Tab on to the details
@@ -280,7 +281,7 @@ class ImportClipsDialog(QDialog):
         for row, problem in enumerate(problems):
             status = self.table.item(row, STATUS_COL)
             if status is not None:
-                status.setText(problem or "ready")
+                status.setText(f"{problem[0].upper()}{problem[1:]}" if problem else "Ready")
         self.table.blockSignals(False)
         waiting = [(row, p) for row, p in enumerate(problems) if p]
         if waiting:
@@ -299,9 +300,13 @@ class ImportClipsDialog(QDialog):
             self.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter that finishes a cell edit keeps the cell; it must not also import.
+        # Enter imports, except when it finishes a cell edit (it keeps the cell) or a focused
+        # button takes it. Handled here: Qt hands "default" to Cancel once Import was disabled.
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and self.table.state() == QAbstractItemView.State.EditingState:
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if enter and plain and not isinstance(self.focusWidget(), QAbstractButton):
             event.accept()
+            if self.table.state() != QAbstractItemView.State.EditingState:
+                self._import_if_ready()
             return
         super().keyPressEvent(event)
