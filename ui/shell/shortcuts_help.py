@@ -22,6 +22,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Tab", "Move between the search, the filters and the list"),
             ("↑ / ↓, Enter", "Choose an exercise and practise it"),
+            ("F2 or Ctrl+E", "Edit the details of your own clip"),
         ),
     ),
     (
