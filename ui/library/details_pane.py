@@ -13,7 +13,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -73,8 +72,8 @@ class ClipDetailsPane(QWidget):
         field(1, 0, f"C&riteria: what a good reply does ({MAX_CRITERIA} at most):", self.criteria)
         field(1, 1, "E&xample reply:", self.example)
 
-        facets = QGroupBox("Skills this clip practises (optional)")
-        boxes = QGridLayout(facets)
+        grid.addWidget(QLabel("Skills this clip practises (optional):"), 2, 0, 1, 2)
+        boxes = QGridLayout()
         boxes.setVerticalSpacing(2)
         self.facet_boxes: dict[str, QCheckBox] = {}
         for i, (key, label) in enumerate(FACET_LABELS.items()):
@@ -84,7 +83,7 @@ class ClipDetailsPane(QWidget):
             self.facet_boxes[key] = box
             boxes.addWidget(box, i // 4, i % 4)
             box.toggled.connect(lambda _on: self._changed())
-        grid.addWidget(facets, 2, 0, 1, 2)
+        grid.addLayout(boxes, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._loading = False

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -99,6 +100,12 @@ def refused_html(refused: list[ImportOutcome]) -> str:
     return f"<b>Not imported ({len(refused)})</b><ul style='margin-top:2px'>{rows}</ul>"
 
 
+def _short(problem: str) -> str:
+    """'needs a presentation, so it can be found…' → 'Needs a presentation' (the table's column)."""
+    first = problem.split(",")[0].split(";")[0]
+    return first[:1].upper() + first[1:]
+
+
 class ImportClipsDialog(QDialog):
     def __init__(
         self,
@@ -133,10 +140,15 @@ class ImportClipsDialog(QDialog):
         layout.addWidget(intro)
         self._add_refused(layout, refused or [], ignored)
 
-        files_label = QLabel("&Files (arrows move, type or F2 to change a cell, Enter keeps it):")
-        layout.addWidget(files_label)
+        files_label = QLabel(
+            "&Files: arrows move, type or F2 changes a cell, Enter keeps it · Alt+↑/↓ previous or "
+            "next file from anywhere · Enter imports (Ctrl+Enter from a text box) · Esc cancels"
+        )
+        files_label.setTextFormat(Qt.TextFormat.PlainText)
+        files_label.setWordWrap(True)
         self.table = self._build_table(titles)
         files_label.setBuddy(self.table)
+        layout.addWidget(files_label)
         layout.addWidget(self.table, 1)
 
         self.pane_box = QGroupBox()
@@ -155,7 +167,6 @@ class ImportClipsDialog(QDialog):
         self.problem.setObjectName("importProblem")
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton(
@@ -165,12 +176,10 @@ class ImportClipsDialog(QDialog):
         self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        keys = QLabel(
-            "Enter imports (Ctrl+Enter from a text box) · Alt+↑/↓ previous or next file · Esc cancels"
-        )
-        keys.setStyleSheet("color: #555;")
-        layout.addWidget(keys)
-        layout.addWidget(buttons)
+        bottom = QHBoxLayout()  # what still stops the import, beside the buttons
+        bottom.addWidget(self.problem, 1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
 
         for key, step in (("Alt+Down", 1), ("Alt+Up", -1)):
             QShortcut(QKeySequence(key), self, lambda s=step: self.go_to_row(self.current + s))
@@ -235,7 +244,7 @@ class ImportClipsDialog(QDialog):
         header.resizeSection(PRESENTATION_COL, 220)
         header.resizeSection(LEVEL_COL, 110)
         header.setStretchLastSection(True)
-        table.setMinimumHeight(90)
+        table.setMinimumHeight(125)  # the header and three files
         return table
 
     # --- rows -----------------------------------------------------------------------------
@@ -281,7 +290,7 @@ class ImportClipsDialog(QDialog):
         for row, problem in enumerate(problems):
             status = self.table.item(row, STATUS_COL)
             if status is not None:
-                status.setText(f"{problem[0].upper()}{problem[1:]}" if problem else "Ready")
+                status.setText(_short(problem) if problem else "Ready")
         self.table.blockSignals(False)
         waiting = [(row, p) for row, p in enumerate(problems) if p]
         if waiting:
