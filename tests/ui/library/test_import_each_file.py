@@ -219,6 +219,8 @@ def test_import_checks_first_then_each_file_gets_its_own_details(
     assert changed.content_note is None and changed.criteria == quiet.criteria
     assert changed.media_path == quiet.media_path
     qtbot.waitUntil(lambda: "Teen, silent at intake" in page.details.text(), timeout=10000)
+    assert page.edit_button.isVisible() and window.width() <= 1280
+    save_shot(window, "library-own-clip.png", tmp_path).replace(Path("/tmp/d-import-library.png"))
 
     # A starter exercise is not edited: F2 says plainly why.
     activate(qtbot, window)
