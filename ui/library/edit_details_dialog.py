@@ -10,7 +10,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -118,11 +117,11 @@ class EditDetailsDialog(QDialog):
         self.save_button.setEnabled(problem is None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter saves unless a focused button takes it (Qt may hand "default" to Cancel once
-        # Save was disabled, so the key is handled here).
+        # Enter saves (a focused push button takes Enter itself). Handled here: Qt may hand
+        # "default" to Cancel once Save was disabled.
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
-        if enter and plain and not isinstance(self.focusWidget(), QAbstractButton):
+        if enter and plain:
             event.accept()
             self._save_if_ready()
             return

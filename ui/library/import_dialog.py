@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDialog,
@@ -309,11 +308,12 @@ class ImportClipsDialog(QDialog):
             self.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter imports, except when it finishes a cell edit (it keeps the cell) or a focused
-        # button takes it. Handled here: Qt hands "default" to Cancel once Import was disabled.
+        # Enter imports, except when it finishes a cell edit (it keeps the cell); a focused push
+        # button takes Enter itself. Handled here: Qt hands "default" to Cancel once Import was
+        # disabled, and Enter on a ticked skill would then cancel.
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
-        if enter and plain and not isinstance(self.focusWidget(), QAbstractButton):
+        if enter and plain:
             event.accept()
             if self.table.state() != QAbstractItemView.State.EditingState:
                 self._import_if_ready()

@@ -135,6 +135,9 @@ def test_import_checks_first_then_each_file_gets_its_own_details(
     press(dialog, K.Key_Left)
     press(dialog, K.Key_Left)
     assert dialog.table.currentColumn() == TITLE_COL
+    type_text(dialog, "Oops")
+    press(dialog, K.Key_Escape)  # drops the cell edit only
+    assert dialog.isVisible() and dialog.titles()[1] == "Silent teen"
     fill_row(
         qtbot,
         dialog,
