@@ -32,6 +32,9 @@ class Settings:
     session_clip_count: int = 5
     hide_content_note_clips: bool = False  # clips with a content note stay out of suggested sessions
     window_geometry: str | None = None  # Qt's saveGeometry(), base64: size and place on screen
+    last_clip_folder: str | None = None  # where clip files were last chosen (file dialogs start there)
+    last_bundle_folder: str | None = None  # where a bundle was last saved or opened
+    clip_consent_noted: bool = False  # the note on clients' consent was shown at a first import
 
     def updated(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -53,6 +53,9 @@ RULES: dict[str, FieldRule] = {
     "window_geometry": FieldRule(
         "window size and place", str, nullable=True, max_length=8192, pattern=BASE64
     ),
+    "last_clip_folder": FieldRule("folder for importing clips", str, nullable=True, max_length=4096),
+    "last_bundle_folder": FieldRule("folder for bundles", str, nullable=True, max_length=4096),
+    "clip_consent_noted": FieldRule("note on clients' consent shown", bool),
 }
 
 

@@ -169,12 +169,21 @@ class ClipRepository:
         criteria: Sequence[str],
         example_response: str | None,
         content_note: str | None = None,
+        presentation: str | None = None,
+        difficulty: int | None = None,
     ) -> bool:
-        """Refresh an exercise's text (used when a newer starter pack ships); True if anything
-        changed. Only the clip's own row and facets change: its attempts and ratings stay."""
+        """Refresh an exercise's text (a newer starter pack, or the user editing their own clip);
+        True if anything changed. Presentation and level change only when given. Only the clip's
+        own row and facets change: its attempts and ratings stay."""
         unknown = set(facets) - set(FACET_KEYS)
         if unknown:
             raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
+        if not title.strip():
+            raise ValidationError("Please give the clip a title.")
+        if presentation is not None and presentation not in PRESENTATIONS:
+            raise ValidationError(f"Unknown presentation {presentation!r}.")
+        if difficulty is not None and difficulty not in (1, 2, 3):
+            raise ValidationError("Difficulty must be beginner (1), intermediate (2) or advanced (3).")
         with self._sessions.begin() as s:
             row = s.get(models.Clip, clip_id)
             if row is None:
@@ -183,8 +192,11 @@ class ClipRepository:
             text = (title, statement, list(criteria) or None, example_response, note)
             old_text = (row.title, row.statement, row.criteria, row.example_response, row.content_note)
             old_facets = set(self._facets(s, [clip_id])[clip_id])
-            if text == old_text and old_facets == set(facets):
+            labels = (presentation or row.presentation, difficulty or row.difficulty)
+            same_labels = labels == (row.presentation, row.difficulty)
+            if text == old_text and old_facets == set(facets) and same_labels:
                 return False
+            row.presentation, row.difficulty = labels
             row.title, row.statement = title, statement
             row.criteria, row.example_response = list(criteria) or None, example_response
             row.content_note = note

@@ -122,6 +122,9 @@ class ClipImporter:
                     duration_ms=staged.info.duration_ms,
                     source="imported",
                     facets=details.facets,
+                    criteria=details.criteria,
+                    example_response=details.example_response,
+                    content_note=details.content_note,
                 )
             )
         except DuplicateError as exc:  # added by someone else between the check and now

@@ -14,13 +14,16 @@ Status = Literal["imported", "duplicate", "rejected", "cancelled"]
 
 @dataclass(frozen=True)
 class ClipDetails:
-    """What the user filled in for one file."""
+    """What the user filled in for one file (each file of a batch has its own)."""
 
     title: str
     presentation: str
     difficulty: int
     statement: str = ""
     facets: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()  # what a good reply does, one line each
+    example_response: str | None = None  # one good reply, shown after the attempt
+    content_note: str | None = None  # heavy themes, named before the clip plays
 
 
 @dataclass(frozen=True)

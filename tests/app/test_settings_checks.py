@@ -66,6 +66,10 @@ def test_rules_cover_every_setting_and_the_defaults_pass() -> None:
         ("hide_content_note_clips", 0, "hide clips with content notes"),
         ("database_url", "not a url", "database location"),
         ("window_geometry", "\ud800", "window size and place"),
+        ("last_clip_folder", "/home/dana\nclips", "folder for importing clips"),
+        ("last_clip_folder", 7, "folder for importing clips"),
+        ("last_bundle_folder", "x" * 4097, "folder for bundles"),
+        ("clip_consent_noted", "true", "note on clients' consent shown"),
     ],
 )
 def test_one_bad_value_resets_that_setting_only(
@@ -95,6 +99,9 @@ def test_good_values_at_the_limits_are_kept(tmp_path: Path) -> None:
         session_clip_count=1,
         hide_content_note_clips=True,
         window_geometry="AdnQywADAAAAAAAA/w==",
+        last_clip_folder="/home/dana/Vidéos/Role-play day",
+        last_bundle_folder="C:\\Users\\Dana\\Downloads",
+        clip_consent_noted=True,
     )
     path = write(tmp_path, asdict(chosen))
     assert read_settings(path) == SettingsLoad(chosen)

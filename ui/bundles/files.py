@@ -1,23 +1,31 @@
-"""Save As / Open for bundle files: start where the user saved or opened one last (else Documents)."""
+"""Save As / Open for bundle files: start where the user saved or opened one last (remembered in
+the settings across runs), else the home folder; never the program's own folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app.dialog_folders import start_folder
+from ui.shell.context import SettingsHandle
 
 
 class BundleFileChooser:
-    def __init__(self, window: QWidget, suffix: str) -> None:
-        self.window, self.suffix = window, suffix
+    def __init__(self, window: QWidget, suffix: str, settings: SettingsHandle | None = None) -> None:
+        self.window, self.suffix, self.settings = window, suffix, settings
         self.last_folder: Path | None = None
 
     def _start_folder(self) -> Path:
         if self.last_folder is not None:
             return self.last_folder
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        remembered = self.settings.current.last_bundle_folder if self.settings is not None else None
+        return start_folder(remembered)
+
+    def _remember(self, folder: Path) -> None:
+        self.last_folder = folder
+        if self.settings is not None:
+            self.settings.update(last_bundle_folder=str(folder))
 
     def _filter(self) -> str:
         return f"Practice Room bundles (*{self.suffix});;All files (*)"
@@ -31,12 +39,12 @@ class BundleFileChooser:
         path = Path(chosen)
         if path.suffix.lower() != self.suffix:  # the user typed a name without the extension
             path = path.with_name(path.name + self.suffix)
-        self.last_folder = path.parent
+        self._remember(path.parent)
         return path
 
     def open_path(self, title: str) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self.window, title, str(self._start_folder()), self._filter())
         if not chosen:
             return None
-        self.last_folder = Path(chosen).parent
+        self._remember(Path(chosen).parent)
         return Path(chosen)

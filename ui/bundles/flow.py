@@ -70,7 +70,7 @@ class BundleFlow(QObject):
         if self._chooser is None:
             from ui.bundles.files import BundleFileChooser
 
-            self._chooser = BundleFileChooser(self.window, self.workflow.suffix)
+            self._chooser = BundleFileChooser(self.window, self.workflow.suffix, self.ctx.settings)
         return self._chooser
 
     # -- menu ------------------------------------------------------------------------------

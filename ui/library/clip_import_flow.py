@@ -1,8 +1,11 @@
-"""Runs an import the user asked for: find files, ask for details, copy with progress, sum up.
+"""Runs an import the user asked for: find files, check every one, ask for each file's details, add
+them, sum up.
 
-File work (listing folders, copying, checking with libvlc) runs on its own "file-import" worker so
-a 500 MB copy never holds up the database worker; each library row is added through ctx.tasks.
-Files go one at a time: stage on the file worker, then commit on the DB worker, then the next.
+Checking comes first, so nobody describes a file that turns out to be broken: listing, copying and
+the libvlc check run one file at a time on the "file-import" worker (a 500 MB copy never holds up
+the database worker) behind a progress dialog; files already in the library are set aside on the
+DB worker. Only then does the details table open, listing what was refused and why. Each row is
+then added through ctx.tasks, one at a time. Cancelling at any step removes the checked copies.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from app.clips.details import set_aside_duplicates
 from app.clips.importer import ClipImporter
 from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
 from app.clips.titles import display_name
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
+CANCELLED = "Not imported: you cancelled."
+UNEXPECTED = "Something unexpected went wrong (see the log)."
 
 
 class ClipImportFlow(QObject):
@@ -39,8 +45,11 @@ class ClipImportFlow(QObject):
         self.dialog: ImportClipsDialog | None = None
         self.progress: QProgressDialog | None = None
         self.summary_box: QMessageBox | None = None
-        self.outcomes: list[ImportOutcome] = []
-        self._queue: list[tuple[Path, ClipDetails]] = []
+        self.outcomes: list[ImportOutcome] = []  # refused by the checks, then the adds' results
+        self._to_check: list[Path] = []
+        self._checked: list[StagedClip] = []
+        self._to_add: list[tuple[StagedClip, ClipDetails]] = []
+        self._ignored = 0
         self._total = 0
         self._cancelled = False
         self.busy = False
@@ -61,7 +70,7 @@ class ClipImportFlow(QObject):
             return
         self.busy, self.store = True, store
         self.files_worker.submit(
-            self.importer.collect, sources, on_done=self._ask_details, on_error=self._collect_failed
+            self.importer.collect, sources, on_done=self._check_all, on_error=self._collect_failed
         )
 
     def _collect_failed(self, exc: BaseException) -> None:
@@ -69,7 +78,8 @@ class ClipImportFlow(QObject):
         self.busy = False
         QMessageBox.warning(self.parent_widget, "Import clips", "Those files could not be listed.")
 
-    def _ask_details(self, found: FoundFiles) -> None:
+    # --- 1. check every file ------------------------------------------------------------------
+    def _check_all(self, found: FoundFiles) -> None:
         if not found.clips:
             self.busy = False
             QMessageBox.information(
@@ -79,29 +89,22 @@ class ClipImportFlow(QObject):
                 ".mp4, .mov, .mp3, .wav or .m4a files.",
             )
             return
-        titles = [self.importer.default_title(p) for p in found.clips]
-        self.dialog = ImportClipsDialog(found.clips, titles, len(found.ignored), self.parent_widget)
-        self.dialog.accepted.connect(self._begin_copying)
-        self.dialog.rejected.connect(self._dialog_cancelled)
-        self.dialog.open()
+        self._to_check, self._checked, self.outcomes = list(found.clips), [], []
+        self._to_add, self._ignored, self._cancelled = [], len(found.ignored), False
+        self._total = len(self._to_check)
+        self.progress = self._progress_dialog("Checking clips", self._total)
+        self._check_next()
 
-    def _dialog_cancelled(self) -> None:
-        self.busy, self.dialog = False, None
-
-    def _begin_copying(self) -> None:
-        assert self.dialog is not None
-        self._queue = list(zip(self.dialog.files, self.dialog.details(), strict=True))
-        self.dialog = None
-        self._total, self.outcomes, self._cancelled = len(self._queue), [], False
-        self.progress = QProgressDialog("Preparing…", "Cancel", 0, self._total, self.parent_widget)
-        self.progress.setObjectName("importProgress")
-        self.progress.setWindowTitle("Importing clips")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(400)  # a single small file finishes before it would flash
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.canceled.connect(self.cancel)
-        self._next()
+    def _progress_dialog(self, title: str, steps: int) -> QProgressDialog:
+        progress = QProgressDialog("Preparing…", "Cancel", 0, steps, self.parent_widget)
+        progress.setObjectName("importProgress")
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # a single small file finishes before it would flash
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.cancel)
+        return progress
 
     def cancel(self) -> None:
         self._cancelled = True  # the copy under way stops at its next chunk; the rest are not started
@@ -109,52 +112,128 @@ class ClipImportFlow(QObject):
     def is_cancelled(self) -> bool:
         return self._cancelled
 
-    def _next(self) -> None:
+    def _check_next(self) -> None:
+        done = self._total - len(self._to_check)
         if self.progress is not None:
-            self.progress.setValue(len(self.outcomes))
-        if not self._queue:
+            self.progress.setValue(done)
+        if not self._to_check:
+            self._close_progress()
+            if self._cancelled:
+                self._drop_checked()
+                self._done()
+                return
+            assert self.store is not None
+            self.ctx.tasks.submit(
+                set_aside_duplicates, self.store, list(self._checked),
+                on_done=self._ask_details, on_error=self._lookup_failed,
+            )  # fmt: skip
+            return
+        source = self._to_check[0]
+        if self._cancelled:
+            self._checked_one(ImportOutcome(source, "cancelled", CANCELLED))
+            return
+        if self.progress is not None:
+            name = display_name(source)
+            self.progress.setLabelText(f"Copying and checking {done + 1} of {self._total}: {name}")
+        self.files_worker.submit(
+            self.importer.stage, source, self.is_cancelled,
+            on_done=self._checked_one, on_error=self._check_failed,
+        )  # fmt: skip
+
+    def _checked_one(self, result: StagedClip | ImportOutcome) -> None:
+        self._to_check.pop(0)
+        if isinstance(result, StagedClip):
+            self._checked.append(result)
+        else:
+            self.outcomes.append(result)
+        self._check_next()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        source = self._to_check[0]
+        log.error("Checking %s failed unexpectedly", source, exc_info=exc)
+        self._checked_one(ImportOutcome(source, "rejected", UNEXPECTED))
+
+    def _lookup_failed(self, exc: BaseException) -> None:
+        log.error("Looking for clips already in the library failed", exc_info=exc)
+        for staged in self._checked:
+            self.outcomes.append(ImportOutcome(staged.source, "rejected", "Your library could not be read."))
+        self._drop_checked()
+        self._done()
+
+    def _drop_checked(self) -> None:
+        """Remove the checked copies nobody will add (a cancel, a failure): on the file worker."""
+        for staged in self._checked:
+            self.outcomes.append(ImportOutcome(staged.source, "cancelled", CANCELLED))
+            self.files_worker.submit(self.importer.discard, staged)
+        self._checked = []
+
+    # --- 2. each file's details ---------------------------------------------------------------
+    def _ask_details(self, result: tuple[list[StagedClip], list[ImportOutcome]]) -> None:
+        self._checked, duplicates = result
+        self.outcomes.extend(duplicates)
+        if not self._checked:
             self._done()
             return
-        source, details = self._queue[0]
-        if self._cancelled:
-            self._record(ImportOutcome(source, "cancelled", "Not imported: you cancelled."))
+        settings = self.ctx.settings
+        show_consent = not settings.current.clip_consent_noted
+        self.dialog = ImportClipsDialog(
+            [s.source for s in self._checked],
+            [self.importer.default_title(s.source) for s in self._checked],
+            [o for o in self.outcomes if o.status != "cancelled"],
+            self._ignored,
+            show_consent,
+            self.parent_widget,
+        )
+        if show_consent:
+            settings.update(clip_consent_noted=True)  # said once, whatever the user does next
+        self.dialog.accepted.connect(self._begin_adding)
+        self.dialog.rejected.connect(self._dialog_cancelled)
+        self.dialog.open()
+        self.dialog.table.setFocus()
+
+    def _dialog_cancelled(self) -> None:
+        """Nothing is added: the checked copies go, and no summary (the user said no)."""
+        self.dialog = None
+        for staged in self._checked:
+            self.files_worker.submit(self.importer.discard, staged)
+        self._checked, self.busy = [], False
+
+    # --- 3. add them ----------------------------------------------------------------------------
+    def _begin_adding(self) -> None:
+        assert self.dialog is not None
+        self._to_add = list(zip(self._checked, self.dialog.details(), strict=True))
+        self._checked, self.dialog = [], None
+        self._add_next()
+
+    def _add_next(self) -> None:
+        if not self._to_add:
+            self._done()
             return
-        if self.progress is not None:
-            self.progress.setLabelText(
-                f"Copying and checking {len(self.outcomes) + 1} of {self._total}: {display_name(source)}"
-            )
-        self.files_worker.submit(
-            self.importer.stage, source, self.is_cancelled, on_done=self._staged, on_error=self._failed
+        staged, details = self._to_add[0]
+        assert self.store is not None
+        self.ctx.tasks.submit(
+            self.importer.commit, self.store, staged, details, on_done=self._added, on_error=self._add_failed
         )
 
-    def _staged(self, result: StagedClip | ImportOutcome) -> None:
-        if isinstance(result, ImportOutcome):
-            self._record(result)
-        elif self._cancelled:
-            self.files_worker.submit(self.importer.discard, result)
-            self._record(ImportOutcome(result.source, "cancelled", "Not imported: you cancelled."))
-        else:
-            assert self.store is not None
-            details = self._queue[0][1]
-            self.ctx.tasks.submit(
-                self.importer.commit, self.store, result, details, on_done=self._record, on_error=self._failed
-            )
-
-    def _failed(self, exc: BaseException) -> None:
-        log.error("Importing %s failed unexpectedly", self._queue[0][0], exc_info=exc)
-        self._record(
-            ImportOutcome(self._queue[0][0], "rejected", "Something unexpected went wrong (see the log).")
-        )
-
-    def _record(self, outcome: ImportOutcome) -> None:
-        self._queue.pop(0)
+    def _added(self, outcome: ImportOutcome) -> None:
+        self._to_add.pop(0)
         self.outcomes.append(outcome)
-        self._next()
+        self._add_next()
 
-    def _done(self) -> None:
+    def _add_failed(self, exc: BaseException) -> None:
+        staged = self._to_add[0][0]
+        log.error("Importing %s failed unexpectedly", staged.source, exc_info=exc)
+        self.files_worker.submit(self.importer.discard, staged)
+        self._added(ImportOutcome(staged.source, "rejected", UNEXPECTED))
+
+    def _close_progress(self) -> None:
         if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)  # closing it emits "canceled"
             self.progress.close()
             self.progress = None
+
+    def _done(self) -> None:
+        self._close_progress()
         self.busy = False
         self.summary_box = QMessageBox(self.parent_widget)
         self.summary_box.setObjectName("importSummary")

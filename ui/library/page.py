@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolButton,
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dialog_folders import folder_to_remember, start_folder
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
 from ui.common.long_titles import ElideMiddleDelegate, breakable
+from ui.common.page_keys import PageKeys
 from ui.library.clip_history_view import ClipHistoryView
 from ui.library.pack_flow import ClipPackFlow
 from ui.shell.context import UiContext
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from practice_db.records import ClipFilter, ClipRecord, ProfileRecord
     from practice_db.store import PracticeStore
     from ui.library.clip_import_flow import ClipImportFlow
+    from ui.library.edit_flow import ClipEditFlow
 
 COLUMNS = ("Title", "Presentation", "Difficulty", "Facets", "Client says")
 NOTE_MARK = "  · content note"  # after the title of a clip with heavy themes (shown before it plays)
@@ -191,9 +195,16 @@ class LibraryPage(QWidget):
         self.details.setMinimumWidth(280)
         self.history = ClipHistoryView()
         self.history.practise.connect(self._practise_selected)
+        self.edit_button = QPushButton("Edit details… (F2)")
+        self.edit_button.setObjectName("editDetailsButton")
+        self.edit_button.setToolTip("Change the title, labels, criteria, example reply or content note")
+        self.edit_button.clicked.connect(self.edit_details)
+        self.edit_button.hide()  # until an exercise is chosen
+        self.edit_flow: ClipEditFlow | None = None  # built on first use: not needed at start-up
         side = QWidget()
         side_column = QVBoxLayout(side)
         side_column.addWidget(self.details)
+        side_column.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignLeft)
         side_column.addWidget(self.history)
         side_column.addStretch(1)
         split = QSplitter()
@@ -216,6 +227,8 @@ class LibraryPage(QWidget):
         self.stale_watch = StaleWatch(
             self, ctx.changes, (ATTEMPTS, RATINGS, REVIEWS, CLIPS), self._data_changed
         )
+        self.keys = PageKeys(self)
+        self.keys.add("edit_details", ["F2", "Ctrl+E"], self.edit_details, self._can_edit)
 
     def set_store(self, store: PracticeStore) -> None:
         self.store = store
@@ -272,8 +285,17 @@ class LibraryPage(QWidget):
             self._select_id = clip_id
         self._show_clips(clips)
 
+    def _can_edit(self) -> bool:
+        return (
+            self.store is not None
+            and self.selected_clip() is not None
+            and (self.edit_flow is None or self.edit_flow.dialog is None)
+        )
+
     def _show_clips(self, clips: list[ClipRecord]) -> None:
         self.model.set_clips(clips)
+        self.edit_button.setVisible(bool(clips))
+        self.keys.sync()
         wanted = [i for i, c in enumerate(clips) if c.id == self._select_id]
         self._select_id = None
         if clips:
@@ -285,15 +307,10 @@ class LibraryPage(QWidget):
         if not current.isValid():
             return
         clip = self.model.clips[current.row()]
-        criteria = "".join(f"<li>{escape(c)}</li>" for c in clip.criteria) or "<li>(none given)</li>"
+        self.keys.sync()
+        self.edit_button.setEnabled(True)
         said = f"<p style='font-size:15px'>“{escape(clip.statement)}”</p>" if clip.statement else ""
-        facets = ", ".join(FACET_LABELS[f] for f in clip.facets)
-        guidance = (
-            f"<p><b>A good reply…</b></p><ul>{criteria}</ul>"
-            "<p style='color:#555'>An example reply is shown after you have tried it yourself.</p>"
-            if clip.source != "imported"
-            else f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>"
-        )
+        guidance = _guidance_html(clip)
         # A clip that arrived in a review bundle without its media file: only the words are here.
         no_file = "<p style='color:#555'>(statement only; no clip file)</p>" if not clip.media_path else ""
         if clip.content_note:  # before the words themselves, as before the clip plays
@@ -327,20 +344,46 @@ class LibraryPage(QWidget):
         if clip is not None:
             self.clip_activated.emit(clip)
 
+    # --- editing an own clip's details (ui/library/edit_flow.py) ---
+    def edit_details(self) -> None:
+        clip = self.selected_clip()
+        if clip is None or self.store is None:
+            return
+        if self.edit_flow is None:
+            from ui.library.edit_flow import ClipEditFlow
+
+            self.edit_flow = ClipEditFlow(self.ctx, self)
+            self.edit_flow.saved.connect(self._details_saved)
+            self.edit_flow.busy_changed.connect(self.keys.sync)
+        self.edit_flow.edit(self.store, clip)
+
+    def _details_saved(self, clip_id: int) -> None:
+        self._select_id = clip_id
+        self.ctx.changes.announce(CLIPS)  # reloads this list (keeping it chosen) and other pages
+
     # --- importing the user's own clips ---
+    def _start_folder(self) -> str:
+        return str(start_folder(self.ctx.settings.current.last_clip_folder))
+
+    def _remember_folder(self, chosen: Path) -> None:
+        self.ctx.settings.update(last_clip_folder=folder_to_remember(chosen))
+
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
             self,
             "Import clips",
-            "",
+            self._start_folder(),
             "Audio and video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.wmv *.mpg "
             "*.3gp *.mp3 *.wav *.m4a *.aac *.ogg *.opus *.flac *.wma *.aif *.aiff);;All files (*)",
         )
+        if names:
+            self._remember_folder(Path(names[0]).parent)
         self.import_paths([Path(n) for n in names])
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import every clip in a folder")
+        folder = QFileDialog.getExistingDirectory(self, "Import every clip in a folder", self._start_folder())
         if folder:
+            self._remember_folder(Path(folder))
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> None:
@@ -373,3 +416,25 @@ class LibraryPage(QWidget):
             w.blockSignals(False)
         self._select_id = new[-1].id
         self.ctx.changes.announce(CLIPS)  # reloads this page too (StaleWatch), selecting the new clip
+
+
+def _guidance_html(clip: ClipRecord) -> str:
+    """What the exercise asks of a reply; for an own clip without criteria, how to add them."""
+    facets = ", ".join(FACET_LABELS[f] for f in clip.facets)
+    own = clip.source == "imported"
+    lines = []
+    if own:
+        lines.append(f"<p>Your own clip{' · practises ' + escape(facets) if facets else ''}.</p>")
+    if clip.criteria:
+        criteria = "".join(f"<li>{escape(c)}</li>" for c in clip.criteria)
+        lines.append(f"<p><b>A good reply…</b></p><ul>{criteria}</ul>")
+    elif not own:
+        lines.append("<p><b>A good reply…</b></p><ul><li>(none given)</li></ul>")
+    if clip.example_response:
+        lines.append("<p style='color:#555'>An example reply is shown after you have tried it yourself.</p>")
+    if own and not (clip.criteria and clip.example_response):
+        lines.append(
+            "<p style='color:#555'>Add what a good reply does and an example reply with "
+            "<b>Edit details…</b> (F2).</p>"
+        )
+    return "".join(lines)

@@ -23,6 +23,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+F", "Search titles and what the client says (any case, with or without accents)"),
             ("Tab", "Move between the search, the filters and the list"),
             ("↑ / ↓, Enter", "Choose an exercise and practise it"),
+            ("F2 or Ctrl+E", "Edit the details of your own clip"),
         ),
     ),
     (

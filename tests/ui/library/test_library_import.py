@@ -16,7 +16,13 @@ from app.startup.starter_library import pack_folder
 from tests.app.clips.test_clip_import import write_tone
 from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
-from ui.library.import_dialog import PRIVACY_REMINDER, ImportClipsDialog
+from ui.library.import_dialog import (
+    LEVEL_COL,
+    PRESENTATION_COL,
+    PRIVACY_REMINDER,
+    TITLE_COL,
+    ImportClipsDialog,
+)
 from ui.library.page import LibraryPage
 from ui.shell.main_window import MainWindow
 
@@ -34,13 +40,23 @@ def library(qtbot: QtBot, data_paths: DataPaths) -> tuple[MainWindow, LibraryPag
 
 
 def open_dialog(qtbot: QtBot, page: LibraryPage) -> ImportClipsDialog:
-    assert page.import_flow is not None
-    qtbot.waitUntil(
-        lambda: page.import_flow is not None and page.import_flow.dialog is not None, timeout=10000
-    )
-    dialog = page.import_flow.dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+    """The details table, once every file has been checked (libvlc decodes each: allow time)."""
+    flow = page.import_flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.dialog is not None or not flow.busy, timeout=60000)
+    assert flow.dialog is not None, [o.message for o in flow.outcomes]
+    qtbot.waitUntil(flow.dialog.isVisible, timeout=5000)
+    return flow.dialog
+
+
+def set_cell(dialog: ImportClipsDialog, row: int, col: int, value: object) -> None:
+    """What the cell's list would store (the keyboard way is in test_import_each_file.py)."""
+    item = dialog.table.item(row, col)
+    assert item is not None
+    if col == TITLE_COL:
+        item.setText(str(value))
+    else:
+        item.setData(Qt.ItemDataRole.UserRole, value)
 
 
 def save_shot(widget: object, name: str, tmp_path: Path) -> Path:
@@ -61,15 +77,15 @@ def test_import_one_file_through_the_dialog_selects_it(
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
     page.import_paths([clip])
     dialog = open_dialog(qtbot, page)
-    assert dialog.title_edit is not None and dialog.title_edit.text() == "Dad shouting at intake"
+    assert dialog.titles() == ["Dad shouting at intake"]
     assert PRIVACY_REMINDER in [w.text() for w in dialog.findChildren(type(dialog.problem))]
     assert not dialog.import_button.isEnabled()  # a presentation must be chosen first
-    dialog.presentation.setCurrentIndex(dialog.presentation.findData("hostile"))
-    dialog.difficulty.setCurrentIndex(dialog.difficulty.findData(3))
-    dialog.title_edit.setText("Father shouting at intake")
-    assert dialog.statement_edit is not None
-    dialog.statement_edit.setPlainText("Nobody here listens to a word I say!")
-    dialog.facet_boxes["rupture_repair"].setChecked(True)
+    assert "needs a presentation" in dialog.problem.text()
+    set_cell(dialog, 0, PRESENTATION_COL, "hostile")
+    set_cell(dialog, 0, LEVEL_COL, 3)
+    set_cell(dialog, 0, TITLE_COL, "Father shouting at intake")
+    dialog.pane.statement.setPlainText("Nobody here listens to a word I say!")
+    dialog.pane.facet_boxes["rupture_repair"].setChecked(True)
     save_shot(dialog, "import-one.png", tmp_path)
     assert dialog.import_button.isEnabled()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -109,13 +125,17 @@ def test_dropping_a_folder_imports_each_and_sums_up(
     # Qt only delivers a Drop inside a real drag-and-drop session, so hand the event over directly.
     page.dropEvent(QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, buttons, keys))
     dialog = open_dialog(qtbot, page)
-    assert dialog.table is not None and dialog.table.rowCount() == 4
-    assert dialog.titles()[3] == "Withdrawn teen – actor take 2"
+    # The duplicate and the broken file were checked first: listed with their reason, not rows.
+    assert dialog.titles() == ["Angry partner", "Withdrawn teen – actor take 2"]
+    refused = dialog.findChild(type(dialog.problem), "refusedList")
+    assert refused is not None and "broken.mov" in refused.text()
+    assert "already have this.opus" in refused.text()
     assert dialog.findChild(type(dialog.problem), "ignoredNote") is not None  # notes.txt left out
-    assert dialog.titles()[1] == "Angry partner"
-    dialog.table.item(1, 1).setText("Partner, angry on the phone")  # type: ignore[union-attr]
-    dialog.presentation.setCurrentIndex(dialog.presentation.findData("withdrawn"))
-    dialog.facet_boxes["empathy"].setChecked(True)
+    set_cell(dialog, 0, TITLE_COL, "Partner, angry on the phone")
+    set_cell(dialog, 0, PRESENTATION_COL, "hostile")  # each file its own presentation
+    set_cell(dialog, 1, PRESENTATION_COL, "withdrawn")
+    dialog.go_to_row(1)
+    dialog.pane.facet_boxes["empathy"].setChecked(True)
     save_shot(dialog, "import-dialog.png", tmp_path)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
@@ -131,8 +151,8 @@ def test_dropping_a_folder_imports_each_and_sums_up(
     selected = page.model.clips[page.table.currentIndex().row()]
     assert selected.title == "Withdrawn teen – actor take 2" and selected.facets == ("empathy",)
     assert window.store is not None
-    titles = {c.title for c in window.store.clips.list() if c.source == "imported"}
-    assert titles == {"Partner, angry on the phone", "Withdrawn teen – actor take 2"}
+    own = {c.title: c.presentation for c in window.store.clips.list() if c.source == "imported"}
+    assert own == {"Partner, angry on the phone": "hostile", "Withdrawn teen – actor take 2": "withdrawn"}
     assert not [p for p in data_paths.clips.iterdir() if p.name.startswith(".")]  # no staging copies
     save_shot(window, "import-clips.png", tmp_path)
     summary_png = save_shot(flow.summary_box, "import-summary.png", tmp_path)
@@ -145,11 +165,10 @@ def test_cancel_during_import_leaves_nothing_behind(
     window, page = library(qtbot, data_paths)
     files = [write_tone(tmp_path / f"take {i}.wav", seconds=1 + i) for i in range(3)]
     page.import_paths(files)
-    dialog = open_dialog(qtbot, page)
-    dialog.presentation.setCurrentIndex(dialog.presentation.findData("confused"))
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     flow = page.import_flow
-    assert flow is not None and flow.progress is not None
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.progress is not None, timeout=10000)  # checking, before any details
+    assert flow.progress is not None and flow.dialog is None
     flow.progress.findChild(QPushButton).click()  # Cancel; the first file is already on its way
     qtbot.waitUntil(lambda: flow.summary_box is not None and flow.summary_box.isVisible(), timeout=20000)
     assert flow.summary_box is not None and flow.summary_box.text() == "No clips were imported."
