@@ -33,9 +33,12 @@ def short_clips(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     d = tmp_path_factory.mktemp("short")
     speech, wav, mp4 = d / "speech.wav", d / "short.wav", d / "short.mp4"
     _run("espeak-ng", "-w", str(speech), "No.")
-    _run("sox", str(speech), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "0", "1", "trim", "0", str(SHORT_S))
-    _run("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=0x334455:s=160x120:r=25",
-         "-i", str(wav), "-t", str(SHORT_S), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(mp4))  # fmt: skip
+    mono48k = ("-r", "48000", "-c", "1", "-b", "16")
+    _run("sox", str(speech), *mono48k, str(wav), "pad", "0", "1", "trim", "0", str(SHORT_S))
+    ff = ("ffmpeg", "-nostdin", "-loglevel", "error", "-y")
+    picture = ("-f", "lavfi", "-i", "color=c=0x334455:s=160x120:r=25")
+    codecs = ("-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac")
+    _run(*ff, *picture, "-i", str(wav), "-t", str(SHORT_S), *codecs, str(mp4))
     return wav, mp4
 
 
