@@ -19,6 +19,18 @@ WINDOW_S = 0.020
 NOT_PERIODIC = 1.0
 
 
+def _smooth_length(n: int) -> int:
+    """The smallest even length >= n with no prime factor above 5."""
+    while True:
+        m = n
+        for p in (2, 3, 5):
+            while m % p == 0:
+                m //= p
+        if m == 1 and n % 2 == 0:
+            return n
+        n += 1
+
+
 class VoicingMeter:
     """Per-frame aperiodicity (0 periodic .. ~1 noise) and pitch period (s) from a stream."""
 
@@ -30,7 +42,9 @@ class VoicingMeter:
         self._max_lag = int(np.ceil(rate / MIN_F0))
         self._win = max(self._max_lag, round(rate * WINDOW_S))
         self._span = self._win + self._max_lag  # each frame looks back over this many samples
-        self._nfft = 1 << int(np.ceil(np.log2(self._span + self._win)))
+        # lags up to max_lag of a win-long head inside a span-long window never wrap around an FFT
+        # of span points; an even length with small factors keeps it fast
+        self._nfft = _smooth_length(self._span)
         self._frame = frame
         self._history = np.zeros(self._span, np.float32)
         self._leftover = np.zeros(0, np.float32)
@@ -51,12 +65,19 @@ class VoicingMeter:
         self._history = hist[-self._span :]
         aper = np.full(n, NOT_PERIODIC, np.float32)
         period = np.zeros(n, np.float32)
-        picked = np.flatnonzero(wanted)
+        # Measured every other frame (a voice changes slower than that; it halves the cost), the
+        # frame between takes its neighbour's value; a frame after a quiet one is always measured.
+        even = (self._frames + np.arange(n)) % 2 == 0
+        after_quiet = np.concatenate(([True], ~wanted[:-1]))
+        measured = wanted & (even | after_quiet)
+        picked = np.flatnonzero(measured)
         if len(picked):
             ends = ((self._frames + picked + 1) * self._frame) // self._q  # decimated frame ends
             windows = hist[(ends - before)[:, None] + np.arange(self._span)]
             aper[picked], lag = self._yin(windows)
             period[picked] = lag / self._rate
+        copied = np.flatnonzero(wanted & ~measured)
+        aper[copied], period[copied] = aper[copied - 1], period[copied - 1]
         self._frames += n
         return aper, period
 
