@@ -88,6 +88,12 @@ class AttemptRecord:
     start_delay_ms: int | None
     status: str
 
+    @property
+    def no_speech(self) -> bool:
+        """Timed, and no voice was heard: speaking 0 with no latency (pauses are None then too,
+        never 0: a silent take has no pauses to count). All None means not timed at all."""
+        return self.speaking_ms == 0 and self.response_latency_ms is None
+
 
 @dataclass(frozen=True)
 class TakeFacts:

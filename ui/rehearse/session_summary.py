@@ -53,6 +53,12 @@ TIMING_NOTE = (
     "exactly the right thing."
 )
 
+BEGAN_COLUMN = HEADERS.index("Began after")
+NO_SPEECH = "no voice heard"
+NO_SPEECH_TIP = (
+    "No voice was heard in this reply, so it has no timings. If you did speak, check the microphone."
+)
+
 
 def seconds(ms: int | None) -> str:
     return "–" if ms is None else f"{ms / 1000:.1f} s"
@@ -64,6 +70,7 @@ def entry_cells(entry: SessionEntry) -> list[str]:
     mean = None if rating is None else rating.mean_score
     count, total = attempt.pause_count, attempt.pause_total_ms
     pauses = "–" if count is None else f"{count} ({seconds(total)})"
+    began = NO_SPEECH if attempt.no_speech else seconds(attempt.response_latency_ms)
     return [
         entry.clip_title,
         DIFFICULTY_LABELS.get(entry.difficulty, ""),
@@ -71,7 +78,7 @@ def entry_cells(entry: SessionEntry) -> list[str]:
         *(("–" if s is None else str(s)) for s in (scores or [None] * len(FACET_KEYS))),
         "" if rating is None or rating.reaction is None else REACTION_LABELS[rating.reaction],
         seconds(attempt.duration_ms),
-        seconds(attempt.response_latency_ms),
+        began,
         pauses,
     ]
 
@@ -132,7 +139,10 @@ class SessionSummary(QWidget):
         self.table.setRowCount(len(entries))
         for r, entry in enumerate(entries):
             for c, text in enumerate(entry_cells(entry)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == BEGAN_COLUMN and entry.attempt.no_speech:
+                    item.setToolTip(NO_SPEECH_TIP)
+                self.table.setItem(r, c, item)
         spoken = sum((e.attempt.speaking_ms or 0) for e in entries) / 60000
         means = [m for e in entries if e.self_rating and (m := e.self_rating.mean_score) is not None]
         mean_text = f"; your ratings averaged {sum(means) / len(means):.1f}" if means else ""
