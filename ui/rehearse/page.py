@@ -53,8 +53,8 @@ NO_RECORDING = (
 )
 SAVED = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
 SAVED_NO_VOICE = (
-    "Saved, but no voice was heard in it, so this reply has no timings (if you did speak, check the "
-    "microphone). Listen back (Space; ←/→ skip 5 s), then rate your reply."
+    "Saved. No voice was heard, so this reply has no timings (if you spoke, check the microphone). "
+    "Listen back (Space; ←/→ skip 5 s), then rate your reply."
 )
 
 
