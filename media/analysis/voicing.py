@@ -3,8 +3,9 @@
 Energy alone cannot tell a word from a door, a fan or a cough: all are louder than the room. A
 voice is periodic at its pitch (60-400 Hz); noise is not. Per frame this computes YIN's cumulative
 mean normalised difference (de Cheveigné & Kawahara 2002) on audio reduced to about 8 kHz: near 0
-for a periodic sound, near 1 for noise and for a lone click. The pitch period comes with it, so
-that a hum (periodic, but the same pitch and level for long stretches) can be told apart.
+for a periodic sound, near 1 for noise and for a lone click. A tone above 400 Hz (a beep, a
+whistle) repeats within 2.5 ms as well and is marked not periodic. The pitch period comes with it,
+so that a hum (periodic, but the same pitch and level for long stretches) can be told apart.
 
 Frames are fed a block at a time; the last few milliseconds of each block are kept so that the
 result does not depend on where the blocks were cut."""
@@ -17,6 +18,7 @@ PITCH_RATE = 8000  # Hz the audio is reduced to: plenty for pitches up to 400 Hz
 MIN_F0, MAX_F0 = 60.0, 400.0
 WINDOW_S = 0.020
 NOT_PERIODIC = 1.0
+TONE_LIMIT = 0.1  # as periodic as this at a lag under 2.5 ms: a tone above 400 Hz (voices: > 0.25)
 
 
 def _smooth_length(n: int) -> int:
@@ -93,6 +95,8 @@ class VoicingMeter:
         running = np.cumsum(diff, axis=1)
         cmnd = diff * lags[1:] / np.maximum(running, 1e-12)
         band = cmnd[:, self._min_lag - 1 :]
+        # periodic faster than any voice (a beep, a whistle): its repeats also fit the voice band
+        tone = cmnd[:, 1 : self._min_lag - 1].min(axis=1) < TONE_LIMIT
         best = np.argmin(band, axis=1)
         rows = np.arange(len(w))
         value = band[rows, best]
@@ -102,4 +106,5 @@ class VoicingMeter:
         curve = left - 2.0 * value + right
         shift = np.where(curve > 1e-9, 0.5 * (left - right) / np.maximum(curve, 1e-9), 0.0)
         lag = best + self._min_lag + np.clip(shift, -0.5, 0.5)
-        return np.minimum(value, NOT_PERIODIC).astype(np.float32), lag.astype(np.float32)
+        value = np.where(tone, NOT_PERIODIC, np.minimum(value, NOT_PERIODIC))
+        return value.astype(np.float32), lag.astype(np.float32)

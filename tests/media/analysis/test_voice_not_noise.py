@@ -1,4 +1,4 @@
-"""Only a voice is speech: noise, hum, clicks and knocks are loud but never start, lengthen or
+"""Only a voice is speech: noise, hum, clicks, knocks and beeps are loud but never start, lengthen or
 break up a reply. Audio made in the test with espeak-ng, sox and numpy (48 kHz mono)."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_twenty_seconds_of_noise_is_no_speech(tmp_path: Path, effects: tuple[str
     _no_speech(analyze_speech(quiet_then_noise, RATE, clip_end_offset_s=0.2))
 
 
-def test_hum_buzz_clicks_and_knocks_are_never_speech(tmp_path: Path) -> None:
+def test_hum_buzz_clicks_knocks_and_beeps_are_never_speech(tmp_path: Path) -> None:
     t = np.arange(12 * RATE) / RATE
     mains = sum(np.sin(2 * np.pi * f * t) / k for k, f in enumerate((50, 100, 150, 200), start=1))
     hum = 0.05 * mains * ((t > 1) & (t < 4))  # a fridge's hum comes and goes
@@ -70,7 +70,9 @@ def test_hum_buzz_clicks_and_knocks_are_never_speech(tmp_path: Path) -> None:
     for at in (10.0, 10.4, 10.8, 11.5):
         i = int(at * RATE)
         knocks[i : i + len(thud)] += 0.5 * np.sin(2 * np.pi * 180 * thud) * np.exp(-thud / 0.01)
-    take = _silence(12) + (hum + buzz + taps + knocks).astype(np.float32)
+    beeps = 0.2 * np.sin(2 * np.pi * 1000 * t) * (((t > 4.2) & (t < 4.45)) | ((t > 4.6) & (t < 4.85)))
+    whistle = 0.2 * np.sin(2 * np.pi * (800 * t + 200 * (t - 11.5) ** 2)) * (t > 11.5)  # 800 Hz rising
+    take = _silence(12) + (hum + buzz + taps + knocks + beeps + whistle).astype(np.float32)
     _no_speech(analyze_speech(take, RATE))
 
 
