@@ -177,10 +177,23 @@ def _voice_mask(f: _Features, frame_s: float) -> np.ndarray:
     starts, ends = _runs(sound)
     if len(v_starts) == 0 or len(starts) == 0:
         return np.zeros(len(sound), bool)
-    # a stretch of sound holds a voice if a voiced run starts inside it
+    # a stretch of sound holds a voice if a voiced run lies in it (each lies inside one: voiced
+    # frames are sound frames) ...
     holder = np.searchsorted(starts, v_starts, side="right") - 1
     voiced = np.zeros(len(starts), bool)
-    voiced[holder[(holder >= 0) & (v_starts < ends[np.maximum(holder, 0)])]] = True
+    voiced[holder] = True
+    # ... and reaches at most a consonant's length beyond its first and last voiced frame: a
+    # knock or a rustle that runs straight on from a word is not part of it
+    core = np.zeros(len(sound) + 1, np.int8)  # frames of the voiced runs long enough to count
+    core[v_starts] += 1
+    core[v_ends] -= 1
+    in_core = np.cumsum(core[:-1]) > 0
+    frames = np.arange(len(sound))
+    last_voice = np.maximum.accumulate(np.where(in_core, frames, -1))
+    next_voice = np.minimum.accumulate(np.where(in_core, frames, len(sound))[::-1])[::-1]
+    reach = round(_ATTACH_MAX_S / frame_s)
+    starts = np.where(voiced, np.maximum(starts, next_voice[starts] - reach), starts)
+    ends = np.where(voiced, np.minimum(ends, last_voice[ends - 1] + 1 + reach), ends)
     # nearest voiced stretch before and after each stretch, for the consonants next to a voice
     idx = np.arange(len(starts))
     prev_v = np.maximum.accumulate(np.where(voiced, idx, -1))
