@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 import soundfile
+from pytestqt.qtbot import QtBot
 
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.libvlc_probe import open_libvlc
+from media.playback.playback_qt import create_playback
 from media.playback.player import MSG_UNDECODABLE
 from media.playback.vlc_player import VlcPlayer
 from tests.media.playback.conftest import Clips
 from tests.media.playback.support import HookLog
+from tests.media.playback.test_qt_backend import SignalLog
 
 SHORT_S = 0.3
 PLAYS = 50
@@ -106,3 +109,24 @@ def test_broken_files_still_report_damage(vlc_instance: Any, clips: Clips, name:
         player.close()
     first = log.first("error")
     assert first is not None and first[1] == MSG_UNDECODABLE, log.events
+
+
+@pytest.mark.parametrize("backend", ["vlc", "qt"])
+def test_short_clip_through_the_app_controller(
+    qtbot: QtBot, short_clips: tuple[Path, Path], backend: str
+) -> None:
+    """The controller the pages use, both backends: ten plays in a row, each started then ended."""
+    wav, _mp4 = short_clips
+    controller = create_playback(backend=backend, vlc_args=list(HEADLESS_VLC_ARGS))
+    assert controller.backend_name == {"vlc": "libvlc", "qt": "qt"}[backend]
+    outcomes = []
+    try:
+        for _ in range(10):
+            log = SignalLog(controller)
+            controller.play_clip(wav)
+            qtbot.waitUntil(log.finished, timeout=10_000)
+            qtbot.wait(50)  # a late error after `ended` would arrive now
+            outcomes.append(log.kinds())
+    finally:
+        controller.close()
+    assert outcomes == [["started", "ended"]] * 10
