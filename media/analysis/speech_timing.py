@@ -3,9 +3,11 @@
 A small voice-activity detector in vectorised numpy (no model download): per 10 ms frame, energy
 against an adaptive noise floor (minimum statistics over ~1 s chunks), zero-crossing rate to keep
 soft fricatives, then a voice test (media.analysis.voicing): a stretch of sound counts as speech
-only if part of it is periodic at a speaking pitch, and not with the unchanging pitch and level of
-a hum. Noise, hum, clicks and knocks are loud but never a voice; the consonants next to a voiced
-stretch are kept with it. Then run-length smoothing (short gaps bridged, clicks dropped).
+only if part of it is periodic at a speaking pitch (60-400 Hz; not a beep or whistle above it),
+and not with the unchanging pitch and level of a hum. Noise, hum, clicks and knocks are loud but
+not a voice. The consonants next to a voiced stretch are kept with it, up to 0.35 s beyond its
+voiced frames. Then run-length smoothing (short gaps bridged, clicks dropped). Whispering has no
+voice in it and is not counted.
 
 Speaking time is the time from the first to the last word less the pauses (silences over
 PAUSE_MIN_S); shorter silences inside speech are part of speaking.
@@ -43,7 +45,7 @@ _ATTACH_MAX_S = 0.35  # ... if it is no longer than this ("s", "sh", "t"); longe
 _HUM_LOOKBACK = 10  # frames: a hum has the same pitch and level as 100 ms before ...
 _HUM_PITCH_TOLERANCE = 0.01  # ... within 1 % ...
 _HUM_LEVEL_TOLERANCE_DB = 2.0  # ... and 2 dB ...
-_HUM_MIN_S = 0.4  # ... for this long; a voice never holds that still
+_HUM_MIN_S = 0.4  # ... for this long; speech hardly ever holds that still
 _FRAMES_PER_READ = 500  # analysis frames per block read: 5 s of audio held at a time
 
 
