@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from practice_db.vocabulary import FACET_KEYS
-
 
 @dataclass(frozen=True)
 class ProfileRecord:
@@ -90,6 +88,12 @@ class AttemptRecord:
     start_delay_ms: int | None
     status: str
 
+    @property
+    def no_speech(self) -> bool:
+        """Timed, and no voice was heard: speaking 0 with no latency (pauses are None then too,
+        never 0: a silent take has no pauses to count). All None means not timed at all."""
+        return self.speaking_ms == 0 and self.response_latency_ms is None
+
 
 @dataclass(frozen=True)
 class TakeFacts:
@@ -147,11 +151,6 @@ class RatingRecord:
 
     def verdict_for(self, criterion: str) -> str | None:
         return next((v.verdict for v in self.criteria_verdicts if v.criterion == criterion), None)
-
-    @property
-    def mean_score(self) -> float | None:
-        given = [v for k in FACET_KEYS if (v := self.scores.get(k)) is not None]
-        return sum(given) / len(given) if given else None
 
 
 @dataclass(frozen=True)

@@ -257,8 +257,13 @@ class VlcPlayer:
         notes.append(lambda: self.hooks.on_duration(value))
 
     def _nothing_decoded(self) -> bool:
+        """True only for a file libvlc never opened. A known length proves the demuxer opened it:
+        libvlc refreshes its decode statistics only now and then, so a clip shorter than about half
+        a second often "ends" with every sample played while the counters still read 0."""
         if self._media is None:
             return True
+        if self._duration or int(self._mp.get_length()) > 0:
+            return False
         stats = vlc.MediaStats()
         if not self._media.get_stats(stats):
             return False  # no statistics: do not call a played clip broken

@@ -10,6 +10,7 @@ import pytest
 from practice_db import practice_plan as plan
 from practice_db.practice_plan import AttemptOutcome
 from practice_db.records import ClipFilter, NewClip, RatingInput, TakeFacts
+from practice_db.scoring import overall_score
 from practice_db.store import PracticeStore
 from practice_db.vocabulary import FACET_KEYS
 
@@ -222,7 +223,7 @@ def test_storage_feeds_the_planner_and_the_session_summary(store: PracticeStore)
     entries = store.attempts.session_entries(session.id)
     assert [e.clip_title for e in entries] == ["Clip 1", "Clip 2"]  # the discarded take is left out
     assert entries[0].self_rating is not None and entries[0].self_rating.rater_role == "self"
-    assert entries[0].self_rating.mean_score == 4.125
+    assert overall_score(entries[0].self_rating.scores) == 4.125
     assert entries[1].attempt.response_latency_ms == 900
     assert entries[1].difficulty == 3
 

@@ -51,6 +51,11 @@ NO_RECORDING = (
     "The clip has ended. Without a microphone nothing was recorded, so there is nothing to rate. "
     "Read what a good reply does, then try Again (A) or go on with Next (N)."
 )
+SAVED = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
+SAVED_NO_VOICE = (
+    "Saved. No voice was heard, so this reply has no timings (if you spoke, check the microphone). "
+    "Listen back (Space; ←/→ skip 5 s), then rate your reply."
+)
 
 
 class RehearsePage(QWidget):
@@ -321,6 +326,8 @@ class RehearsePage(QWidget):
 
     def _attempt_created(self, attempt: AttemptRecord) -> None:
         self.attempt = attempt
+        if attempt.no_speech and self.state == "rating" and self.status.text() == SAVED:
+            self.status.setText(SAVED_NO_VOICE)  # a muted microphone should not pass unnoticed
         self.ctx.changes.announce(ATTEMPTS)  # begun, stored, discarded or restored
 
     def holds_playback(self) -> bool:
@@ -405,8 +412,7 @@ class RehearsePage(QWidget):
         if discard:
             self.safety.show_discarded()
             return
-        saved = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
-        self._set_state("rating", take.message or saved)
+        self._set_state("rating", take.message or SAVED)
         self.view.guidance.show()
         self.form.setFocus()
 

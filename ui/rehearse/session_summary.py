@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.progress_log.wording import count, time_spoken
 from practice_db.practice_plan import next_level
 from practice_db.records import SessionEntry
+from practice_db.scoring import overall_score, partial_label
 from practice_db.vocabulary import (
     DIFFICULTY_LABELS,
     FACET_KEYS,
@@ -53,6 +54,12 @@ TIMING_NOTE = (
     "exactly the right thing."
 )
 
+BEGAN_COLUMN = HEADERS.index("Began after")
+NO_SPEECH = "no voice heard"
+NO_SPEECH_TIP = (
+    "No voice was heard in this reply, so it has no timings. If you did speak, check the microphone."
+)
+
 
 def seconds(ms: int | None) -> str:
     return "–" if ms is None else f"{ms / 1000:.1f} s"
@@ -61,17 +68,18 @@ def seconds(ms: int | None) -> str:
 def entry_cells(entry: SessionEntry) -> list[str]:
     rating, attempt = entry.self_rating, entry.attempt
     scores = [] if rating is None else [rating.scores.get(k) for k in FACET_KEYS]
-    mean = None if rating is None else rating.mean_score
+    overall = "not rated" if rating is None else (partial_label(rating.scores) or "not rated")
     count, total = attempt.pause_count, attempt.pause_total_ms
     pauses = "–" if count is None else f"{count} ({seconds(total)})"
+    began = NO_SPEECH if attempt.no_speech else seconds(attempt.response_latency_ms)
     return [
         entry.clip_title,
         DIFFICULTY_LABELS.get(entry.difficulty, ""),
-        "not rated" if mean is None else f"{mean:.1f}",
+        overall,  # the mean of all eight, or "n of 8" for a partial rating (it has no total)
         *(("–" if s is None else str(s)) for s in (scores or [None] * len(FACET_KEYS))),
         "" if rating is None or rating.reaction is None else REACTION_LABELS[rating.reaction],
         seconds(attempt.duration_ms),
-        seconds(attempt.response_latency_ms),
+        began,
         pauses,
     ]
 
@@ -135,9 +143,12 @@ class SessionSummary(QWidget):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setToolTip(text)  # a long title is elided in its column
+                elif c == BEGAN_COLUMN and entry.attempt.no_speech:
+                    item.setToolTip(NO_SPEECH_TIP)
                 self.table.setItem(r, c, item)
         spoken = sum((e.attempt.speaking_ms or 0) for e in entries) / 60000
-        means = [m for e in entries if e.self_rating and (m := e.self_rating.mean_score) is not None]
+        ratings = [e.self_rating for e in entries if e.self_rating]
+        means = [m for r in ratings if (m := overall_score(r.scores)) is not None]  # complete ones only
         mean_text = f"; your ratings averaged {sum(means) / len(means):.1f}" if means else ""
         hard = sum(1 for e in entries if e.self_rating and e.self_rating.reaction == "too_hard")
         hard_text = (

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from media.analysis.speech_timing import analyze_file
+from media.analysis.speech_timing import SpeechTiming, analyze_file
 from media.recording.devices import MicrophoneError, resolve_input_device
 from media.recording.recorder import Recorder, RecorderError, TakeResult
 from practice_db.records import AttemptRecord, TakeFacts
@@ -34,6 +34,21 @@ def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
 
 
+def timing_fields(timing: SpeechTiming | None) -> dict[str, int | None]:
+    """The attempt's timing columns. Not timed: all None. No voice heard: speaking 0 and the rest
+    None (AttemptRecord.no_speech), so a silent take never counts as "0 pauses" in the medians."""
+    if timing is None:
+        return {"response_latency_ms": None, "speaking_ms": None, "pause_count": None, "pause_total_ms": None}
+    if timing.latency_s is None:
+        return {"response_latency_ms": None, "speaking_ms": 0, "pause_count": None, "pause_total_ms": None}
+    return {
+        "response_latency_ms": _ms(timing.latency_s),
+        "speaking_ms": _ms(timing.speaking_s),
+        "pause_count": timing.pause_count,
+        "pause_total_ms": _ms(timing.pause_total_s),
+    }
+
+
 def store_take(
     store: PracticeStore, home: Path, attempt_id: int, take: TakeResult, discard: bool = False
 ) -> AttemptRecord:
@@ -50,10 +65,7 @@ def store_take(
             recording_path=str(take.path.relative_to(home)),
             duration_ms=round(take.duration_s * 1000),
             status="discarded" if discard else "complete",
-            response_latency_ms=_ms(timing.latency_s) if timing else None,
-            speaking_ms=_ms(timing.speaking_s) if timing else None,
-            pause_count=timing.pause_count if timing else None,
-            pause_total_ms=_ms(timing.pause_total_s) if timing else None,
             start_delay_ms=None if take.start_delay_ms is None else round(take.start_delay_ms),
+            **timing_fields(timing),
         ),
     )

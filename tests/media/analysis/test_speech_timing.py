@@ -21,46 +21,42 @@ def sox(*args: str) -> None:
     subprocess.run(["sox", *args], check=True)
 
 
-def test_tone_layout_in_background_noise(tmp_path: Path) -> None:
-    # silence 0.8 | tone 1.2 | silence 1.5 | tone 0.9 | silence 0.4 | tone 0.7 | silence 0.6
-    parts = []
-    for i, (silence, tone) in enumerate([(0.8, 1.2), (1.5, 0.9), (0.4, 0.7)]):
-        part = tmp_path / f"part{i}.wav"
-        sox(
-            "-n",
-            "-r",
-            "48000",
-            "-c",
-            "1",
-            "-b",
-            "16",
-            str(part),
-            "synth",
-            str(tone),
-            "sine",
-            "220",
-            "vol",
-            "0.3",
-            "pad",
-            str(silence),
-            "0",
-        )
-        parts.append(str(part))
-    tones = tmp_path / "tones.wav"
-    sox(*parts, str(tones), "pad", "0", "0.6")
+def test_spoken_layout_in_background_noise(tmp_path: Path) -> None:
+    # silence 0.8 | speech | silence 1.5 | speech | silence 0.6, in a steady room noise
+    first = _trimmed_speech("Let's stay with that for a moment.", tmp_path / "a.wav")
+    second = _trimmed_speech("What did you notice?", tmp_path / "b.wav")
+    padded = tmp_path / "padded.wav"
+    sox(str(tmp_path / "a.wav"), str(padded), "pad", "0.8", "1.5")
+    layout = tmp_path / "layout.wav"
+    sox(str(padded), str(tmp_path / "b.wav"), str(layout), "pad", "0", "0.6")
+    total = 0.8 + first + 1.5 + second + 0.6
     noise = tmp_path / "noise.wav"
-    sox("-n", "-r", "48000", "-c", "1", "-b", "16", str(noise), "synth", "6.1", "whitenoise", "vol", "0.001")
+    sox(
+        "-n",
+        "-r",
+        "48000",
+        "-c",
+        "1",
+        "-b",
+        "16",
+        str(noise),
+        "synth",
+        f"{total:.3f}",
+        "whitenoise",
+        "vol",
+        "0.003",
+    )
     mixed = tmp_path / "mixed.wav"
-    sox("-m", str(tones), str(noise), str(mixed))
+    sox("-m", str(layout), str(noise), str(mixed))
 
     timing = analyze_file(mixed, clip_end_offset_s=0.3)
-    assert timing.duration_s == pytest.approx(6.1, abs=0.01)
+    assert timing.duration_s == pytest.approx(total, abs=0.01)
     assert timing.speech_start_s == pytest.approx(0.8, abs=TOLERANCE_S)
     assert timing.latency_s == pytest.approx(0.5, abs=TOLERANCE_S)
-    assert timing.speech_end_s == pytest.approx(5.5, abs=TOLERANCE_S)
+    assert timing.speech_end_s == pytest.approx(total - 0.6, abs=TOLERANCE_S)
     assert timing.pause_count == 1
     assert timing.pause_total_s == pytest.approx(1.5, abs=TOLERANCE_S)
-    assert timing.speaking_s == pytest.approx(2.8, abs=2 * TOLERANCE_S)
+    assert timing.speaking_s == pytest.approx(first + second, abs=2 * TOLERANCE_S)
 
 
 def _trimmed_speech(text: str, out: Path) -> float:
@@ -148,15 +144,17 @@ def test_long_take_is_read_in_blocks_with_the_same_result(tmp_path: Path) -> Non
     assert peak < 8_000_000, f"speech timing held {peak / 1e6:.1f} MB at once"
 
 
-def test_stereo_integer_samples_are_scaled_like_mono() -> None:
-    """A tone from 1.0 to 2.5 s, then a hum far below speech level (-64 dBFS) from 3 to 4 s: only
-    the tone is speech, whether the same samples come as one channel or two."""
+def test_stereo_integer_samples_are_scaled_like_mono(tmp_path: Path) -> None:
+    """Speech from 1.0 s, then a hum far below speech level (-64 dBFS) for a second: only the
+    speech counts, whether the same samples come as one channel or two."""
+    length = _trimmed_speech("I hear you.", tmp_path / "s.wav")
+    spoken, rate = soundfile.read(str(tmp_path / "s.wav"), dtype="int16")
     rng = np.random.default_rng(2)
-    t = np.arange(48_000 * 5) / 48_000
-    tone = np.sin(2 * np.pi * 220 * t) * 3000 * ((t > 1.0) & (t < 2.5))
-    hum = np.sin(2 * np.pi * 120 * t) * 20 * ((t > 3.0) & (t < 4.0))
-    mono = (tone + hum).astype(np.int16) + rng.integers(-1, 2, len(t)).astype(np.int16)
-    timing = analyze_speech(mono, 48_000)
+    t = np.arange(rate * 5) / rate
+    mono = (np.sin(2 * np.pi * 120 * t) * 20 * ((t > 3.5) & (t < 4.5))).astype(np.int16)
+    mono[rate : rate + len(spoken)] += spoken
+    mono += rng.integers(-1, 2, len(t)).astype(np.int16)
+    timing = analyze_speech(mono, rate)
     assert timing.speech_start_s == pytest.approx(1.0, abs=TOLERANCE_S)
-    assert timing.speech_end_s == pytest.approx(2.5, abs=TOLERANCE_S)
-    assert analyze_speech(np.stack([mono, mono], axis=1), 48_000) == timing
+    assert timing.speech_end_s == pytest.approx(1.0 + length, abs=TOLERANCE_S)
+    assert analyze_speech(np.stack([mono, mono], axis=1), rate) == timing
