@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
 from practice_db.attempts import NOT_PRACTICE
+from practice_db.deletion.visibility import HIDDEN_PREFIX
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ClipFilter, ClipRecord, NewClip
 from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
@@ -110,7 +111,8 @@ class ClipRepository:
         if sort not in CLIP_SORTS:
             raise ValidationError(f"Cannot sort clips by {sort!r}.")
         f = filters or ClipFilter()
-        query = select(models.Clip)
+        # Hidden clips (practice_db/deletion/visibility.py) stay for their attempts, out of lists.
+        query = select(models.Clip).where(models.Clip.source.not_like(f"{HIDDEN_PREFIX}%"))
         if f.presentation:
             query = query.where(models.Clip.presentation == f.presentation)
         if f.difficulty:

@@ -33,7 +33,9 @@ def _rebuild_attempts(check: str) -> None:
         batch_op.drop_constraint(op.f("ck_attempts_status"), type_="check")
         batch_op.create_check_constraint(op.f("ck_attempts_status"), check)
     for table in _CHILDREN:
-        op.execute(f"INSERT INTO {table} SELECT * FROM _keep_{table} WHERE id NOT IN (SELECT id FROM {table})")
+        op.execute(
+            f"INSERT INTO {table} SELECT * FROM _keep_{table} WHERE id NOT IN (SELECT id FROM {table})"
+        )
         op.execute(f"DROP TABLE _keep_{table}")
 
 
