@@ -67,13 +67,8 @@ class DeletionRepository:
             if clip is None:
                 raise NotFoundError("That clip is no longer in the library.")
             a = models.Attempt
-            counts = dict(
-                s.execute(
-                    select(a.profile_id == profile_id, func.count(a.id))
-                    .where(a.clip_id == clip_id)
-                    .group_by(a.profile_id == profile_id)
-                ).tuples()
-            )
+            owners = list(s.scalars(select(a.profile_id).where(a.clip_id == clip_id)))
+            counts = {True: owners.count(profile_id), False: len(owners) - owners.count(profile_id)}
             return ClipUsage(
                 clip_id=clip.id,
                 title=clip.title,
