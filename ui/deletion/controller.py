@@ -243,7 +243,7 @@ class DeletionController(QObject):
 
     def _export_failed(self, exc: BaseException) -> None:
         self._sync()
-        self._failed(exc)
+        self._say(self._plain(exc), "Your data was not exported")
 
     # -- closing ----------------------------------------------------------------
     def empty_trash_on_close(self) -> None:
@@ -273,8 +273,8 @@ class DeletionController(QObject):
         self._sync()
         self._say(self._plain(exc))
 
-    def _say(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was deleted", message, parent=self.window)
+    def _say(self, message: str, title: str = "Nothing was deleted") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)
         box.setObjectName("deletionProblem")
         self.question = box
         box.open()

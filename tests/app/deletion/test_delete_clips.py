@@ -85,3 +85,16 @@ def test_a_clip_someone_else_practised_is_not_deleted(
         flow.delete_clip(world.own_clip, world.dana)
     assert store.attempts.get(lee_take.id) and store.clips.get(world.own_clip)
     assert all(world.recording(data_paths, store, a).exists() for a in world.dana_attempts)
+
+
+def test_a_hidden_clip_still_names_its_attempts(
+    store: PracticeStore, data_paths: DataPaths, world: World
+) -> None:
+    """Lists that name the exercise of an attempt (sending for review, kept takes) still see it."""
+    from app.bundles.workflow import BundleWorkflow
+
+    DeletionWorkflow(data_paths, store).hide_clip(world.own_clip)
+    sendable = BundleWorkflow(data_paths).sendable_attempts(store, world.dana)
+    titles = {a.attempt_id: a.clip_title for a in sendable}
+    assert titles[world.dana_attempts[0]] == "My angry caller"
+    assert world.own_clip in [c.id for c in store.clips.list(include_hidden=True)]

@@ -4,6 +4,9 @@ attempts), and the whole profile after its name is typed. Real store, real files
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -11,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from tests.support.deletion_world import World, build_world
 from tests.support.keys import activate, press, type_text
+from tests.support.mounts import require_mounting
 from tests.ui.shell.test_stale_views import go_to, started_window
 from ui.deletion.dialogs import DeleteProfileDialog
 from ui.shell.data_changes import ATTEMPTS, CLIPS
@@ -190,3 +194,63 @@ def test_supervisor_profile_question_says_their_ratings_of_others_go(
     press(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.profile is None, timeout=5000)
     assert [r.rater_role for r in store.ratings.for_attempt(world.dana_attempts[0])] == ["self"]
+
+
+def test_export_all_my_data_from_the_window(qtbot: QtBot, data_paths: DataPaths, tmp_path: Path) -> None:
+    """The folder is chosen in a file dialog (not driven here); the export itself and its
+    messages are: the status bar names the folder, a read-only folder gets a plain message."""
+    window, _world = as_dana(qtbot, data_paths)
+    qtbot.waitUntil(window.deletion.export_action.isEnabled, timeout=5000)
+    out = tmp_path / "export"
+    out.mkdir()
+    window.deletion.export_to(out)
+    qtbot.waitUntil(lambda: "Exported your data to" in window.statusBar().currentMessage(), timeout=10000)
+    (folder,) = out.iterdir()
+    assert (folder / "attempts.csv").exists() and len(list((folder / "recordings").iterdir())) == 3
+
+    require_mounting()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    subprocess.run(["mount", "--bind", str(locked), str(locked)], check=True, timeout=30)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(locked)], check=True, timeout=30)
+    try:
+        qtbot.waitUntil(window.deletion.export_action.isEnabled, timeout=5000)
+        window.deletion.export_to(locked)
+        box = open_question(qtbot, window)
+        assert isinstance(box, QMessageBox)
+        assert box.windowTitle() == "Your data was not exported"
+        assert "Nothing was left there" in box.text()
+        shot(box, "export-failed")
+    finally:
+        subprocess.run(["umount", "-l", str(locked)], check=False, timeout=30)
+    assert list(locked.iterdir()) == []
+
+
+def test_read_only_data_folder_says_so_and_keeps_the_attempt(qtbot: QtBot, data_paths: DataPaths) -> None:
+    window, world = as_dana(qtbot, data_paths)
+    store = window.store
+    assert store is not None
+    first = store.attempts.get(world.dana_attempts[0])
+    wav = world.recording(data_paths, store, first.id)
+    go_to(qtbot, window, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.list.selected_attempt() == first.id, timeout=10000)  # type: ignore[attr-defined]
+    page.list.table.setFocus()  # type: ignore[attr-defined]
+    require_mounting()
+    home = str(data_paths.home)
+    subprocess.run(["mount", "--bind", home, home], check=True, timeout=30)
+    subprocess.run(["mount", "-o", "remount,bind,ro", home], check=True, timeout=30)
+    try:
+        press(window, Qt.Key.Key_Delete)
+        question = open_question(qtbot, window)
+        press(question, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.deletion.question is not question, timeout=5000)
+        box = open_question(qtbot, window)
+        assert isinstance(box, QMessageBox) and box.windowTitle() == "Nothing was deleted"
+        assert "read-only" in box.text() and "Everything is as it was" in box.text()
+        shot(box, "read-only")
+        press(box, Qt.Key.Key_Return)
+    finally:
+        subprocess.run(["umount", "-l", home], check=False, timeout=30)
+    assert wav.exists() and store.attempts.get(first.id).status == "complete"
+    assert not window.deletion.undo_action.isEnabled()
