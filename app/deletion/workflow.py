@@ -41,12 +41,20 @@ class Deleted:
     entry: TrashEntry
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A clip hidden instead of deleted; Undo shows it again."""
+
+    what: str
+    clip_id: int
+
+
 class DeletionWorkflow:
     def __init__(self, paths: DataPaths, store: PracticeStore) -> None:
         self.paths = paths
         self.store = store
         self.trash = Trash(paths)
-        self.undo_stack: list[Deleted] = []
+        self.undo_stack: list[Deleted | Hidden] = []
 
     # -- attempts ----------------------------------------------------------
     def delete_attempts(self, attempt_ids: Sequence[int], by_profile_id: int) -> Deleted:
@@ -81,9 +89,13 @@ class DeletionWorkflow:
         what = f"the clip «{clip.title}»" + (f" and {n} attempt{'s' if n != 1 else ''}" if n else "")
         return self._remember(Deleted(what, rows, entry))
 
-    def hide_clip(self, clip_id: int, hidden: bool = True) -> None:
+    def hide_clip(self, clip_id: int, hidden: bool = True) -> Hidden:
         """Keep the clip (and every attempt at it) but out of the Library and sessions."""
         self.store.deletion.set_hidden(clip_id, hidden)
+        done = Hidden(f"the clip «{self.store.clips.get(clip_id).title}»", clip_id)
+        if hidden:
+            self.undo_stack.append(done)
+        return done
 
     # -- profiles ----------------------------------------------------------
     def delete_profile(self, profile_id: int, typed_name: str) -> ProfileFootprint:
@@ -94,20 +106,23 @@ class DeletionWorkflow:
         done = self._or_put_back(entry, lambda: self.store.deletion.remove_profile(profile_id, typed_name))
         self.trash.purge(entry)
         # Undo of this person's earlier deletions can no longer put anything back.
-        for kept in [
-            d for d in self.undo_stack if any(a["profile_id"] == profile_id for a in d.rows.attempts)
-        ]:
-            self.undo_stack.remove(kept)
-            self.trash.purge(kept.entry)
+        for kept in [d for d in self.undo_stack if isinstance(d, Deleted)]:
+            if any(a["profile_id"] == profile_id for a in kept.rows.attempts):
+                self.undo_stack.remove(kept)
+                self.trash.purge(kept.entry)
         return done
 
     # -- undo and emptying -------------------------------------------------
-    def undo_last(self) -> Deleted | None:
+    def undo_last(self) -> Deleted | Hidden | None:
         """Put the newest deletion back: rows first, then files (a crash between leaves rows whose
         files start-up takes back out of the trash). On failure nothing changes and Undo stays."""
         if not self.undo_stack:
             return None
         last = self.undo_stack[-1]
+        if isinstance(last, Hidden):
+            self.store.deletion.set_hidden(last.clip_id, False)
+            self.undo_stack.pop()
+            return last
         try:
             new_ids = self.store.deletion.restore(last.rows)
         except Exception as exc:
@@ -128,7 +143,8 @@ class DeletionWorkflow:
     def empty_trash(self) -> None:
         """At close: this session's deletions are final; files go from disk."""
         for deleted in self.undo_stack:
-            self.trash.purge(deleted.entry)
+            if isinstance(deleted, Deleted):
+                self.trash.purge(deleted.entry)
         self.undo_stack.clear()
         self.purge_leftovers()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMainWindow, QMenu
 from ui.shell.data_changes import ATTEMPTS, CLIPS, PROFILE, RATINGS, REVIEWS
 
 if TYPE_CHECKING:
-    from app.deletion.workflow import Deleted, DeletionWorkflow
+    from app.deletion.workflow import Deleted, DeletionWorkflow, Hidden
     from app.personal_export import ExportResult
     from practice_db.deletion.records import ClipUsage, ProfileFootprint
     from practice_db.records import AttemptRecord, ClipRecord, ProfileRecord
@@ -147,8 +147,9 @@ class DeletionController(QObject):
 
     def _hide(self, usage: ClipUsage) -> None:
         def done(_: object) -> None:
+            self._sync()
             self.ctx.changes.announce(CLIPS)
-            self._status(f"“{usage.title}” is hidden; its attempts stay in your history.")
+            self._status(f"“{usage.title}” is hidden; its attempts stay in your history. Undo: Ctrl+Z.")
 
         self.ctx.tasks.submit(self._flow().hide_clip, usage.clip_id, on_done=done, on_error=self._failed)
 
@@ -159,7 +160,7 @@ class DeletionController(QObject):
         self.undo_action.setEnabled(False)  # one undo at a time
         self.ctx.tasks.submit(self.workflow.undo_last, on_done=self._undone, on_error=self._failed)
 
-    def _undone(self, deleted: Deleted | None) -> None:
+    def _undone(self, deleted: Deleted | Hidden | None) -> None:
         self._sync()
         if deleted is not None:
             self.ctx.changes.announce(*EVERYTHING)
@@ -176,6 +177,13 @@ class DeletionController(QObject):
     # -- profiles ---------------------------------------------------------------
     def delete_profile(self) -> None:
         if self.store is None or self.profile is None:
+            return
+        if any(getattr(page, "session", None) is not None for page in self.window.pages.built()):  # type: ignore[attr-defined]
+            self._say(
+                "A practice session is running on the Rehearse page. Finish it first, then delete "
+                "the profile.",
+                "The profile was not deleted",
+            )
             return
         self.ctx.tasks.submit(
             self.store.deletion.footprint, self.profile.id, on_done=self._ask_profile, on_error=self._failed

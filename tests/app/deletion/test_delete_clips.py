@@ -98,3 +98,11 @@ def test_a_hidden_clip_still_names_its_attempts(
     titles = {a.attempt_id: a.clip_title for a in sendable}
     assert titles[world.dana_attempts[0]] == "My angry caller"
     assert world.own_clip in [c.id for c in store.clips.list(include_hidden=True)]
+
+
+def test_undo_shows_a_hidden_clip_again(store: PracticeStore, data_paths: DataPaths, world: World) -> None:
+    flow = DeletionWorkflow(data_paths, store)
+    flow.hide_clip(world.own_clip)
+    undone = flow.undo_last()
+    assert undone is not None and undone.what == "the clip «My angry caller»"
+    assert world.own_clip in [c.id for c in store.clips.list()]

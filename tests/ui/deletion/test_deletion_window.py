@@ -115,10 +115,12 @@ def test_delete_own_clip_hide_or_with_attempts_and_starter_only_hides(
     qtbot.waitUntil(lambda: all(c.title != "My angry caller" for c in page.model.clips), timeout=5000)  # type: ignore[attr-defined]
     assert len(store.attempts.for_clip(world.dana, world.own_clip)) == 2
 
-    # Shown again, then deleted with its attempts (Alt+D on the question).
-    store.deletion.set_hidden(world.own_clip, False)
-    window.ctx.changes.announce(CLIPS)
+    # Ctrl+Z shows it again; then it is deleted with its attempts (Alt+D on the question).
     activate(qtbot, window)
+    qtbot.waitUntil(window.deletion.undo_action.isEnabled, timeout=5000)
+    press(window, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: any(c.title == "My angry caller" for c in page.model.clips), timeout=5000)  # type: ignore[attr-defined]
+    assert store.clips.get(world.own_clip).source == "imported"
     select_clip(qtbot, window, "My angry caller")
     press(window, Qt.Key.Key_Delete)
     question = open_question(qtbot, window)
