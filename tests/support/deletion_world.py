@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import soundfile
+
 from app.paths import DataPaths
 from practice_db.progress.records import NewGoal
 from practice_db.records import NewClip, RatingInput, TakeFacts
@@ -53,7 +56,10 @@ def _clip(store: PracticeStore, paths: DataPaths, title: str, source: str) -> in
 def _take(store: PracticeStore, paths: DataPaths, profile_id: int, clip_id: int, label: str) -> int:
     attempt = store.attempts.begin(profile_id, clip_id, None, "recordings/pending.wav")
     relative = f"recordings/{attempt.uuid}.wav"
-    (paths.home / relative).write_bytes(b"RIFF take " + label.encode() * 100)
+    # A real WAV (the Review page draws its waveform), its length telling the takes apart.
+    seconds = 0.5 + 0.25 * len(label)
+    tone = 0.2 * np.sin(np.linspace(0, 440 * 2 * np.pi * seconds, int(16000 * seconds)))
+    soundfile.write(paths.home / relative, tone.astype(np.float32), 16000, subtype="PCM_16")
     store.attempts.finish(attempt.id, TakeFacts(recording_path=relative, duration_ms=4000))
     return attempt.id
 

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from ui.shell.data_changes import ATTEMPTS, CLIPS, PROFILE, RATINGS, REVIEWS
 
@@ -55,6 +63,9 @@ class DeletionController(QObject):
         self.window.addAction(action)
         return action
 
+    def watch_pages(self, stack: QStackedWidget) -> None:
+        stack.currentChanged.connect(lambda _index: self._sync())
+
     def add_actions(self, file_menu: QMenu) -> None:
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.delete_profile_action)
@@ -76,7 +87,10 @@ class DeletionController(QObject):
         ready = self.workflow is not None and self.profile is not None
         self.export_action.setEnabled(ready)
         self.delete_profile_action.setEnabled(ready)
-        self.undo_action.setEnabled(bool(self.workflow and self.workflow.undo_stack))
+        # Rehearse has its own Ctrl+Z (a thrown-away take comes back): two enabled actions on one
+        # key would leave both silent, so this Undo steps aside there.
+        rehearsing = self.window.current_page_key() == "rehearse"  # type: ignore[attr-defined]
+        self.undo_action.setEnabled(bool(self.workflow and self.workflow.undo_stack) and not rehearsing)
 
     # -- pages: the Delete key on their lists ---------------------------------
     def attach_page(self, key: str, page: QWidget) -> None:

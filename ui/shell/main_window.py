@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.deletion = DeletionController(self.ctx, self)
         self.deletion.add_actions(menu)
+        self.deletion.watch_pages(self.stack)
         self.store_ready.connect(self.deletion.set_store)
         self.profile_changed.connect(self.deletion.set_profile)
 

@@ -22,6 +22,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Tab", "Move between the search, the filters and the list"),
             ("↑ / ↓, Enter", "Choose an exercise and practise it"),
+            ("Delete", "Delete or hide the chosen clip (asks first; Ctrl+Z undoes it)"),
         ),
     ),
     (
@@ -46,6 +47,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("1 – 5", "Rate the highlighted facet"),
             ("F1 or ?", "The facet guide at the highlighted facet"),
             ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
+            ("Delete", "In the list: delete your attempt (asks first; Ctrl+Z undoes it)"),
         ),
     ),
     (

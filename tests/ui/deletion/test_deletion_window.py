@@ -69,11 +69,16 @@ def test_delete_an_attempt_from_review_and_undo(qtbot: QtBot, data_paths: DataPa
     qtbot.waitUntil(lambda: "Deleted an attempt" in window.statusBar().currentMessage(), timeout=5000)
     qtbot.waitUntil(lambda: page.list.selected_attempt() != first.id, timeout=5000)  # type: ignore[attr-defined]
     activate(qtbot, window)
+    # Rehearse keeps Ctrl+Z for its own thrown-away take: this Undo steps aside there.
+    assert window.deletion.undo_action.isEnabled()
+    go_to(qtbot, window, "rehearse")
+    assert not window.deletion.undo_action.isEnabled()
+    go_to(qtbot, window, "review")
+    assert window.deletion.undo_action.isEnabled()
 
     press(window, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: store.attempts.by_uuid(first.uuid) is not None, timeout=5000)
-    assert wav.exists()
     qtbot.waitUntil(lambda: "Put back an attempt" in window.statusBar().currentMessage(), timeout=5000)
+    assert store.attempts.by_uuid(first.uuid) is not None and wav.exists()
     assert not window.deletion.undo_action.isEnabled()
 
     # Esc on the question deletes nothing.
@@ -128,7 +133,10 @@ def test_delete_own_clip_hide_or_with_attempts_and_starter_only_hides(
     takes = [world.recording(data_paths, store, a) for a in world.dana_attempts[:2]]
     qtbot.waitUntil(lambda: store.clips.by_hash("hash-My angry caller") is None, timeout=5000)
     assert not any(t.exists() for t in takes)
-    assert "Deleted the clip «My angry caller» and 2 attempts" in window.statusBar().currentMessage()
+    qtbot.waitUntil(
+        lambda: "Deleted the clip «My angry caller» and 2 attempts" in window.statusBar().currentMessage(),
+        timeout=5000,
+    )
 
     # A starter clip: it says why it can't be deleted and offers only hiding.
     activate(qtbot, window)
