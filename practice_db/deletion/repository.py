@@ -97,6 +97,8 @@ class DeletionRepository:
             attempts = list(s.scalars(select(models.Attempt).where(models.Attempt.clip_id == clip_id)))
             if any(a.profile_id != by_profile_id for a in attempts):
                 raise PermissionDeniedError(OTHERS_KEEP)
+            if any(a.status == "recording" for a in attempts):
+                raise ValidationError("A take at this clip is still being recorded. Stop it first.")
             taken = self._take(s, attempts)
             facets = tuple(
                 s.scalars(select(models.ClipFacet.facet).where(models.ClipFacet.clip_id == clip_id))
@@ -201,6 +203,8 @@ class DeletionRepository:
             raise NotFoundError("That attempt no longer exists.")
         if any(a.profile_id != by_profile_id for a in rows):
             raise PermissionDeniedError(NOT_YOURS)
+        if any(a.status == "recording" for a in rows):  # start-up settles a crashed one
+            raise ValidationError("This take is still being recorded. Stop it first, then delete it.")
         return rows
 
     @staticmethod

@@ -6,7 +6,7 @@ import pytest
 
 from app.deletion.workflow import DeletionFailed, DeletionWorkflow
 from app.paths import DataPaths
-from practice_db.errors import NotFoundError, PermissionDeniedError
+from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.store import PracticeStore
 from tests.support.deletion_world import World, build_world
 
@@ -97,3 +97,14 @@ def test_undo_refuses_when_the_owner_is_gone_and_keeps_undo(
     with pytest.raises(DeletionFailed, match="profile these attempts belonged to"):
         flow.undo_last()
     assert len(flow.undo_stack) == 1
+
+
+def test_a_take_still_being_recorded_is_not_deleted(
+    store: PracticeStore, data_paths: DataPaths, world: World
+) -> None:
+    live = store.attempts.begin(world.dana, world.own_clip, None, "recordings/live.wav")
+    (data_paths.home / "recordings/live.wav.partial").write_bytes(b"RIFF")
+    with pytest.raises(ValidationError, match="still being recorded"):
+        DeletionWorkflow(data_paths, store).delete_attempts([live.id], world.dana)
+    assert (data_paths.home / "recordings/live.wav.partial").exists()
+    assert store.attempts.get(live.id).status == "recording"
