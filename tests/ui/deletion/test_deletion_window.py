@@ -264,3 +264,22 @@ def test_read_only_data_folder_says_so_and_keeps_the_attempt(qtbot: QtBot, data_
         subprocess.run(["umount", "-l", home], check=False, timeout=30)
     assert wav.exists() and store.attempts.get(first.id).status == "complete"
     assert not window.deletion.undo_action.isEnabled()
+
+
+def test_delete_in_a_text_box_edits_text_only(qtbot: QtBot, data_paths: DataPaths) -> None:
+    """The Delete key deletes an attempt only from the list: in the comment box it deletes a letter."""
+    window, world = as_dana(qtbot, data_paths)
+    go_to(qtbot, window, "review")
+    page = window.pages["review"]
+    qtbot.waitUntil(lambda: page.list.selected_attempt() == world.dana_attempts[0], timeout=10000)  # type: ignore[attr-defined]
+    box = page.comments.text  # type: ignore[attr-defined]
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    box.setFocus()
+    type_text(window, "abc")
+    press(window, Qt.Key.Key_Home)
+    press(window, Qt.Key.Key_Delete)
+    assert box.text() == "bc"
+    qtbot.wait(300)
+    assert window.deletion.question is None
+    store = window.store
+    assert store is not None and store.attempts.get(world.dana_attempts[0]).status == "complete"
