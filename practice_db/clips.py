@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
 from practice_db.attempts import NOT_PRACTICE
+from practice_db.deletion.visibility import HIDDEN_PREFIX
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ClipFilter, ClipRecord, NewClip
 from practice_db.text_fold import matches, sort_key
@@ -123,11 +124,15 @@ class ClipRepository:
             row = s.scalar(select(models.Clip).where(condition))
             return None if row is None else convert.clip(row, self._facets(s, [row.id])[row.id])
 
-    def list(self, filters: ClipFilter | None = None, sort: str = "presentation") -> list[ClipRecord]:
+    def list(
+        self, filters: ClipFilter | None = None, sort: str = "presentation", *, include_hidden: bool = False
+    ) -> list[ClipRecord]:
         if sort not in CLIP_SORTS:
             raise ValidationError(f"Cannot sort clips by {sort!r}.")
         f = filters or ClipFilter()
         query = select(models.Clip)
+        if not include_hidden:  # hidden clips (deletion/visibility.py) stay for their attempts only
+            query = query.where(models.Clip.source.not_like(f"{HIDDEN_PREFIX}%"))
         if f.presentation:
             query = query.where(models.Clip.presentation == f.presentation)
         if f.difficulty:

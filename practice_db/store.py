@@ -10,10 +10,12 @@ from sqlalchemy import Engine
 
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
+from practice_db.deletion.repository import DeletionRepository
 from practice_db.engine import make_engine, make_session_factory
 from practice_db.feedback import FeedbackRepository
 from practice_db.goals.repository import GoalRepository
 from practice_db.migrate import OpenReport, open_database
+from practice_db.personal_data import PersonalDataReader
 from practice_db.practice_plan import asked_again, pick_next
 from practice_db.profiles import ProfileRepository
 from practice_db.progress.repository import ProgressRepository
@@ -37,6 +39,8 @@ class PracticeStore:
         self.transfer = TransferRepository(sessions)  # review queue and bundle imports
         self.goals = GoalRepository(sessions)
         self.progress = ProgressRepository(sessions)
+        self.deletion = DeletionRepository(sessions)  # attempts, clips, profiles (with undo rows)
+        self.personal_data = PersonalDataReader(sessions)  # "Export all my data"
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

@@ -75,7 +75,7 @@ class BundleWorkflow:
         attempts = [a for a in store.attempts.for_profile(trainee_id) if a.status in REVIEWABLE]
         if not attempts:
             return []
-        titles = {c.id: c.title for c in store.clips.list()}
+        titles = {c.id: c.title for c in store.clips.list(include_hidden=True)}
         unreviewed = {a.id for a in store.transfer.unreviewed_since(trainee_id, EVER)}
         return [
             SendableAttempt(

@@ -39,9 +39,15 @@ def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:
     """Recover interrupted takes, clear half-imported copies, install the starter pack. A returned
     sentence is shown to the user once."""
     from app.clips.files import remove_stale_staging
+    from app.deletion.workflow import DeletionWorkflow
     from app.startup.starter_library import install_starter_pack
     from app.startup.take_recovery import recover_interrupted_takes
 
+    try:
+        # Before recovery: a deletion a crash cut short puts its files back; finished ones purge.
+        DeletionWorkflow(paths, store).purge_leftovers()
+    except Exception:  # the trash is emptied again at the next start; the app still opens
+        log.exception("Could not empty the trash")
     try:
         note = recover_interrupted_takes(store, paths).summary()
     except Exception:  # recovery guards each file; this is the last net, so the app still opens

@@ -24,7 +24,7 @@ class KeptTake:
 def load_kept_takes(store: PracticeStore, profile_id: int) -> list[KeptTake]:
     """DB worker: the recovered takes this person has not rated, with their exercises."""
     attempts = store.attempts.recovered_unrated(profile_id)
-    clips = {c.id: c for c in store.clips.list()}
+    clips = {c.id: c for c in store.clips.list(include_hidden=True)}
     return [KeptTake(a, clips[a.clip_id]) for a in attempts if a.clip_id in clips]
 
 

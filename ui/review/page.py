@@ -218,7 +218,23 @@ class ReviewPage(QWidget):
         self._load_list(keep=open_id)
         if open_id is not None and self.store is not None and self.profile is not None:
             viewer = self.profile.id
-            self.ctx.tasks.submit(self.store.feedback.detail, open_id, viewer, on_done=self._detail_changed)
+            self.ctx.tasks.submit(
+                self.store.feedback.detail,
+                open_id,
+                viewer,
+                on_done=self._detail_changed,
+                on_error=self._detail_gone,
+            )
+
+    def _detail_gone(self, exc: BaseException) -> None:
+        """The open attempt was deleted (by its owner, from this list or the Library)."""
+        from practice_db.errors import NotFoundError
+
+        if not isinstance(exc, NotFoundError):
+            raise exc
+        if self.detail is not None and self.store is not None:
+            self.detail = None
+            self._set_detail_visible(False)
 
     def _detail_changed(self, detail: ReviewDetail) -> None:
         if self.detail is None or self.detail.attempt.id != detail.attempt.id:

@@ -135,8 +135,9 @@ class MainWindow(QMainWindow):
             _ = self.pages[key]  # built on first show
         self.stack.setCurrentIndex(index)
 
-    def _page_built(self, _key: str, page: QWidget) -> None:
+    def _page_built(self, key: str, page: QWidget) -> None:
         """Wire a new page and tell it what the other pages already know."""
+        self.deletion.attach_page(key, page)  # the Delete key on its list
         if hasattr(page, "clip_activated"):  # Library: double-click or "Practise"
             page.clip_activated.connect(self.practise_clip)
         if hasattr(page, "practise_requested"):  # Review: "Practise this exercise again"
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Microphone…", None, self.choose_microphone))
         file_menu.addAction(self._action("Open &data folder", None, self._open_data_folder))
         self._add_bundle_actions(file_menu)
+        self._add_deletion_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", quit_keys(), self.close))
         self.file_menu = file_menu
@@ -188,6 +190,24 @@ class MainWindow(QMainWindow):
         self.bundles_imported.connect(lambda: self.ctx.changes.announce(*BUNDLE_TOPICS))
         self.store_ready.connect(self.bundle_flow.set_store)
         self.profile_changed.connect(self.bundle_flow.set_profile)
+
+    def _add_deletion_actions(self, menu: QMenu) -> None:
+        """Export all my data, delete my profile, Undo delete (ui/deletion/controller.py)."""
+        from ui.deletion.controller import DeletionController
+
+        menu.addSeparator()
+        self.deletion = DeletionController(self.ctx, self)
+        self.deletion.add_actions(menu)
+        self.deletion.watch_pages(self.stack)
+        self.store_ready.connect(self.deletion.set_store)
+        self.profile_changed.connect(self.deletion.set_profile)
+
+    def profile_deleted(self) -> None:
+        """The current profile was deleted (with everything it owned): choose or create another."""
+        self.profile = None
+        self.profile_label.setText("No profile")
+        self.deletion.set_profile(None)
+        self.choose_profile()
 
     def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -449,6 +469,7 @@ class MainWindow(QMainWindow):
         if self.microphone_dialog is not None:
             self.microphone_dialog.close_for_quit()  # releases the microphone it was listening to
         self.ctx.settings.update(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        self.deletion.empty_trash_on_close()  # queued: the worker finishes it before shutting down
         self.ctx.tasks.shutdown(wait=True)
         if self.playback is not None:
             self.playback.close()

@@ -24,6 +24,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Tab", "Move between the search, the filters and the list"),
             ("↑ / ↓, Enter", "Choose an exercise and practise it"),
             ("F2 or Ctrl+E", "Edit the details of your own clip"),
+            ("Delete", "Delete or hide the chosen clip (asks first; Ctrl+Z undoes it)"),
         ),
     ),
     (
@@ -48,6 +49,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("1 – 5", "Rate the highlighted facet"),
             ("F1 or ?", "The facet guide at the highlighted facet"),
             ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
+            ("Delete", "In the list: delete your attempt (asks first; Ctrl+Z undoes it)"),
         ),
     ),
     (

@@ -1,0 +1,1 @@
+"""Deleting attempts, clips and profiles, with restorable snapshots (undo for a session)."""
