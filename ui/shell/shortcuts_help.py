@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.common.dialog_keys import close_on_ctrl_w
 
@@ -32,7 +41,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Space", "Stop recording; while listening back, play or pause your reply"),
             ("← / →", "Back or forward 5 seconds while listening back"),
-            ("Esc", "Throw this take away (Ctrl+Z brings it back)"),
+            ("Esc", "Stop what plays or records, keeping the take; on a rating, throw it away (Ctrl+Z)"),
             ("1 – 5", "Rate the highlighted facet and move down"),
             ("↑ / ↓", "Move between facets; on the last row 1 – 3 say how it felt"),
             ("F1 or ?", "The facet guide: what a 1, 3 and 5 sound like"),
@@ -63,19 +72,53 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def _section_html(title: str, rows: tuple[tuple[str, str], ...]) -> str:
+    body = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in rows)
+    return f"<h4 style='margin-bottom:2px'>{title}</h4><table>{body}</table>"
+
+
 def shortcuts_html() -> str:
-    parts = []
-    for title, rows in SHORTCUTS:
-        body = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in rows)
-        parts.append(f"<h4 style='margin-bottom:2px'>{title}</h4><table>{body}</table>")
-    return "".join(parts)
+    """The sections in two columns, so the list stays within a laptop screen's height."""
+    half = (len(SHORTCUTS) + 1) // 2
+    columns = [SHORTCUTS[:half], SHORTCUTS[half:]]
+    cells = "".join(
+        "<td valign='top' style='padding-right:18px'>"
+        + "".join(_section_html(t, r) for t, r in column)
+        + "</td>"
+        for column in columns
+    )
+    return f"<table><tr>{cells}</tr></table>"
 
 
-def show_shortcuts(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setObjectName("shortcutsDialog")
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setText(shortcuts_html())
-    close_on_ctrl_w(box)
+class ShortcutsDialog(QDialog):
+    """A dialog, not a message box: a message box caps its width and grew taller than 720 px."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        self._html = shortcuts_html()
+        label = QLabel(self._html)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()  # a long list on a small screen scrolls instead of leaving the screen
+        scroll.setWidget(label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        close_on_ctrl_w(self)
+        self.resize(1000, min(640, label.heightForWidth(960) + 70))
+
+    def text(self) -> str:
+        return self._html
+
+
+def show_shortcuts(parent: QWidget) -> ShortcutsDialog:
+    box = ShortcutsDialog(parent)
     box.open()
     return box

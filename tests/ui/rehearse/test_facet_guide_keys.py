@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import soundfile
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -22,6 +22,7 @@ from tests.ui.shell.test_app_shell import open_window
 from ui.common.facet_guide_dialog import CHECK_INS, FacetGuideDialog
 from ui.rehearse.page import RehearsePage
 from ui.shell.main_window import MainWindow
+from ui.shell.shortcuts_help import ShortcutsDialog
 
 
 def guide_shown(qtbot: QtBot) -> FacetGuideDialog:
@@ -67,10 +68,10 @@ def test_f1_and_question_mark_open_the_guide_from_the_rating_step(
     qtbot.waitUntil(lambda: kept.isVisible() and kept.list.count() == 1, timeout=10000)
 
     press(window, Qt.Key.Key_F1)  # not rating yet: F1 is the keyboard shortcuts, as anywhere
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShortcutsDialog), timeout=5000)
     shortcuts = QApplication.activeModalWidget()
     assert shortcuts is not None and shortcuts.objectName() == "shortcutsDialog"
-    assert "facet guide" in shortcuts.text()  # type: ignore[attr-defined]
+    assert isinstance(shortcuts, ShortcutsDialog) and "facet guide" in shortcuts.text()
     activate(qtbot, shortcuts)
     press(shortcuts, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not shortcuts.isVisible(), timeout=5000)

@@ -5,7 +5,7 @@ has no rating form, so F1 there is the keyboard shortcuts. Help â†’ Facet guideâ
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -17,6 +17,7 @@ from tests.ui.rehearse.test_facet_guide_keys import close_guide, guide_shown
 from tests.ui.review.test_review_keys import seed_two_attempts, store_of
 from tests.ui.shell.test_app_shell import open_window
 from ui.review.page import ReviewPage
+from ui.shell.shortcuts_help import ShortcutsDialog
 
 
 def test_f1_opens_the_guide_from_the_supervisor_form(
@@ -79,7 +80,7 @@ def test_f1_on_a_clinicians_review_page_shows_the_shortcuts(
     page: ReviewPage = window.pages["review"]
     assert not page.form.isVisibleTo(page)
     press(window, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShortcutsDialog), timeout=5000)
     box = QApplication.activeModalWidget()
     assert box is not None and box.objectName() == "shortcutsDialog"
     activate(qtbot, box)

@@ -17,6 +17,7 @@ from practice_db.integrity import backup_database
 from tests.support.keys import activate, press
 from ui.shell.error_dialog import ExceptionDialogHook
 from ui.shell.main_window import MainWindow
+from ui.shell.shortcuts_help import ShortcutsDialog
 from ui.shell.startup import acquire_instance_lock, build_main_window
 
 
@@ -166,10 +167,12 @@ def test_help_lists_the_keyboard_shortcuts(qtbot: QtBot, data_paths: DataPaths) 
     action = next(a for a in window.actions() if a.text() == "&Keyboard shortcuts")
     assert action.shortcut().toString() == "F1"
     action.trigger()
-    box = window.findChild(QMessageBox, "shortcutsDialog")
+    box = window.findChild(ShortcutsDialog, "shortcutsDialog")
     assert box is not None and box.isVisible()
     text = box.text()
-    assert "Throw this take away" in text and "Comment at this moment" in text and "Ctrl+1" in text
+    assert "keeping the take" in text and "Comment at this moment" in text and "Ctrl+1" in text
+    assert box.width() <= 1280 and box.height() <= 680  # fits a 1280×720 screen with its frame
+    box.grab().save("/tmp/shortcuts-dialog.png")
     box.close()
 
 

@@ -4,7 +4,7 @@ Ctrl+Q quits; and the Library from the keyboard: Tab between controls, arrows, E
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -13,6 +13,7 @@ from media.playback.playback_qt import create_playback
 from tests.support.keys import activate, create_first_profile, press
 from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
+from ui.shell.shortcuts_help import ShortcutsDialog
 
 
 def test_f1_help_ctrl_w_closes_it_and_ctrl_q_quits(qtbot: QtBot, data_paths: DataPaths) -> None:
@@ -20,10 +21,10 @@ def test_f1_help_ctrl_w_closes_it_and_ctrl_q_quits(qtbot: QtBot, data_paths: Dat
     qtbot.waitUntil(lambda: window.pages["library"].model.rowCount() == STARTER_CLIPS, timeout=15000)
     create_first_profile(qtbot, window, "Dana")
     press(window, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ShortcutsDialog), timeout=5000)
     help_box = QApplication.activeModalWidget()
     assert help_box is not None and help_box.objectName() == "shortcutsDialog"
-    assert isinstance(help_box, QMessageBox) and "Ctrl+Q" in help_box.text()
+    assert isinstance(help_box, ShortcutsDialog) and "Ctrl+Q" in help_box.text()
     press(help_box, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not help_box.isVisible(), timeout=5000)
     activate(qtbot, window)  # the window manager's part: the window is active again
