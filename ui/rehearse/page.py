@@ -53,8 +53,7 @@ NO_RECORDING = (
 )
 SAVED = "Saved. Listen back (Space; ←/→ skip 5 s), then rate your reply."
 SAVED_NO_VOICE = (
-    "Saved. No voice was heard, so this reply has no timings (if you spoke, check the microphone). "
-    "Listen back (Space; ←/→ skip 5 s), then rate your reply."
+    "Saved, but no voice was heard: if you spoke, check the microphone. Listen back (Space), then rate."
 )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import soundfile
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QHelpEvent
-from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -22,6 +22,7 @@ from practice_db.store import PracticeStore
 from tests.support.keys import activate, create_first_profile, press, type_text
 from tests.support.starter import STARTER_CLIPS
 from tests.ui.shell.test_app_shell import open_window
+from ui.library.import_dialog import FILE_COL, PRESENTATION_COL
 from ui.library.page import COLUMNS, NOTE_MARK, TITLE_WIDTH, LibraryPage
 from ui.rehearse.practice_view import PracticeView, heading_html
 from ui.review.review_list import ListRow, ReviewList
@@ -172,11 +173,11 @@ def test_dropping_a_file_whose_name_is_not_utf8_imports_it(
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None and flow.dialog.isVisible(), timeout=10000)
     dialog = flow.dialog
-    assert dialog is not None and dialog.title_edit is not None
-    assert dialog.title_edit.text() == "Vater w\ufffdtend"
-    intro = "".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "Vater w\ufffdtend.wav" in intro  # the letter shows as '�', not dropped
-    dialog.presentation.setCurrentIndex(dialog.presentation.findData("hostile"))
+    assert dialog is not None and dialog.titles() == ["Vater w\ufffdtend"]
+    assert dialog.table.item(0, FILE_COL).text() == "Vater w\ufffdtend.wav"  # '�', not dropped
+    cell = dialog.table.item(0, PRESENTATION_COL)
+    cell.setData(Qt.ItemDataRole.UserRole, "hostile")  # as the cell's drop-down list sets it
+    cell.setText("Hostile / angry")
     save_shot(dialog, "names-import-dialog-latin1.png")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: flow.summary_box is not None and flow.summary_box.isVisible(), timeout=30000)
