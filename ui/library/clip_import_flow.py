@@ -1,8 +1,9 @@
 """Runs an import the user asked for: find files, ask for details, copy with progress, sum up.
 
-File work (listing folders, copying, checking with libvlc) runs on its own "file-import" worker so
-a 500 MB copy never holds up the database worker; each library row is added through ctx.tasks.
-Files go one at a time: stage on the file worker, then commit on the DB worker, then the next.
+File work (listing folders, copying, decoding each file whole with libvlc) runs on its own
+"file-import" worker so a 500 MB copy never holds up the database worker; each library row is added
+through ctx.tasks. Files go one at a time: stage on the file worker, then commit on the DB worker,
+then the next. The bar moves within each file (copy, then decode) by a queued signal.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.clips.importer import ClipImporter
-from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, SkippedItem, StagedClip
 from ui.common.tasks import TaskRunner
 from ui.library.import_dialog import ImportClipsDialog
 from ui.shell.context import UiContext
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 log = logging.getLogger(__name__)
+STEPS_PER_FILE = 100  # the bar's resolution within one file
 
 
 class ClipImportFlow(QObject):
     finished = Signal(list)  # list[ImportOutcome], after the summary is shown
+    file_progress = Signal(float)  # 0..1 of the file under way; emitted from worker and libvlc threads
 
     def __init__(self, ctx: UiContext, importer: ClipImporter, parent: QWidget) -> None:
         super().__init__(parent)
@@ -39,10 +42,12 @@ class ClipImportFlow(QObject):
         self.progress: QProgressDialog | None = None
         self.summary_box: QMessageBox | None = None
         self.outcomes: list[ImportOutcome] = []
+        self.skipped: list[SkippedItem] = []  # what the folders held that was not read, and why
         self._queue: list[tuple[Path, ClipDetails]] = []
         self._total = 0
         self._cancelled = False
         self.busy = False
+        self.file_progress.connect(self._show_file_progress, Qt.ConnectionType.QueuedConnection)
         parent.destroyed.connect(lambda: self.shutdown())
         app = QCoreApplication.instance()
         if app is not None:  # stop a long copy at quit instead of finishing it first
@@ -69,14 +74,21 @@ class ClipImportFlow(QObject):
         QMessageBox.warning(self.parent_widget, "Import clips", "Those files could not be listed.")
 
     def _ask_details(self, found: FoundFiles) -> None:
+        self.skipped = list(found.skipped)
         if not found.clips:
             self.busy = False
-            QMessageBox.information(
-                self.parent_widget,
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
                 "Import clips",
                 "No audio or video files were found there. Practice Room imports recordings such as "
                 ".mp4, .mov, .mp3, .wav or .m4a files.",
+                QMessageBox.StandardButton.Ok,
+                self.parent_widget,
             )
+            box.setObjectName("importNothingFound")
+            box.setInformativeText(skipped_html(self.skipped))
+            self.summary_box = box
+            box.open()
             return
         titles = [self.importer.default_title(p) for p in found.clips]
         self.dialog = ImportClipsDialog(found.clips, titles, len(found.ignored), self.parent_widget)
@@ -92,7 +104,8 @@ class ClipImportFlow(QObject):
         self._queue = list(zip(self.dialog.files, self.dialog.details(), strict=True))
         self.dialog = None
         self._total, self.outcomes, self._cancelled = len(self._queue), [], False
-        self.progress = QProgressDialog("Preparing…", "Cancel", 0, self._total, self.parent_widget)
+        steps = self._total * STEPS_PER_FILE
+        self.progress = QProgressDialog("Preparing…", "Cancel", 0, steps, self.parent_widget)
         self.progress.setObjectName("importProgress")
         self.progress.setWindowTitle("Importing clips")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -108,9 +121,14 @@ class ClipImportFlow(QObject):
     def is_cancelled(self) -> bool:
         return self._cancelled
 
+    def _show_file_progress(self, fraction: float) -> None:
+        if self.progress is not None and self._queue:
+            done = len(self.outcomes) * STEPS_PER_FILE + int(min(fraction, 1.0) * STEPS_PER_FILE)
+            self.progress.setValue(max(self.progress.value(), done))
+
     def _next(self) -> None:
         if self.progress is not None:
-            self.progress.setValue(len(self.outcomes))
+            self.progress.setValue(len(self.outcomes) * STEPS_PER_FILE)
         if not self._queue:
             self._done()
             return
@@ -120,10 +138,16 @@ class ClipImportFlow(QObject):
             return
         if self.progress is not None:
             self.progress.setLabelText(
-                f"Copying and checking {len(self.outcomes) + 1} of {self._total}: {source.name}"
+                f"Copying and checking {len(self.outcomes) + 1} of {self._total}: {source.name}\n"
+                "Each file is played through once, quickly and silently, to make sure all of it works."
             )
         self.files_worker.submit(
-            self.importer.stage, source, self.is_cancelled, on_done=self._staged, on_error=self._failed
+            self.importer.stage,
+            source,
+            self.is_cancelled,
+            self.file_progress.emit,
+            on_done=self._staged,
+            on_error=self._failed,
         )
 
     def _staged(self, result: StagedClip | ImportOutcome) -> None:
@@ -159,7 +183,7 @@ class ClipImportFlow(QObject):
         self.summary_box.setObjectName("importSummary")
         self.summary_box.setWindowTitle("Import finished")
         self.summary_box.setIcon(QMessageBox.Icon.Information)
-        headline, details = summarize(self.outcomes)
+        headline, details = summarize(self.outcomes, self.skipped)
         self.summary_box.setText(headline)
         self.summary_box.setInformativeText(details)
         self.summary_box.open()
@@ -170,7 +194,15 @@ class ClipImportFlow(QObject):
         self.files_worker.shutdown(wait=False)
 
 
-def summarize(outcomes: list[ImportOutcome]) -> tuple[str, str]:
+def skipped_html(skipped: list[SkippedItem]) -> str:
+    """What the chosen folders held that was not read, each with its reason (empty if nothing)."""
+    if not skipped:
+        return ""
+    rows = "".join(f"<li><b>{escape(s.path.name)}</b>: {escape(s.reason)}</li>" for s in skipped)
+    return f"<p>Skipped in the folders ({len(skipped)}):</p><ul>{rows}</ul>"
+
+
+def summarize(outcomes: list[ImportOutcome], skipped: list[SkippedItem] | None = None) -> tuple[str, str]:
     """Headline and an HTML list: what came in, what was already there, what could not be used, and why."""
     by: dict[str, list[ImportOutcome]] = {}
     for o in outcomes:
@@ -188,4 +220,6 @@ def summarize(outcomes: list[ImportOutcome]) -> tuple[str, str]:
             sections.append(f"<p>{title} ({len(items)}):</p><ul>{rows}</ul>")
     if cancelled := len(by.get("cancelled", [])):
         sections.append(f"<p>{cancelled} not imported because you cancelled.</p>")
+    if skipped:
+        sections.append(skipped_html(skipped))
     return headline, "".join(sections)
