@@ -36,6 +36,7 @@ MOTION_LEVEL = 2.0  # mean absolute difference (0-255) from the first picture th
 GAP_US = 100_000  # a jump in the sound's timestamps bigger than this is a hole
 DAMAGE_GAPS_MS = 500  # this much sound missing in the middle is damage
 STALL_TIMEOUT_S = 20.0  # no decoded buffer for this long: give up
+POLL_S = 0.05  # how often the reading position and the cancel flag are looked at
 DECODE_ARGS: tuple[str, ...] = (*HEADLESS_VLC_ARGS, "--no-video-title-show", "--no-spu", "--no-stats")
 
 # Log lines (module, a piece of the format string) that mean the data itself is broken. Format
@@ -105,7 +106,13 @@ def is_damage(level: int, module: str, fmt: str) -> bool:
 class _Collector:
     """Fed from libvlc's threads: only plain bookkeeping here, never a call back into libvlc."""
 
-    def __init__(self, progress: ProgressFn | None, expected_ms: int | None) -> None:
+    def __init__(
+        self,
+        progress: ProgressFn | None,
+        expected_ms: int | None,
+        cancelled: Callable[[], bool],
+        finished: threading.Event,
+    ) -> None:
         self.lock = threading.Lock()
         self.first_us: int | None = None
         self.last_us = 0
@@ -117,9 +124,11 @@ class _Collector:
         self.moving = False
         self.reference: Any = None
         self.last_buffer = time.monotonic()
-        self.progress = progress
+        self.progress = progress  # fed from here only when the header's length can be trusted
         self.expected_us = (expected_ms or 0) * 1000
-        self.reported = -1.0
+        self.reported = 0.0
+        self.cancelled, self.finished = cancelled, finished
+        self.stop = False  # cancelled: seen between two buffers, so even a fast decode stops at once
         self.buffers: dict[str, ctypes.Array[ctypes.c_char]] = {}
 
     def buffer(self, kind: str, size: int) -> int:
@@ -133,7 +142,10 @@ class _Collector:
         if self.first_us is None or start_us < self.first_us:
             self.first_us = start_us
         self.last_us = max(self.last_us, end_us)
-        if self.progress is not None and self.expected_us > 0 and self.first_us is not None:
+        if self.cancelled():
+            self.stop = True
+            self.finished.set()
+        if self.progress is not None and self.expected_us > 0:
             fraction = min(0.99, (self.last_us - self.first_us) / self.expected_us)
             if fraction - self.reported >= 0.01:
                 self.reported = fraction
@@ -192,12 +204,22 @@ class FullDecoder:
         expected_ms: int | None = None,
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        length_is_guess: bool = False,
     ) -> DecodeReport:
-        """Decode every sound and picture in `path`; expected_ms (libvlc's guess) only scales progress."""
+        """Decode every sound and picture in `path`.
+
+        progress(0..1) is called from libvlc's threads (by decoded time against expected_ms, the
+        header's length) or, when that length is missing or only a guess, from this thread (by
+        reading position). DecodeCancelledError when cancelled() turns true.
+        """
         import vlc
 
         instance = self._open()
-        collector = _Collector(progress, expected_ms)
+        # An indexed file's length is known: progress by decoded time, from libvlc's threads.
+        # Otherwise by the reading position, polled here (it runs ahead of decoding in small files).
+        finished = threading.Event()
+        collector = _Collector(None if length_is_guess else progress, expected_ms, cancelled, finished)
+        by_position = progress if length_is_guess or not expected_ms else None
 
         # smem calls these on the decoders' threads; a pre-render callback lends smem a buffer.
         def audio_pre(_data: Any, out: Any, size: int) -> None:
@@ -227,7 +249,6 @@ class FullDecoder:
         media.add_option(":no-sout-spu")
         player = instance.media_player_new()
         player.set_media(media)
-        finished = threading.Event()
         ended = threading.Event()
 
         def on_end(_event: Any) -> None:  # libvlc's event thread: set flags only
@@ -249,9 +270,14 @@ class FullDecoder:
         try:
             collector.last_buffer = time.monotonic()
             player.play()
-            while not finished.wait(0.1):
+            reported = 0.0
+            while not finished.wait(POLL_S):
                 if cancelled():
-                    raise DecodeCancelledError
+                    break
+                where = float(player.get_position())
+                if by_position is not None and where - reported >= 0.01:
+                    reported = min(where, 0.99)
+                    by_position(reported)
                 if time.monotonic() - collector.last_buffer > STALL_TIMEOUT_S:
                     log.warning("Decoding %s stalled", path)
                     break
@@ -262,6 +288,8 @@ class FullDecoder:
             player.stop()  # waits for the decoder threads: no callback runs after this
             player.release()
             media.release()
+        if collector.stop or cancelled():
+            raise DecodeCancelledError
         with collector.lock:
             first = collector.first_us or 0
             span = max(0, collector.last_us - first) if collector.first_us is not None else 0
@@ -269,7 +297,7 @@ class FullDecoder:
             if damage is None and collector.gaps_us >= DAMAGE_GAPS_MS * 1000:
                 damage = f"{collector.gaps_us // 1000} ms of sound missing between its start and end"
             if damage is not None:
-                log.info("Decoding %s: %s", path, damage)
+                log.info("Decoding %s (header length %s ms): %s", path, expected_ms, damage)
             return DecodeReport(
                 duration_ms=span // 1000,
                 audio_ms=collector.audio_us // 1000,

@@ -139,7 +139,7 @@ class MediaProber:
     ) -> MediaInfo:
         """Raise UnplayableClipError unless the whole file decodes; the length returned is the decoded one.
 
-        progress(0..1) is called from libvlc's threads while decoding; full_decode's
+        progress(0..1) is called from this thread or libvlc's while decoding; full_decode's
         DecodeCancelledError is raised when cancelled() turns true.
         """
         p = Path(path)
@@ -147,7 +147,9 @@ class MediaProber:
         with self._lock:
             guess = self._parse(self._open(), p)
             try:
-                report = self._decoder.decode(p, guess.duration_ms, progress, cancelled)
+                report = self._decoder.decode(
+                    p, guess.duration_ms, progress, cancelled, p.suffix.lower() in GUESSED_LENGTH
+                )
             except DecoderUnavailableError as exc:
                 raise UnplayableClipError(f"{MSG_NO_VLC} ({exc})") from exc
             return judge(p, guess, report)
