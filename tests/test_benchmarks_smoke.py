@@ -33,6 +33,9 @@ EXPECTED = {
     "takes_threads_per_take",
     "takes_os_threads_per_take",
     "takes_fds_per_take",
+    "import_throughput_mb_per_s",
+    "import_decode_x_realtime",
+    "import_decode_vs_ffmpeg_s",
 }
 
 
@@ -53,3 +56,14 @@ def test_only_runs_the_figures_asked_for(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["--tiny", "--quick", "--only", "speech"]) == 0
     figures = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
     assert [line.split()[0] for line in figures] == ["speech_timing_x_realtime"]
+
+
+def test_import_figures_on_a_short_video(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--quick", "--only", "import"]) == 0
+    figures = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert [line.split()[0] for line in figures] == [
+        "import_throughput_mb_per_s",
+        "import_decode_x_realtime",
+        "import_decode_vs_ffmpeg_s",
+    ]
+    assert all(LINE.match(line) for line in figures), figures
