@@ -44,7 +44,7 @@ class Media:
     picture_mkv: Path  # one still frame, no sound
     looped_picture: Path  # a still picture repeated for 3 s, no sound
     picture_with_sound: Path  # a still picture over speech: kept, the sound is the clip
-    silent_video: Path  # 3 s of moving picture, no sound
+    silent_video: Path  # 3 s of a small moving patch, no sound
     long_mp3: Path  # 150 s at 8 kbit/s
     vbr_mp3: Path  # 22.5 s, VBR, no Xing header
 
@@ -102,8 +102,27 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
     run(*ff, "-loop", "1", "-i", str(png), "-t", "3", *x264, str(looped))
     with_sound = d / "cover.mp4"
     run(*ff, "-loop", "1", "-i", str(png), "-i", str(six), "-t", "6", *x264, "-c:a", "aac", str(with_sound))
-    silent = d / "silent.mp4"
-    run(*ff, *moving, "-t", "3", *x264, str(silent))
+    silent = d / "silent.mp4"  # a small patch (a face far away) moving 5 px: little, but it moves
+    patch = (
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x808080:s=640x360:r=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0xd0a080:s=24x30",
+    )
+    run(
+        *ff,
+        *patch,
+        "-filter_complex",
+        "[0][1]overlay=x='300+5*sin(t*6)':y=150",
+        "-t",
+        "3",
+        *x264,
+        str(silent),
+    )
     long_mp3 = d / "long.mp3"
     tone = ("-f", "lavfi", "-i", "sine=f=300:r=22050:d=150")
     run(*ff, *tone, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "8k", str(long_mp3))
