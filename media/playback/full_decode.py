@@ -57,7 +57,6 @@ _DAMAGE_WARNINGS: tuple[tuple[str, str], ...] = (
     ("mkv", "corrupt"),
     ("mp4", "corrupt"),
     ("es", "invalid"),
-    ("avi", "cannot get packet"),
 )
 _HARMLESS = ("decoded zero sample", "Unknown option", "hardware", "Xlib", "VDPAU", "VAAPI")
 _DECODER_MODULES = frozenset({"faad", "mpg123", "avcodec", "vorbis", "opus", "flac", "h264", "hevc",
