@@ -42,7 +42,8 @@ GAP_US = 100_000  # a jump in the sound's timestamps bigger than this is a hole
 DAMAGE_GAPS_MS = 500  # this much sound missing in the middle is damage
 STALL_TIMEOUT_S = 20.0  # no decoded buffer for this long: give up
 POLL_S = 0.05  # how often the reading position and the cancel flag are looked at
-DECODE_ARGS: tuple[str, ...] = (*HEADLESS_VLC_ARGS, "--no-video-title-show", "--no-spu", "--no-stats")
+# --quiet keeps libavcodec's own prints off stderr; the log callback still gets VLC's messages.
+DECODE_ARGS: tuple[str, ...] = (*HEADLESS_VLC_ARGS, "--quiet", "--no-video-title-show", "--no-spu")
 
 # Log lines (module, a piece of the format string) that mean the data itself is broken. Format
 # strings, not formatted text: they are constants, so no varargs formatting is needed.
