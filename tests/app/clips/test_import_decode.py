@@ -47,6 +47,7 @@ class Media:
     silent_video: Path  # 3 s of a small moving patch, no sound
     long_mp3: Path  # 150 s at 8 kbit/s
     vbr_mp3: Path  # 22.5 s, VBR, no Xing header
+    clean: tuple[Path, ...]  # 6 s of the speech video in common containers and codecs
 
 
 def run(*cmd: str) -> None:
@@ -129,9 +130,22 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
     vbr = d / "vbr.mp3"
     pad = ("-af", "apad=whole_dur=22.5", "-ar", "44100")
     run(*ff, "-i", str(speech), *pad, "-c:a", "libmp3lame", "-q:a", "0", "-write_xing", "0", str(vbr))
+    clean = []
+    for name, codecs in [
+        ("clip.webm", ("-c:v", "libvpx", "-b:v", "200k", "-c:a", "libopus")),
+        ("clip.mov", ("-c", "copy")),
+        ("clip.avi", ("-c:v", "mpeg4", "-c:a", "libmp3lame")),
+        ("clip.ts", ("-c:v", "mpeg2video", "-c:a", "mp2")),
+        ("clip.ogg", ("-vn", "-c:a", "libvorbis")),
+        ("clip.m4a", ("-vn", "-c:a", "aac")),
+        ("clip.flac", ("-vn",)),
+        ("clip.mp3", ("-vn", "-c:a", "libmp3lame", "-b:a", "64k")),
+    ]:
+        run(*ff, "-i", str(video), *codecs, str(d / name))
+        clean.append(d / name)
     return Media(
         video, scramble(video, d / "damaged.mp4", 19), scramble(mkv, d / "damaged.mkv", 20),
-        picture_mkv, looped, with_sound, silent, long_mp3, vbr,
+        picture_mkv, looped, with_sound, silent, long_mp3, vbr, tuple(clean),
     )  # fmt: skip
 
 
@@ -166,6 +180,13 @@ def test_random_bytes_in_the_middle_are_refused_in_plain_words(
     assert store.clips.count() == 0 and leftovers(data_paths) == []
     status, _, duration = import_one(importer, store, media.video)  # the undamaged original is fine
     assert status == "imported" and duration is not None and abs(duration - 6000) < 300
+
+
+def test_undamaged_files_of_common_kinds_pass_with_their_length(prober: MediaProber, media: Media) -> None:
+    for path in media.clean:  # the damage test must not refuse good clips
+        info = prober.probe(path)
+        assert info.duration_ms is not None and abs(info.duration_ms - 6000) < 300, path.name
+        assert info.has_audio and info.has_video == (path.suffix in {".webm", ".mov", ".avi", ".ts"})
 
 
 @pytest.mark.parametrize("name", ["picture_mkv", "looped_picture"])
