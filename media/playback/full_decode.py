@@ -95,7 +95,8 @@ class DecodeReport:
     video_frames: int
     moving: bool  # some picture differs visibly from the first
     damage: str | None  # the decoder's first complaint about broken data, for the log
-    ended: bool  # reached the end of the file (False: playback reported an error)
+    ended: bool  # reached the end of the file (False: playback reported an error, or stalled)
+    stalled: bool = False  # nothing came out of the decoders for STALL_TIMEOUT_S
 
 
 def is_damage(level: int, module: str, fmt: str) -> bool:
@@ -276,7 +277,7 @@ class FullDecoder:
         try:
             collector.last_buffer = time.monotonic()
             player.play()
-            reported = 0.0
+            reported, stalled = 0.0, False
             while not finished.wait(POLL_S):
                 if cancelled():
                     break
@@ -286,6 +287,7 @@ class FullDecoder:
                     by_position(reported)
                 if time.monotonic() - collector.last_buffer > STALL_TIMEOUT_S:
                     log.warning("Decoding %s stalled", path)
+                    stalled = True
                     break
         finally:
             self._listening = False
@@ -311,6 +313,7 @@ class FullDecoder:
                 moving=collector.moving,
                 damage=damage,
                 ended=ended.is_set(),
+                stalled=stalled,
             )
 
     def _open(self) -> Any:

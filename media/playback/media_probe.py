@@ -196,7 +196,7 @@ class MediaProber:
 
 def judge(path: Path, guess: MediaInfo, report: DecodeReport) -> MediaInfo:
     """Turn what the whole decode found into the clip's facts, or a plain reason to refuse it."""
-    if report.duration_ms <= 0:
+    if report.duration_ms <= 0 or report.stalled:
         raise UnplayableClipError(MSG_UNDECODABLE)
     if report.damage is not None:
         raise UnplayableClipError(MSG_DAMAGED)
