@@ -1,10 +1,10 @@
 """Workflow: bring the user's own recordings (one file or whole folders) into the library.
 
-Per file: cheap checks, copy into clips/ under a staging name while hashing, let libvlc prove the
-copy plays, then (on the DB worker) rename it to clips/<sha256>.<ext> and add the row. Whatever
-fails, neither a file nor a row is left behind. Qt-free: the Library page drives the steps on its
-workers (files on a file worker, the row on the DB worker);
-import_files() runs them in sequence for scripts/tests.
+Per file: cheap checks, copy into clips/ under a staging name while hashing, let libvlc decode the
+copy whole (damage, pictures, the true length), then (on the DB worker) rename it to
+clips/<sha256>.<ext> and add the row. Whatever fails, neither a file nor a row is left behind.
+Qt-free: the Library page drives the steps on its workers (files on a file worker, the row on the
+DB worker); import_files() runs them in sequence for scripts/tests.
 """
 
 from __future__ import annotations
