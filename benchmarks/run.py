@@ -13,6 +13,8 @@ and deletes everything afterwards. Figures, in the issue's order:
   overflow  input overflows in a 10-minute take (--quick: 60 s) while the GUI thread exports and queries
   pages     Progress and Review page loads, year-long Markdown and PDF exports (benchmarks/pages.py)
   speech    speech timing speed as a multiple of real time (benchmarks/media_bench.py)
+  import    clip import of a 5-minute 720p video: MB/s, x real time of the whole decode, vs ffmpeg
+            (benchmarks/import_bench.py; --tiny: 10 s)
   memory    peak RSS while rehearsing, vs the bare window (benchmarks/memory.py)
   takes     60 takes in one session: RSS, QObjects, Python objects, threads, file handles per take,
             all flat after a 10-take warm-up (benchmarks/takes.py; --tiny: 3 takes)
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "bundles", "faults")
+FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "bundles", "import", "faults")
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
 DEFAULT_FIGURES = FIGURES[:-1]
 # Kills per fault trial: the goals, and --quick.
@@ -99,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.bundles_bench import bench_bundles
 
             bench_bundles(folder, *((2, 5.0) if args.tiny else (10, 60.0)))
-        if not wanted - {"faults", "bundles"}:
+        if "import" in wanted:  # needs no seeded database either
+            from benchmarks.import_bench import bench_import
+
+            bench_import(folder, args.tiny)
+        if not wanted - {"faults", "bundles", "import"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)

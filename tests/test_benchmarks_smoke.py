@@ -37,6 +37,9 @@ EXPECTED = {
     "review_bundle_mb",
     "bundle_export_s",
     "bundle_import_s",
+    "import_throughput_mb_per_s",
+    "import_decode_x_realtime",
+    "import_decode_vs_ffmpeg_s",
 }
 
 
@@ -72,3 +75,14 @@ def test_bundle_figures_need_no_seeded_database(capsys: pytest.CaptureFixture[st
     ]
     assert not any(line.startswith("# database:") for line in out)
     assert any(line.startswith("# 2 takes x 5 s of synthesized speech") for line in out)
+
+
+def test_import_figures_on_a_short_video(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--quick", "--only", "import"]) == 0
+    figures = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert [line.split()[0] for line in figures] == [
+        "import_throughput_mb_per_s",
+        "import_decode_x_realtime",
+        "import_decode_vs_ffmpeg_s",
+    ]
+    assert all(LINE.match(line) for line in figures), figures

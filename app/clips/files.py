@@ -38,9 +38,14 @@ def clip_file_name(content_hash: str, suffix: str) -> str:
 
 
 def stage_copy(
-    source: Path, clips_dir: Path, cancelled: Callable[[], bool] = lambda: False
+    source: Path,
+    clips_dir: Path,
+    cancelled: Callable[[], bool] = lambda: False,
+    copied: Callable[[int], None] | None = None,
 ) -> tuple[Path, str]:
     """Copy `source` to a staging file in clips_dir while hashing it; returns (staged path, sha256).
+
+    copied(bytes so far) is called after each chunk, for a progress bar.
 
     On any failure (or cancel) the staging file is removed before the exception propagates.
     """
@@ -51,6 +56,7 @@ def stage_copy(
     import hashlib  # not at start-up: only imports and installs hash files
 
     digest = hashlib.sha256()
+    done = 0
     try:
         with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
             for chunk in iter(lambda: src.read(CHUNK), b""):
@@ -58,6 +64,9 @@ def stage_copy(
                     raise CopyCancelledError
                 digest.update(chunk)
                 dst.write(chunk)
+                done += len(chunk)
+                if copied is not None:
+                    copied(done)
             dst.flush()
             os.fsync(dst.fileno())  # the library row must never point at data still in the page cache
     except BaseException:

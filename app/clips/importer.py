@@ -1,10 +1,10 @@
 """Workflow: bring the user's own recordings (one file or whole folders) into the library.
 
-Per file: cheap checks, copy into clips/ under a staging name while hashing, let libvlc prove the
-copy plays, then (on the DB worker) rename it to clips/<sha256>.<ext> and add the row. Whatever
-fails, neither a file nor a row is left behind. Qt-free: the Library page drives the steps on its
-workers (files on a file worker, the row on the DB worker);
-import_files() runs them in sequence for scripts/tests.
+Per file: cheap checks, copy into clips/ under a staging name while hashing, let libvlc decode the
+copy whole (damage, pictures, the true length), then (on the DB worker) rename it to
+clips/<sha256>.<ext> and add the row. Whatever fails, neither a file nor a row is left behind.
+Qt-free: the Library page drives the steps on its workers (files on a file worker, the row on the
+DB worker); import_files() runs them in sequence for scripts/tests.
 """
 
 from __future__ import annotations
@@ -12,16 +12,20 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.clips.files import CopyCancelledError, clip_file_name, place_staged, stage_copy
-from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, SkippedItem, StagedClip
 from app.clips.titles import find_on_disk, fit_title, tidy_title
 from app.paths import DataPaths
+from media.playback.full_decode import DecodeCancelledError
 from media.playback.media_probe import (
+    ARCHIVE_EXTENSIONS,
     IMPORTABLE_EXTENSIONS,
+    MSG_ARCHIVE,
     MSG_UNREADABLE,
     MediaProber,
     UnplayableClipError,
@@ -35,11 +39,30 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FREE_SPACE_MARGIN = 50 * 1024 * 1024  # leave room for the database and recordings
+COPY_SHARE = 0.2  # of one file's progress bar: copying; the rest is decoding it whole
+SKIP_UNREADABLE_FOLDER = "This folder could not be opened: you do not have permission to read it."
+SKIP_NOT_A_FILE = "Not an ordinary file (a pipe, device or socket), so it was not read."
+SKIP_BROKEN_LINK = "A shortcut (link) to a file that is not there any more."
+
 
 
 def _visible(path: Path, root: Path) -> bool:
     """Skip hidden files and folders (.DS_Store, macOS '._' copies, .git): never the user's clips."""
     return not any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a name in a folder is not read at all (None: it is an ordinary file). Never opens it."""
+    suffix = path.suffix.lower()
+    if suffix in ARCHIVE_EXTENSIONS:
+        return MSG_ARCHIVE.format(suffix=suffix)
+    try:
+        mode = path.stat().st_mode  # follows links: a link to a clip is a clip
+    except FileNotFoundError:
+        return SKIP_BROKEN_LINK
+    except OSError:
+        return None  # reported with its reason if it is a clip; otherwise ignored as before
+    return None if stat.S_ISREG(mode) else SKIP_NOT_A_FILE
 
 
 class ClipImporter:
@@ -62,27 +85,46 @@ class ClipImporter:
                 seen.add(key)
                 into.append(path)
 
+        def unreadable(error: OSError) -> None:  # os.walk would skip the folder without a word
+            if error.filename:
+                reason = SKIP_UNREADABLE_FOLDER
+                if not isinstance(error, PermissionError):
+                    reason = f"This folder could not be read ({error.strerror or error})."
+                found.skipped.append(SkippedItem(Path(error.filename), reason))
+
         for source in map(find_on_disk, sources):  # a name Qt could not decode: the real one
             if not source.is_dir():
                 add(source, found.clips)  # picked by name: always reported on, whatever it is
                 continue
-            for folder, dirs, names in os.walk(source):  # unreadable sub-folders are skipped
+            for folder, dirs, names in os.walk(source, onerror=unreadable):
                 dirs.sort(key=str.casefold)
                 for name in sorted(names, key=str.casefold):  # as a file manager lists them
                     path = Path(folder) / name
                     if not _visible(path, source):
                         continue
+                    reason = _skip_reason(path)
+                    if reason is not None:
+                        found.skipped.append(SkippedItem(path, reason))
+                        continue
                     add(path, found.clips if path.suffix.lower() in IMPORTABLE_EXTENSIONS else found.ignored)
         return found
 
     def stage(
-        self, source: Path, cancelled: Callable[[], bool] = lambda: False
+        self,
+        source: Path,
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Callable[[float], None] | None = None,
     ) -> StagedClip | ImportOutcome:
+        """Copy, hash and decode one file whole (file worker). progress(0..1) for this file is
+        called from the worker and from libvlc's threads: hop to the GUI thread before drawing."""
+        report = progress or (lambda _fraction: None)
         try:
             size = check_source_file(source)
             if shutil.disk_usage(self.paths.clips).free < size + FREE_SPACE_MARGIN:
                 return ImportOutcome(source, "rejected", "There is not enough free disk space to copy it.")
-            staged_path, digest = stage_copy(source, self.paths.clips, cancelled)
+            staged_path, digest = stage_copy(
+                source, self.paths.clips, cancelled, lambda done: report(COPY_SHARE * done / max(size, 1))
+            )
         except UnplayableClipError as exc:
             return ImportOutcome(source, "rejected", str(exc))
         except CopyCancelledError:
@@ -91,14 +133,20 @@ class ClipImporter:
             return ImportOutcome(source, "rejected", MSG_UNREADABLE)
         except OSError as exc:
             return ImportOutcome(source, "rejected", f"The file could not be copied ({exc.strerror or exc}).")
-        try:
-            info = self.prober.probe(staged_path)  # the copy itself, not the original
+        try:  # the copy itself, not the original
+            info = self.prober.probe(
+                staged_path, lambda done: report(COPY_SHARE + (1 - COPY_SHARE) * done), cancelled
+            )
         except UnplayableClipError as exc:
             staged_path.unlink(missing_ok=True)
             return ImportOutcome(source, "rejected", str(exc))
+        except DecodeCancelledError:
+            staged_path.unlink(missing_ok=True)
+            return ImportOutcome(source, "cancelled", "Not imported: you cancelled.")
         except BaseException:
             staged_path.unlink(missing_ok=True)
             raise
+        report(1.0)
         return StagedClip(source, staged_path, digest, info)
 
     def commit(self, store: PracticeStore, staged: StagedClip, details: ClipDetails) -> ImportOutcome:

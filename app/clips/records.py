@@ -27,9 +27,18 @@ class ClipDetails:
 
 
 @dataclass(frozen=True)
+class SkippedItem:
+    """Something in a chosen folder that was not read, and why (plain words)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
 class FoundFiles:
     clips: list[Path] = field(default_factory=list)  # to import (explicitly picked ones always)
     ignored: list[Path] = field(default_factory=list)  # in a folder, but not audio or video
+    skipped: list[SkippedItem] = field(default_factory=list)  # not read: unreadable, not a file, archive
 
 
 @dataclass(frozen=True)

@@ -1,35 +1,48 @@
 """Is this file a playable clip? Asked of libvlc before a file enters the library (Qt-free).
 
-Parsing alone is not enough: libvlc happily parses the header of a video whose second half is
-missing (an unfinished download) and reports its full length. So after parsing we also decode a
-moment at the start and a moment shortly before the end, headless (dummy audio and video output).
-Measured on libvlc 3.0: for a truncated mp4/mkv the tail attempt ends at once without the clock ever
-passing the requested start time, while for complete files the clock moves past it within ~0.5 s.
+Parsing reads the header: the tracks, and a length that is only a guess for streams without an
+index (a long low-bitrate or VBR MP3 is guessed from its first frames). Then the whole file is
+decoded once, headless and unpaced (`full_decode.py`): that finds damage in the middle, a file cut
+short, a picture stored as a video, and gives the length that is stored.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from media.constants import AUDIO_EXTENSIONS, HEADLESS_VLC_ARGS, VIDEO_EXTENSIONS
+from media.playback.full_decode import (
+    DecodeReport,
+    DecoderUnavailableError,
+    FullDecoder,
+    ProgressFn,
+)
 from media.playback.libvlc_probe import open_libvlc
+
+log = logging.getLogger(__name__)
 
 # Types people meet in practice (phones, camcorders, Windows, old Macs); libvlc decodes all of them.
 _MORE_AUDIO = frozenset({".aac", ".aif", ".aiff", ".wma", ".oga", ".mka"})
 _MORE_VIDEO = frozenset({".3gp", ".mpg", ".mpeg", ".wmv", ".ogv", ".mts", ".m2ts", ".ts", ".flv"})
 IMPORTABLE_VIDEO: frozenset[str] = VIDEO_EXTENSIONS | _MORE_VIDEO
 IMPORTABLE_EXTENSIONS: frozenset[str] = AUDIO_EXTENSIONS | _MORE_AUDIO | IMPORTABLE_VIDEO
+# Archives people send clips in: they are not read, the user is asked to unpack them.
+ARCHIVE_EXTENSIONS: frozenset[str] = frozenset(
+    {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".cab", ".iso"}
+)
 MIN_DURATION_MS = 300  # shorter than this is a click, not a client speaking
-TAIL_CHECK_MIN_MS = 5000  # shorter clips are fully covered by the check at the start
-TAIL_LEAD_MS = 2500  # how far before the end the second decode starts
 PARSE_TIMEOUT_S = 10.0
-DECODE_TIMEOUT_S = 6.0
+# Types whose header length is a guess (no index): their decoded length is never "cut short".
+GUESSED_LENGTH = frozenset({".mp3", ".aac", ".ts", ".mts", ".m2ts", ".mpg", ".mpeg"})
+CUT_SHORT_MS = 1000  # decoded this much (and 10 %) shorter than the index says: the file is cut
 PROBE_VLC_ARGS: tuple[str, ...] = (*HEADLESS_VLC_ARGS, "--quiet", "--no-video-title-show", "--no-spu")
 
 MSG_MISSING = "The file is not there any more (it may have been moved or deleted)."
@@ -41,6 +54,13 @@ MSG_NO_TRACKS = "No sound or picture could be found in this file. It may be dama
 MSG_UNDECODABLE = "This file is damaged or in a format this computer cannot play."
 MSG_TOO_SHORT = "The recording is too short to use (under a third of a second)."
 MSG_CUT_SHORT = "The file stops before its end: it looks cut short, perhaps by an unfinished download."
+MSG_DAMAGED = (
+    "Part of this file is damaged: its sound or picture breaks up in the middle. "
+    "Please import an undamaged copy."
+)
+MSG_PICTURE = "This is a still picture saved as a video: it has no sound and nothing in it moves."
+MSG_NOT_A_FILE = "This is not an ordinary file (it may be a pipe or a device), so it was not read."
+MSG_ARCHIVE = "This is an archive ({suffix}), not a recording: unzip it first, then import what it holds."
 MSG_NO_VLC = "Clips cannot be checked because this computer's media player (VLC) is not available."
 
 
@@ -74,13 +94,18 @@ def looks_like_text(head: bytes) -> bool:
 def check_source_file(path: Path) -> int:
     """Cheap checks before any copying; returns the size in bytes or raises UnplayableClipError."""
     try:
-        if path.is_dir():
-            raise UnplayableClipError(MSG_FOLDER)
-        size = path.stat().st_size
+        info = path.stat()  # follows links: a link to a clip is a clip
     except FileNotFoundError as exc:
         raise UnplayableClipError(MSG_MISSING) from exc
     except PermissionError as exc:
         raise UnplayableClipError(MSG_UNREADABLE) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise UnplayableClipError(MSG_FOLDER)
+    if not stat.S_ISREG(info.st_mode):  # opening a named pipe would wait for a writer forever
+        raise UnplayableClipError(MSG_NOT_A_FILE)
+    size = info.st_size
+    if path.suffix.lower() in ARCHIVE_EXTENSIONS:
+        raise UnplayableClipError(MSG_ARCHIVE.format(suffix=path.suffix.lower()))
     if path.suffix.lower() not in IMPORTABLE_EXTENSIONS:
         raise UnplayableClipError(msg_unsupported(path.suffix.lower()))
     if size == 0:
@@ -98,32 +123,43 @@ def check_source_file(path: Path) -> int:
 
 
 class MediaProber:
-    """Holds one headless vlc.Instance (slow to create) for many probes; use from one thread at a time."""
+    """Holds headless libvlc instances (slow to create) for many probes; use from one thread at a time."""
 
     def __init__(self, instance_args: Sequence[str] = PROBE_VLC_ARGS) -> None:
         self._args = tuple(instance_args)
         self._instance: Any = None
+        self._decoder = FullDecoder()
         self._lock = threading.Lock()
 
-    def probe(self, path: str | os.PathLike[str]) -> MediaInfo:
-        """Raise UnplayableClipError unless the file holds sound or picture that decodes start to end."""
+    def probe(
+        self,
+        path: str | os.PathLike[str],
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> MediaInfo:
+        """Raise UnplayableClipError unless the whole file decodes; the length returned is the decoded one.
+
+        progress(0..1) is called from this thread or libvlc's while decoding; full_decode's
+        DecodeCancelledError is raised when cancelled() turns true.
+        """
         p = Path(path)
         check_source_file(p)
         with self._lock:
-            instance = self._open()
-            info = self._parse(instance, p)
-            if not self._decodes_from(instance, p, 0):
-                raise UnplayableClipError(MSG_UNDECODABLE)
-            if info.duration_ms is not None and info.duration_ms >= TAIL_CHECK_MIN_MS:
-                if not self._decodes_from(instance, p, info.duration_ms - TAIL_LEAD_MS):
-                    raise UnplayableClipError(MSG_CUT_SHORT)
-            return info
+            guess = self._parse(self._open(), p)
+            try:
+                report = self._decoder.decode(
+                    p, guess.duration_ms, progress, cancelled, p.suffix.lower() in GUESSED_LENGTH
+                )
+            except DecoderUnavailableError as exc:
+                raise UnplayableClipError(f"{MSG_NO_VLC} ({exc})") from exc
+            return judge(p, guess, report)
 
     def close(self) -> None:
         with self._lock:
             if self._instance is not None:
                 self._instance.release()
                 self._instance = None
+            self._decoder.close()
 
     def _open(self) -> Any:
         if self._instance is None:
@@ -154,62 +190,26 @@ class MediaProber:
             duration = int(media.get_duration())
         finally:
             media.release()
-        if 0 <= duration < MIN_DURATION_MS:
-            raise UnplayableClipError(MSG_TOO_SHORT)
+        # Only a guess (the decoded length decides what is too short).
         return MediaInfo(duration if duration > 0 else None, has_video, has_audio)
 
-    @staticmethod
-    def _decodes_from(instance: Any, path: Path, start_ms: int) -> bool:
-        """Play headless from start_ms until the clock passes it (True) or playback gives up (False)."""
-        import vlc
 
-        media = instance.media_new_path(os.fspath(path))
-        if start_ms > 0:
-            media.add_option(f":start-time={start_ms / 1000:.3f}")
-        player = instance.media_player_new()
-        player.set_media(media)
-        player.audio_set_mute(True)
-        finished = threading.Event()
-        passed = threading.Event()
-        target = start_ms + 200  # the clock must really move, not just report the requested start
-
-        # Runs on libvlc's event thread: only set flags here, never call back into libvlc.
-        def on_time(event: Any) -> None:
-            if int(event.u.new_time) >= target:
-                passed.set()
-                finished.set()
-
-        def on_end(_event: Any) -> None:
-            finished.set()
-
-        events = player.event_manager()
-        attached = [
-            (vlc.EventType.MediaPlayerTimeChanged, on_time),
-            (vlc.EventType.MediaPlayerEndReached, on_end),
-            (vlc.EventType.MediaPlayerEncounteredError, on_end),
-        ]
-        for kind, callback in attached:
-            events.event_attach(kind, callback)
-        try:
-            player.play()
-            finished.wait(DECODE_TIMEOUT_S)
-            if passed.is_set():
-                return True
-            if start_ms > 0 or not finished.is_set():
-                return False
-            # A short file can end before its clock is reported: count decoded frames instead.
-            # libvlc updates these counters a little after the fact, hence the short wait.
-            stats = vlc.MediaStats()
-            deadline = time.monotonic() + 1.0
-            while time.monotonic() < deadline:
-                media.get_stats(stats)
-                if int(stats.decoded_audio) + int(stats.decoded_video) > 0:
-                    return True
-                time.sleep(0.02)
-            return False
-        finally:
-            for kind, _callback in attached:
-                events.event_detach(kind)
-            player.stop()
-            player.release()
-            media.release()
+def judge(path: Path, guess: MediaInfo, report: DecodeReport) -> MediaInfo:
+    """Turn what the whole decode found into the clip's facts, or a plain reason to refuse it."""
+    if report.duration_ms <= 0 or report.stalled:
+        raise UnplayableClipError(MSG_UNDECODABLE)
+    if report.damage is not None:
+        raise UnplayableClipError(MSG_DAMAGED)
+    indexed = path.suffix.lower() not in GUESSED_LENGTH
+    expected = guess.duration_ms or 0
+    missing = expected - report.duration_ms
+    if not report.ended or (indexed and missing > max(CUT_SHORT_MS, expected // 10)):
+        log.info("%s decoded %d ms of %d ms", path, report.duration_ms, expected)
+        raise UnplayableClipError(MSG_CUT_SHORT)
+    has_audio = report.audio_ms > 0
+    has_video = report.video_frames > 0
+    if has_video and not has_audio and (report.video_frames <= 1 or not report.moving):
+        raise UnplayableClipError(MSG_PICTURE)
+    if report.duration_ms < MIN_DURATION_MS:
+        raise UnplayableClipError(MSG_TOO_SHORT)
+    return MediaInfo(report.duration_ms, has_video, has_audio)

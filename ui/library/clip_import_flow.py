@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.clips.details import set_aside_duplicates
 from app.clips.importer import ClipImporter
-from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, StagedClip
+from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, SkippedItem, StagedClip
 from app.clips.titles import display_name
 from ui.common.tasks import TaskRunner
 from ui.library.import_dialog import ImportClipsDialog
@@ -32,10 +32,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CANCELLED = "Not imported: you cancelled."
 UNEXPECTED = "Something unexpected went wrong (see the log)."
+STEPS_PER_FILE = 100  # the bar's resolution within one file (copy, then a whole decode)
 
 
 class ClipImportFlow(QObject):
     finished = Signal(list)  # list[ImportOutcome], after the summary is shown
+    file_progress = Signal(float)  # 0..1 of the file under way; emitted from worker and libvlc threads
 
     def __init__(self, ctx: UiContext, importer: ClipImporter, parent: QWidget) -> None:
         super().__init__(parent)
@@ -46,6 +48,7 @@ class ClipImportFlow(QObject):
         self.progress: QProgressDialog | None = None
         self.summary_box: QMessageBox | None = None
         self.outcomes: list[ImportOutcome] = []  # refused by the checks, then the adds' results
+        self.skipped: list[SkippedItem] = []  # what the folders held that was not read, and why
         self._to_check: list[Path] = []
         self._checked: list[StagedClip] = []
         self._to_add: list[tuple[StagedClip, ClipDetails]] = []
@@ -53,6 +56,7 @@ class ClipImportFlow(QObject):
         self._total = 0
         self._cancelled = False
         self.busy = False
+        self.file_progress.connect(self._show_file_progress, Qt.ConnectionType.QueuedConnection)
         parent.destroyed.connect(lambda: self.shutdown())
         app = QCoreApplication.instance()
         if app is not None:  # stop a long copy at quit instead of finishing it first
@@ -80,19 +84,26 @@ class ClipImportFlow(QObject):
 
     # --- 1. check every file ------------------------------------------------------------------
     def _check_all(self, found: FoundFiles) -> None:
+        self.skipped = list(found.skipped)
         if not found.clips:
             self.busy = False
-            QMessageBox.information(
-                self.parent_widget,
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
                 "Import clips",
                 "No audio or video files were found there. Practice Room imports recordings such as "
                 ".mp4, .mov, .mp3, .wav or .m4a files.",
+                QMessageBox.StandardButton.Ok,
+                self.parent_widget,
             )
+            box.setObjectName("importNothingFound")
+            box.setInformativeText(skipped_html(self.skipped))
+            self.summary_box = box
+            box.open()
             return
         self._to_check, self._checked, self.outcomes = list(found.clips), [], []
         self._to_add, self._ignored, self._cancelled = [], len(found.ignored), False
         self._total = len(self._to_check)
-        self.progress = self._progress_dialog("Checking clips", self._total)
+        self.progress = self._progress_dialog("Checking clips", self._total * STEPS_PER_FILE)
         self._check_next()
 
     def _progress_dialog(self, title: str, steps: int) -> QProgressDialog:
@@ -112,10 +123,16 @@ class ClipImportFlow(QObject):
     def is_cancelled(self) -> bool:
         return self._cancelled
 
+    def _show_file_progress(self, fraction: float) -> None:
+        if self.progress is not None and self._to_check:
+            done = (self._total - len(self._to_check)) * STEPS_PER_FILE
+            within = int(min(fraction, 1.0) * STEPS_PER_FILE)
+            self.progress.setValue(max(self.progress.value(), done + within))
+
     def _check_next(self) -> None:
         done = self._total - len(self._to_check)
         if self.progress is not None:
-            self.progress.setValue(done)
+            self.progress.setValue(done * STEPS_PER_FILE)
         if not self._to_check:
             self._close_progress()
             if self._cancelled:
@@ -134,9 +151,12 @@ class ClipImportFlow(QObject):
             return
         if self.progress is not None:
             name = display_name(source)
-            self.progress.setLabelText(f"Copying and checking {done + 1} of {self._total}: {name}")
+            self.progress.setLabelText(
+                f"Copying and checking {done + 1} of {self._total}: {name}\n"
+                "Each file is played through once, quickly and silently, to make sure all of it works."
+            )
         self.files_worker.submit(
-            self.importer.stage, source, self.is_cancelled,
+            self.importer.stage, source, self.is_cancelled, self.file_progress.emit,
             on_done=self._checked_one, on_error=self._check_failed,
         )  # fmt: skip
 
@@ -239,7 +259,7 @@ class ClipImportFlow(QObject):
         self.summary_box.setObjectName("importSummary")
         self.summary_box.setWindowTitle("Import finished")
         self.summary_box.setIcon(QMessageBox.Icon.Information)
-        headline, details = summarize(self.outcomes)
+        headline, details = summarize(self.outcomes, self.skipped)
         self.summary_box.setText(headline)
         self.summary_box.setInformativeText(details)
         self.summary_box.open()
@@ -250,7 +270,15 @@ class ClipImportFlow(QObject):
         self.files_worker.shutdown(wait=False)
 
 
-def summarize(outcomes: list[ImportOutcome]) -> tuple[str, str]:
+def skipped_html(skipped: list[SkippedItem]) -> str:
+    """What the chosen folders held that was not read, each with its reason (empty if nothing)."""
+    if not skipped:
+        return ""
+    rows = "".join(f"<li><b>{escape(display_name(s.path))}</b>: {escape(s.reason)}</li>" for s in skipped)
+    return f"<p>Skipped in the folders ({len(skipped)}):</p><ul>{rows}</ul>"
+
+
+def summarize(outcomes: list[ImportOutcome], skipped: list[SkippedItem] | None = None) -> tuple[str, str]:
     """Headline and an HTML list: what came in, what was already there, what could not be used, and why."""
     by: dict[str, list[ImportOutcome]] = {}
     for o in outcomes:
@@ -270,4 +298,6 @@ def summarize(outcomes: list[ImportOutcome]) -> tuple[str, str]:
             sections.append(f"<p>{title} ({len(items)}):</p><ul>{rows}</ul>")
     if cancelled := len(by.get("cancelled", [])):
         sections.append(f"<p>{cancelled} not imported because you cancelled.</p>")
+    if skipped:
+        sections.append(skipped_html(skipped))
     return headline, "".join(sections)
