@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
 from tests.app.clips.test_clip_import import write_tone
-from tests.ui.library.test_library_import import STARTER, library, open_dialog, save_shot
+from tests.ui.library.test_library_import import STARTER, library, open_dialog, save_shot, set_cell
+from ui.library.import_dialog import PRESENTATION_COL
 
 
 def test_folder_import_moves_the_bar_and_lists_what_it_skipped(
@@ -27,16 +28,19 @@ def test_folder_import_moves_the_bar_and_lists_what_it_skipped(
     with zipfile.ZipFile(folder / "more role-plays.zip", "w") as zf:
         zf.writestr("take.wav", b"RIFF")
     page.import_paths([folder])
-    dialog = open_dialog(qtbot, page)
-    dialog.presentation.setCurrentIndex(dialog.presentation.findData("hostile"))
     flow = page.import_flow
     assert flow is not None
     fractions: list[float] = []
     flow.file_progress.connect(fractions.append, Qt.ConnectionType.DirectConnection)
+    # Checking comes first: the bar has 100 steps for the one file and moves while it is decoded.
+    qtbot.waitUntil(lambda: flow.progress is not None, timeout=10000)
+    assert flow.progress is not None and flow.progress.maximum() == 100
+    qtbot.waitUntil(lambda: flow.progress is None or "played through once" in flow.progress.labelText())
+    if flow.progress is not None:
+        save_shot(flow.progress, "import-progress.png", tmp_path)
+    dialog = open_dialog(qtbot, page)
+    set_cell(dialog, 0, PRESENTATION_COL, "hostile")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert flow.progress is not None and flow.progress.maximum() == 100  # one file, 100 steps
-    assert "played through once" in flow.progress.labelText()
-    save_shot(flow.progress, "import-progress.png", tmp_path)
     qtbot.waitUntil(lambda: flow.summary_box is not None and flow.summary_box.isVisible(), timeout=30000)
     assert flow.summary_box is not None and flow.summary_box.text() == "1 clip imported."
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
