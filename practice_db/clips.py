@@ -257,9 +257,13 @@ class ClipRepository:
                 added.append(convert.clip(row, clip.facets))
         return added, present
 
-    def count(self) -> int:
+    def count(self, *, include_assessment: bool = False) -> int:
+        """Clips in the library (assessment-only ones only when asked, as in `list`)."""
+        query = select(func.count(models.Clip.id))
+        if not include_assessment:
+            query = query.where(models.Clip.assessment_only.is_(False))
         with self._sessions() as s:
-            return int(s.scalar(select(func.count(models.Clip.id))) or 0)
+            return int(s.scalar(query) or 0)
 
     def mark_assessment_only(self, clip_id: int) -> bool:
         """Keep a clip out of practice from now on (an FIS set's clip); True if it changed."""

@@ -39,8 +39,7 @@ def check_clip_count(clip_ids: Sequence[int]) -> None:
         raise ValidationError("Each clip can be in a set only once; please remove the repeated clip.")
     if not MIN_SET_CLIPS <= len(clip_ids) <= MAX_SET_CLIPS:
         raise ValidationError(
-            f"An assessment set needs {MIN_SET_CLIPS} to {MAX_SET_CLIPS} clips; "
-            f"this one has {len(clip_ids)}."
+            f"An assessment set needs {MIN_SET_CLIPS} to {MAX_SET_CLIPS} clips; this one has {len(clip_ids)}."
         )
 
 
@@ -54,7 +53,9 @@ class AssessmentSetRepository:
             rows = list(
                 s.scalars(
                     select(models.AssessmentSet).order_by(
-                        models.AssessmentSet.builtin.desc(), models.AssessmentSet.name, models.AssessmentSet.id
+                        models.AssessmentSet.builtin.desc(),
+                        models.AssessmentSet.name,
+                        models.AssessmentSet.id,
                     )
                 )
             )
@@ -73,7 +74,9 @@ class AssessmentSetRepository:
             row = s.scalar(select(models.AssessmentSet).where(models.AssessmentSet.uuid == set_uuid))
             return None if row is None else assessment_set(row, _clip_ids(s, [row.id])[row.id])
 
-    def create(self, name: str, clip_ids: Sequence[int], created_by: int | None = None) -> AssessmentSetRecord:
+    def create(
+        self, name: str, clip_ids: Sequence[int], created_by: int | None = None
+    ) -> AssessmentSetRecord:
         """A programme's own set, its clips in the order given (8-18 clips, each once)."""
         text = clean_name(name)
         ids = list(clip_ids)
@@ -85,7 +88,9 @@ class AssessmentSetRepository:
             row = models.AssessmentSet(name=text, builtin=False, created_by_profile_id=created_by)
             s.add(row)
             s.flush()
-            s.add_all(models.AssessmentSetClip(set_id=row.id, position=i, clip_id=c) for i, c in enumerate(ids))
+            s.add_all(
+                models.AssessmentSetClip(set_id=row.id, position=i, clip_id=c) for i, c in enumerate(ids)
+            )
             return assessment_set(row, tuple(ids))
 
     def rename(self, set_id: int, name: str) -> AssessmentSetRecord:

@@ -175,7 +175,8 @@ def verify(asr=False):
         low, high = MALE_F0_HZ if male else FEMALE_F0_HZ
         if not low <= f0 <= high:
             problems.append(f"{c['id']}: median f0 {f0:.0f} Hz outside {low:.0f}-{high:.0f} Hz")
-        line = f"{c['id']:16s} {len(x) / 16000:5.2f} s  level {lvl:6.1f} dB  f0 {f0:5.1f} Hz ({'male' if male else 'female'})"
+        sex = "male" if male else "female"
+        line = f"{c['id']:16s} {len(x) / 16000:5.2f} s  level {lvl:6.1f} dB  f0 {f0:5.1f} Hz ({sex})"
         if decoder:
             pcm = (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
             decoder.start_utt()
@@ -188,7 +189,10 @@ def verify(asr=False):
                 problems.append(f"{c['id']}: pocketsphinx word error rate {e:.0%} (above {ASR_MAX_WER:.0%})")
             line += f"  WER {e:4.0%}\n{'':18s}heard: {hyp}"
         print(line)
-    print(f"{len(manifest['clips'])} clips" + (f"; mean WER {sum(wers) / len(wers):.0%} (pocketsphinx)" if wers else ""))
+    print(
+        f"{len(manifest['clips'])} clips"
+        + (f"; mean WER {sum(wers) / len(wers):.0%} (pocketsphinx)" if wers else "")
+    )
     for p in problems:
         print("PROBLEM:", p)
     return not problems

@@ -15,7 +15,12 @@ from sqlalchemy import func, select
 
 from app.clip_packs.export import ClipPackError, chosen_clips
 from app.paths import DataPaths
-from app.startup.assessment_set import BUILTIN_SET_UUID, assessment_folder, install_assessment_set, load_manifest
+from app.startup.assessment_set import (
+    BUILTIN_SET_UUID,
+    assessment_folder,
+    install_assessment_set,
+    load_manifest,
+)
 from app.startup.starter_library import install_starter_pack
 from app.startup.storage import after_store_opened
 from practice_db import models
@@ -41,7 +46,7 @@ def test_manifest_lists_13_clips_over_every_presentation_and_level_with_matching
         assert "example_response" not in c and "criteria" not in c  # nothing to lean on while answering
         if "man" in c["client"].split(", ")[0].split():  # men are made male, inside 100-130 Hz
             assert 100 <= c["voice"]["change_gender"]["pitch_median_hz"] <= 130
-    assert sum(1 for c in clips if c["content_note"]) >= 2  # grief and not wanting to be alive
+    assert sum(1 for c in clips if c["content_note"]) >= 2  # grief; a man hinting he will not be alive long
     assert (assessment_folder() / "CREDITS.md").read_text(encoding="utf-8").startswith("# Credits")
 
 
@@ -50,7 +55,10 @@ def test_source_and_manifest_tell_the_same_texts() -> None:
     built = {c["id"]: c for c in load_manifest()["clips"]}
     assert [c["id"] for c in source["clips"]] == list(built)
     for c in source["clips"]:
-        assert (c["statement"], c["content_note"]) == (built[c["id"]]["statement"], built[c["id"]]["content_note"])
+        assert (c["statement"], c["content_note"]) == (
+            built[c["id"]]["statement"],
+            built[c["id"]]["content_note"],
+        )
 
 
 def test_install_is_idempotent_and_builds_the_builtin_set_in_order(
@@ -75,14 +83,19 @@ def test_practice_never_offers_assessment_clips(store: PracticeStore, data_paths
     assert after_store_opened(data_paths, store) is None  # the real start-up: starter pack and set
     me = store.profiles.create("Sam", "clinician")
     practice = store.clips.list()
-    assert len(practice) == len(json.loads((assessment_folder().parent.parent / "pack" / "manifest.json").read_text())["clips"])
+    assert len(practice) == len(
+        json.loads((assessment_folder().parent.parent / "pack" / "manifest.json").read_text())["clips"]
+    )
     assert not any(c.assessment_only for c in practice)
     everything = store.clips.list(include_assessment=True, include_hidden=True)
     assessment = {c.id for c in everything if c.assessment_only}
     assert len(assessment) == 13
     for p in PRESENTATIONS:  # the Library's filters and search
         for level in (1, 2, 3):
-            assert not {c.id for c in store.clips.list(ClipFilter(presentation=p, difficulty=level))} & assessment
+            assert (
+                not {c.id for c in store.clips.list(ClipFilter(presentation=p, difficulty=level))}
+                & assessment
+            )
     assert not {c.id for c in store.clips.list(ClipFilter(text="custody hearing"))} & assessment
     # a practice session's suggestions, whatever has been practised already
     done: list[int] = []
@@ -114,14 +127,22 @@ def test_newer_pack_refreshes_texts_and_keeps_takes(
     with store.engine.begin() as conn:  # a sitting with one take of the first clip
         sitting = conn.execute(
             models.Assessment.__table__.insert().values(
-                uuid="s-1", profile_id=me.id, set_id=installed.id, occasion="baseline",
-                status="incomplete", started_at=at(1),
+                uuid="s-1",
+                profile_id=me.id,
+                set_id=installed.id,
+                occasion="baseline",
+                status="incomplete",
+                started_at=at(1),
             )
         ).inserted_primary_key[0]
         conn.execute(
             models.AssessmentTake.__table__.insert().values(
-                uuid="t-1", assessment_id=sitting, clip_id=first, position=0,
-                started_at=at(1), status="complete",
+                uuid="t-1",
+                assessment_id=sitting,
+                clip_id=first,
+                position=0,
+                started_at=at(1),
+                status="complete",
             )
         )
     current = install_assessment_set(store, data_paths)

@@ -47,13 +47,19 @@ def test_rename_and_delete_only_own_unsat_sets(store: PracticeStore) -> None:
     with store.engine.begin() as conn:
         conn.execute(
             models.Assessment.__table__.insert().values(
-                uuid="a-1", profile_id=me.id, set_id=sat.id, occasion="baseline", status="complete",
+                uuid="a-1",
+                profile_id=me.id,
+                set_id=sat.id,
+                occasion="baseline",
+                status="complete",
                 started_at=at(1),
             )
         )
     assert [s.name for s in store.assessment_sets.list()] == ["FIS assessment, 13 clips", "Spring", "Summer"]
-    for verb, call in (("renamed", lambda i: store.assessment_sets.rename(i, "X")),
-                       ("deleted", store.assessment_sets.delete)):
+    for verb, call in (
+        ("renamed", lambda i: store.assessment_sets.rename(i, "X")),
+        ("deleted", store.assessment_sets.delete),
+    ):
         with pytest.raises(PermissionDeniedError, match=f"built-in set can't be {verb}"):
             call(builtin.id)
         with pytest.raises(PermissionDeniedError, match="used for assessments"):
@@ -75,7 +81,11 @@ def test_builtin_set_follows_the_pack_until_sat(store: PracticeStore) -> None:
     with store.engine.begin() as conn:
         conn.execute(
             models.Assessment.__table__.insert().values(
-                uuid="a-2", profile_id=me.id, set_id=first.id, occasion="baseline", status="complete",
+                uuid="a-2",
+                profile_id=me.id,
+                set_id=first.id,
+                occasion="baseline",
+                status="complete",
                 started_at=at(1),
             )
         )
