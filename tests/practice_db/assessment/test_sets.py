@@ -91,3 +91,17 @@ def test_builtin_set_follows_the_pack_until_sat(store: PracticeStore) -> None:
         )
     kept = store.assessment_sets.ensure_builtin(key, "Set v2", ids[:13])
     assert kept.clip_ids == tuple(ids[1:14])  # a sitting keeps the clips it was taken with
+
+
+def test_a_clip_in_a_set_is_not_deleted(store: PracticeStore) -> None:
+    ids = clips(store, 9)
+    made = store.assessment_sets.create("Winter", ids[:8])
+    me = store.profiles.create("Ida", "clinician")
+    with pytest.raises(PermissionDeniedError, match="part of the assessment set 'Winter'"):
+        store.deletion.remove_clip(ids[0], me.id)
+    assert store.clips.get(ids[0]).title == "clip 0"
+    store.deletion.remove_clip(ids[8], me.id)  # not in a set: goes as before
+    store.assessment_sets.delete(made.id)
+    store.deletion.remove_clip(ids[0], me.id)
+    with pytest.raises(NotFoundError):
+        store.clips.get(ids[0])
