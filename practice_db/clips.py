@@ -83,6 +83,7 @@ def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Cl
         example_response=clip.example_response,
         external_id=clip.external_id,
         content_note=(clip.content_note or "").strip() or None,
+        assessment_only=clip.assessment_only,
     )
     if uuid is not None:
         row.uuid = uuid
@@ -125,12 +126,21 @@ class ClipRepository:
             return None if row is None else convert.clip(row, self._facets(s, [row.id])[row.id])
 
     def list(
-        self, filters: ClipFilter | None = None, sort: str = "presentation", *, include_hidden: bool = False
+        self,
+        filters: ClipFilter | None = None,
+        sort: str = "presentation",
+        *,
+        include_hidden: bool = False,
+        include_assessment: bool = False,
     ) -> list[ClipRecord]:
+        """Clips for practice and the Library. Assessment-only clips (an FIS set's) are left out
+        unless asked for: a score must not be inflated by rehearsing the very clip."""
         if sort not in CLIP_SORTS:
             raise ValidationError(f"Cannot sort clips by {sort!r}.")
         f = filters or ClipFilter()
         query = select(models.Clip)
+        if not include_assessment:
+            query = query.where(models.Clip.assessment_only.is_(False))
         if not include_hidden:  # hidden clips (deletion/visibility.py) stay for their attempts only
             query = query.where(models.Clip.source.not_like(f"{HIDDEN_PREFIX}%"))
         if f.presentation:
@@ -247,9 +257,24 @@ class ClipRepository:
                 added.append(convert.clip(row, clip.facets))
         return added, present
 
-    def count(self) -> int:
+    def count(self, *, include_assessment: bool = False) -> int:
+        """Clips in the library (assessment-only ones only when asked, as in `list`)."""
+        query = select(func.count(models.Clip.id))
+        if not include_assessment:
+            query = query.where(models.Clip.assessment_only.is_(False))
         with self._sessions() as s:
-            return int(s.scalar(select(func.count(models.Clip.id))) or 0)
+            return int(s.scalar(query) or 0)
+
+    def mark_assessment_only(self, clip_id: int) -> bool:
+        """Keep a clip out of practice from now on (an FIS set's clip); True if it changed."""
+        with self._sessions.begin() as s:
+            row = s.get(models.Clip, clip_id)
+            if row is None:
+                raise NotFoundError("That clip is no longer in the library.")
+            if row.assessment_only:
+                return False
+            row.assessment_only = True
+            return True
 
     @staticmethod
     def _facets(s: Session, clip_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:

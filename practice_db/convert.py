@@ -44,6 +44,7 @@ def clip(row: models.Clip, facets: tuple[str, ...]) -> ClipRecord:
         example_response=row.example_response,
         created_at=row.created_at,
         content_note=(row.content_note or "").strip() or None,
+        assessment_only=bool(row.assessment_only),
     )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from practice_db.timeutil import as_utc, utcnow
 from practice_db.vocabulary import FACET_KEYS
@@ -112,6 +113,9 @@ class Clip(Base):
     example_response: Mapped[str | None] = mapped_column(Text)
     # Added in revision 0006: heavy themes named before the clip plays (None: nothing to note).
     content_note: Mapped[str | None] = mapped_column(Text)
+    # Added in revision 0008: a clip of an FIS assessment set, never offered in practice (a score
+    # must not be inflated by rehearsing the very clip).
+    assessment_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClipFacet(Base):
@@ -233,5 +237,102 @@ class Goal(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# -- The FIS assessment (revision 0008): kept apart from practice attempts and ratings. ----------
+
+
+class AssessmentSet(Base):
+    """A fixed list of clips taken in order, one take each (the built-in set or a programme's own)."""
+
+    __tablename__ = "assessment_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssessmentSetClip(Base):
+    __tablename__ = "assessment_set_clips"
+
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="RESTRICT"), index=True)
+
+
+class Assessment(Base):
+    """One sitting of a set by one clinician. `occasion` is hidden from raters until they finish."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'complete', 'incomplete')", name="status"),
+        CheckConstraint("occasion IN ('baseline', 'follow_up')", name="occasion"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("assessment_sets.id", ondelete="RESTRICT"), index=True)
+    occasion: Mapped[str] = mapped_column(String(20), default="baseline")
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class AssessmentTake(Base):
+    """The one spoken reply to one clip of an assessment."""
+
+    __tablename__ = "assessment_takes"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "position", name="uq_assessment_takes_assessment_position"),
+        CheckConstraint("status IN ('recording', 'complete', 'recovered', 'no_reply')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    recording_path: Mapped[str | None] = mapped_column(String(500))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    response_latency_ms: Mapped[int | None] = mapped_column(Integer)
+    speaking_ms: Mapped[int | None] = mapped_column(Integer)
+    pause_count: Mapped[int | None] = mapped_column(Integer)
+    pause_total_ms: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="recording")
+
+
+class AssessmentRating(Base):
+    """Eight facets for one take by one rater (blind) or, afterwards and optionally, by the clinician."""
+
+    __tablename__ = "assessment_ratings"
+    __table_args__ = (
+        UniqueConstraint("take_id", "rater_profile_id", name="uq_assessment_ratings_take_rater"),
+        CheckConstraint("rater_role IN ('rater', 'self')", name="rater_role"),
+        *(CheckConstraint(f"{k} IS NULL OR {k} BETWEEN 1 AND 5", name=f"score_{k}") for k in FACET_KEYS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    take_id: Mapped[int] = mapped_column(ForeignKey("assessment_takes.id", ondelete="CASCADE"), index=True)
+    rater_profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    rater_role: Mapped[str] = mapped_column(String(20))
+    verbal_fluency: Mapped[int | None] = mapped_column(SmallInteger)
+    hope: Mapped[int | None] = mapped_column(SmallInteger)
+    persuasiveness: Mapped[int | None] = mapped_column(SmallInteger)
+    emotional_expression: Mapped[int | None] = mapped_column(SmallInteger)
+    warmth: Mapped[int | None] = mapped_column(SmallInteger)
+    empathy: Mapped[int | None] = mapped_column(SmallInteger)
+    alliance_bond: Mapped[int | None] = mapped_column(SmallInteger)
+    rupture_repair: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -37,6 +37,7 @@ class NewClip:
     example_response: str | None = None
     external_id: str | None = None
     content_note: str | None = None  # heavy themes, named before the clip plays (None: nothing to note)
+    assessment_only: bool = False  # an FIS assessment clip: never offered in practice
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ClipRecord:
     example_response: str | None
     created_at: datetime
     content_note: str | None = None  # what the clip touches on (e.g. bereavement), shown before it plays
+    assessment_only: bool = False  # an FIS assessment clip: kept out of practice, Library and packs
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,12 @@ def chosen_clips(store: PracticeStore, clip_ids: Sequence[int]) -> list[ClipReco
     if not clip_ids:
         raise ClipPackError("Choose at least one exercise to put in the clip pack.")
     try:
-        return [store.clips.get(i) for i in dict.fromkeys(clip_ids)]
+        clips = [store.clips.get(i) for i in dict.fromkeys(clip_ids)]
     except StorageError as exc:
         raise ClipPackError(str(exc)) from exc
+    if any(c.assessment_only for c in clips):  # an FIS set's clips stay out of practice material
+        raise ClipPackError("Assessment clips can't go in a clip pack: they are kept for assessments.")
+    return clips
 
 
 def plan_pack(clips: Sequence[ClipRecord], paths: DataPaths) -> PackPlan:

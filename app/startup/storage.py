@@ -36,10 +36,11 @@ def open_store(url: str, paths: DataPaths) -> PracticeStore:
 
 
 def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:
-    """Recover interrupted takes, clear half-imported copies, install the starter pack. A returned
-    sentence is shown to the user once."""
+    """Recover interrupted takes, clear half-imported copies, install the starter pack and the
+    assessment set. A returned sentence is shown to the user once."""
     from app.clips.files import remove_stale_staging
     from app.deletion.workflow import DeletionWorkflow
+    from app.startup.assessment_set import install_assessment_set
     from app.startup.starter_library import install_starter_pack
     from app.startup.take_recovery import recover_interrupted_takes
 
@@ -62,4 +63,10 @@ def after_store_opened(paths: DataPaths, store: PracticeStore) -> str | None:
     except (OSError, ValueError, KeyError):  # a damaged install must not stop the app
         log.exception("Could not install the starter exercises")
         note = (note + " " if note else "") + "The starter exercises could not be loaded; see the log."
+    try:
+        if install_assessment_set(store, paths) is None:
+            note = (note + " " if note else "") + "The assessment set could not be loaded; see the log."
+    except (OSError, ValueError, KeyError):  # the app still opens; practice needs none of it
+        log.exception("Could not install the assessment set")
+        note = (note + " " if note else "") + "The assessment set could not be loaded; see the log."
     return note

@@ -94,6 +94,17 @@ class DeletionRepository:
                 raise NotFoundError("That clip is no longer in the library.")
             if visibility.original(clip.source) == visibility.STARTER:
                 raise PermissionDeniedError(STARTER_KEPT)
+            in_set = s.scalar(  # an assessment set's clip list and takes point to it
+                select(models.AssessmentSet.name)
+                .join(models.AssessmentSetClip, models.AssessmentSetClip.set_id == models.AssessmentSet.id)
+                .where(models.AssessmentSetClip.clip_id == clip_id)
+                .limit(1)
+            )
+            if in_set is not None:
+                raise PermissionDeniedError(
+                    f"This clip is part of the assessment set {in_set!r}, "
+                    "so it can't be deleted; hide it instead."
+                )
             attempts = list(s.scalars(select(models.Attempt).where(models.Attempt.clip_id == clip_id)))
             if any(a.profile_id != by_profile_id for a in attempts):
                 raise PermissionDeniedError(OTHERS_KEEP)
