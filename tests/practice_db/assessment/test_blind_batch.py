@@ -142,7 +142,7 @@ def test_the_order_is_stable_per_rater_and_differs_between_raters(store: Practic
     in_taking_order = [t for a in ids for t in world.takes[a]]
     assert sorted(first) == sorted(in_taking_order) and first != in_taking_order
     owners = {t: a for a in ids for t in world.takes[a]}
-    runs = sum(1 for a, b in zip(first, first[1:]) if owners[a] == owners[b])
+    runs = sum(1 for a, b in zip(first, first[1:], strict=False) if owners[a] == owners[b])
     assert runs < len(first) - 1  # clinicians and dates are mixed, not taken one sitting at a time
     smaller = [t.take_id for t in store.assessment_batches.open(BatchKey.of(rae, ids[:3])).takes]
     assert smaller == [t for t in first if owners[t] in ids[:3]]  # a sub-batch keeps the same relative order
