@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -212,7 +211,7 @@ class AssessmentBatchRepository:
                 models.AssessmentTake.status.in_(RATEABLE_TAKE_STATUSES),
             )
         )
-        return [_Row(*cast(tuple[Any, ...], tuple(r))) for r in result], rater.uuid
+        return [_Row(*tuple(r)) for r in result], rater.uuid
 
     @staticmethod
     def _scores(s: Session, rater_id: int, take_ids: list[int]) -> dict[int, Scores]:
