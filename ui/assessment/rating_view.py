@@ -115,6 +115,9 @@ class BlindRatingView(QWidget):
         column.addWidget(_label("blindIntro", INTRO))
         self.set_list = QListWidget()
         self.set_list.setObjectName("waitingSets")
+        self.set_list.setStyleSheet(
+            "QListWidget#waitingSets { font-size: 14px; } QListWidget::item { padding: 8px; }"
+        )
         self.set_list.itemActivated.connect(lambda _item: self.start())
         column.addWidget(self.set_list, 1)
         self.choose_message = _label("chooseMessage")

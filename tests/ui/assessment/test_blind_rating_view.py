@@ -109,6 +109,14 @@ def test_a_supervisor_rates_a_small_batch_blind_by_keys_then_sees_whose_it_was(
     rae = world.raters["Rae Rater"]
     for index, digits in enumerate(GIVEN):
         assert view.take_title.text() == f"Take T0{index + 1}"
+        if index == 1:  # back to the first take: its saved scores are there, then on again
+            press(dialog, Qt.Key.Key_PageUp)
+            assert view.take_title.text() == "Take T01" and view.progress.text() == "1 of 4 rated"
+            assert [view.form.value().scores[k] for k in FACET_KEYS] == list(GIVEN[0])
+            press(dialog, Qt.Key.Key_P)  # nothing before the first
+            assert view.take_title.text() == "Take T01"
+            press(dialog, Qt.Key.Key_PageDown)
+            assert view.take_title.text() == "Take T02" and view.form.value().scores["hope"] is None
         last = index == len(GIVEN) - 1
         for position, digit in enumerate(digits):
             if last and position == 7:
