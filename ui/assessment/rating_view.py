@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -244,6 +245,11 @@ class BlindRatingView(QWidget):
         playback.started.connect(self._playback_started)
         playback.ended.connect(self._playback_ended)
         playback.error.connect(self._playback_error)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.state == "choose":
+            self.reload()  # sittings finished or rated elsewhere since the list was read
 
     # -- choosing ------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -96,7 +96,12 @@ def test_a_supervisor_rates_a_small_batch_blind_by_keys_then_sees_whose_it_was(
     assert view.take_title.text() == "Take T01" and view.progress.text() == "0 of 4 rated"
     assert "Client words number 1." in view.statement.text()
     blind()
+    hint = view.minimumSizeHint()  # fits a page of the 1280×720 window (beside its 170-px navigation)
+    assert hint.width() <= 1280 - 190 and hint.height() <= 720 - 100, hint
     dialog.grab().save("/tmp/arating-before-reveal.png")
+    view.resize(1090, 620)  # the room a page gets in the window
+    view.grab().save("/tmp/arating-page-size.png")
+    dialog.resize(1280, 720)
 
     playback = window.playback
     assert playback is not None
