@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from practice_db.assessment.batch import AssessmentBatchRepository
+from practice_db.assessment.ratings import AssessmentRatingRepository
 from practice_db.assessment.sets import AssessmentSetRepository
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
@@ -43,6 +45,8 @@ class PracticeStore:
         self.deletion = DeletionRepository(sessions)  # attempts, clips, profiles (with undo rows)
         self.personal_data = PersonalDataReader(sessions)  # "Export all my data"
         self.assessment_sets = AssessmentSetRepository(sessions)  # the built-in FIS set and own sets
+        self.assessment_ratings = AssessmentRatingRepository(sessions)  # blind and self ratings of takes
+        self.assessment_batches = AssessmentBatchRepository(sessions)  # a rater's blind batch, reveal
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
