@@ -94,7 +94,8 @@ def agreement(complete: Sequence[RatingRow]) -> tuple[RaterAgreement, ...]:
     common = [t for t in takes if all((t, k) in cell for k in raters)]
     if len(common) < 2:  # not everyone rated the same takes: the pair that shares the most
         counts = {pair: _shared(takes, cell, pair) for pair in combinations(raters, 2)}
-        raters = list(max(counts, key=counts.__getitem__))
+        best = max(counts.items(), key=lambda item: item[1])[0]
+        raters = list(best)
         common = [t for t in takes if all((t, k) in cell for k in raters)]
         if not common:
             return ()
