@@ -23,6 +23,7 @@ NOTE = (
 NO_SITTINGS = "No finished assessment yet."
 NO_RATINGS = "not rated yet"
 DASH = "–"
+SCALE = (1.0, 5.0)
 FEW_TAKES = 15  # below this many takes an ICC's interval is wide; say so (domain: "Measuring well")
 SITTING_HEADER = (
     "Sitting",
@@ -46,7 +47,16 @@ def estimate_text(e: Estimate | None, empty: str = DASH) -> str:
         return empty
     if e.low is None or e.high is None:
         return f"{e.value:.1f}"
-    return f"{e.value:.1f} ({e.low:.1f} to {e.high:.1f})"
+    # A mean of 1-5 scores lies on the scale, so a t interval from few takes is shown cut to it
+    # (the CSV keeps the interval as computed).
+    low, high = max(e.low, SCALE[0]), min(e.high, SCALE[1])
+    return f"{e.value:.1f} ({low:.1f} to {high:.1f})"
+
+
+def _bound(x: float) -> str:
+    # An ICC's bound can fall far below -1 with few takes (to minus infinity for ICC(A,k));
+    # the figure would only mislead, so it is said in words.
+    return "below -1" if x < -1 else f"{x:.2f}"
 
 
 def icc_text(icc: IccResult) -> str:
@@ -54,7 +64,7 @@ def icc_text(icc: IccResult) -> str:
         return DASH
     if icc.low is None or icc.high is None:
         return f"{icc.value:.2f}"
-    return f"{icc.value:.2f} ({icc.low:.2f} to {icc.high:.2f})"
+    return f"{icc.value:.2f} ({_bound(icc.low)} to {_bound(icc.high)})"
 
 
 def sitting_label(s: SittingResult, tz: tzinfo | None = None) -> str:

@@ -125,7 +125,13 @@ def icc_ak(table: np.ndarray | Sequence[Sequence[float]], level: float = LEVEL) 
 
 
 def _step_up(r: float | None, k: int) -> float | None:
-    return None if r is None else float(k * r / (1 + (k - 1) * r))
+    """Spearman-Brown; a single-rater bound at or below -1/(k-1) (possible with few rows) has no
+    finite average-measures counterpart: the bound is then minus infinity (the formula's limit)."""
+    if r is None:
+        return None
+    if 1 + (k - 1) * r <= 1e-12:
+        return -math.inf
+    return float(k * r / (1 + (k - 1) * r))
 
 
 def _checked_table(

@@ -49,7 +49,7 @@ def test_markdown_section_with_sittings_change_facets_and_agreement(
         "Sam's set",
         "3 of 3",
         "2",
-        "3.5 (1.3 to 5.7)",
+        "3.5 (1.3 to 5.0)",
         "5.0 from 3",
     ]
     assert sittings[2][0] == "Follow-up" and sittings[2][5].startswith("4.3 (")
@@ -60,6 +60,8 @@ def test_markdown_section_with_sittings_change_facets_and_agreement(
     assert baseline_agreement[1][0] == "Total" and baseline_agreement[1][1].startswith("0.38 (")
     assert baseline_agreement[1][2].startswith("0.55 (")
     assert len(follow_agreement) == 10  # header, total, eight facets
+    hope_icc = next(r for r in baseline_agreement if r[0].startswith("Hope"))
+    assert hope_icc[1] == "0.60 (below -1 to 0.99)" and hope_icc[2].startswith("0.75 (below -1 to ")
     assert "under 15 takes" in md
 
 
@@ -83,7 +85,7 @@ def test_pdf_and_text_carry_the_section(qapp: QApplication, store: PracticeStore
     plain = progress_log_text(store, world.sam, PERIOD, TODAY)
     assert "FIS assessment (kept apart from practice):" in plain
     assert CHANGE in plain and "self-rating (apart, not in the total): 5.0 from 3" in plain
-    assert "Baseline, 1 Mar 2026, Sam's set: total 3.5 (1.3 to 5.7); 3 of 3 takes rated" in plain
+    assert "Baseline, 1 Mar 2026, Sam's set: total 3.5 (1.3 to 5.0); 3 of 3 takes rated" in plain
 
 
 def test_csv_writes_a_second_file_and_leaves_the_practice_table_alone(
@@ -101,6 +103,9 @@ def test_csv_writes_a_second_file_and_leaves_the_practice_table_alone(
     total = next(r for r in rows if r["occasion"] == "baseline" and r["measure"] == "total")
     assert (total["value"], total["ci_low"], total["ci_high"], total["n"]) == ("3.50", "1.35", "5.65", "3")
     assert (total["icc_a1"], total["icc_ak"], total["raters"]) == ("0.38", "0.55", "2")
+    assert total["ci_high"] == "5.65"  # as computed; the tables show it cut to the 1-5 scale
+    hope = next(r for r in rows if r["occasion"] == "baseline" and r["measure"] == "hope")
+    assert hope["icc_ak_low"] == "-inf"  # three takes: the average-measures bound is unbounded
     own = next(r for r in rows if r["occasion"] == "baseline" and r["measure"] == "self_total")
     assert own["value"] == "5.00"
     change = next(r for r in rows if r["measure"] == "change_from_baseline")

@@ -121,6 +121,15 @@ def test_icc_ak_of_two_raters_worked_by_hand() -> None:
     assert got.low is not None and got.high is not None and got.low < 8 / 17 < got.high
 
 
+def test_icc_ak_lower_bound_runs_to_minus_infinity_with_few_rows() -> None:
+    # Three rows, two raters: ICC(A,1)'s lower bound falls below -1/(k-1) = -1, where Spearman-Brown
+    # has no finite value; the average-measures bound is then unbounded below, never a wrong positive.
+    single, average = icc_a1([[3, 3], [4, 5], [5, 4]]), icc_ak([[3, 3], [4, 5], [5, 4]])
+    assert single.low is not None and single.low < -1
+    assert average.low == -math.inf and average.value is not None and average.high is not None
+    assert average.value < average.high <= 1
+
+
 def test_icc_ak_says_why_when_there_is_nothing_to_agree_on() -> None:
     assert icc_ak([[3, 3], [3, 3]]).reason == NO_VARIANCE
     assert icc_ak([[3, 4]]).value is None
