@@ -5,12 +5,14 @@ chooses the trainee; a clinician sees their own. Kept apart from the Progress pa
 Everything is read on the DB worker (`store.assessment_results`) in one call; the figures come
 back as frozen records and are only laid out here. To plug in: build `ResultsView(ctx.tasks)`,
 call `set_store(store)` and `set_profile(viewer)` (the window's store_ready / profile_changed),
-and `reload()` when ratings change.
+and `watch(ctx.changes, topics)` with whatever topic the assessment's writers announce (reloads
+at once on screen, else when next shown).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -23,6 +25,7 @@ from practice_db.records import ProfileRecord
 from ui.progress.data import local_tz
 from ui.progress.layout import STYLE, card
 from ui.progress.tables import DataTable
+from ui.shell.data_changes import RATINGS, DataChanges
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -61,6 +64,10 @@ class ResultsView(QWidget):
         self._dirty = True
         if self.isVisible():
             self._load()
+
+    def watch(self, changes: DataChanges, topics: Iterable[str] = (RATINGS,)) -> None:
+        wanted = frozenset(topics)
+        changes.changed.connect(lambda changed: self.reload() if wanted & changed else None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

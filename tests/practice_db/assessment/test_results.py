@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
 
+from app.progress_log.assessment_wording import agreement_lead, change_text, sitting_label
+from practice_db import models
 from practice_db.assessment.results_math import change_words, welch
 from practice_db.assessment.results_records import TOTAL
 from practice_db.stats.agreement import Estimate
 from practice_db.store import PracticeStore
-from tests.support.assessment_results_world import build
+from tests.support.assessment_results_world import add_rating, build, scores
 
 T2 = 4.302653  # t(0.975, 2)
 
@@ -102,3 +106,45 @@ def test_supervisor_sees_every_person_with_a_sitting(store: PracticeStore) -> No
     people = store.assessment_results.people()
     assert [p.name for p in people] == ["Ada", "Sam"]  # raters have no sittings
     assert all(p.change is not None for p in people)
+
+
+def test_a_third_rater_on_one_take_leaves_agreement_to_the_pair_sharing_most(
+    store: PracticeStore,
+) -> None:
+    world = build(store)
+    with Session(store.engine) as s:
+        take = s.query(models.AssessmentTake).filter_by(assessment_id=world.baseline, position=0).one()
+        extra = models.Profile(name="Rater four", role="supervisor")
+        s.add(extra)
+        s.flush()
+        add_rating(s, take.id, extra.id, "rater", scores(3))
+        s.commit()
+    person = store.assessment_results.person(world.sam)
+    assert person is not None
+    base = person.sittings[0]
+    assert base.raters == 3 and base.agreement[0].raters == 2  # the two who rated all three takes
+    assert base.agreement[0].single.value == pytest.approx(3 / 8)
+    # Take A is now (2 + 3 + 3) / 3 rather than 2.5: takes 8/3, 4, 4
+    assert base.total is not None and base.total.value == pytest.approx((8 / 3 + 8) / 3)
+
+
+def test_one_rater_stopped_early_and_no_follow_up(store: PracticeStore) -> None:
+    world = build(store)
+    with Session(store.engine) as s:
+        s.execute(delete(models.Assessment).where(models.Assessment.id == world.follow_up))
+        s.execute(
+            update(models.Assessment)
+            .where(models.Assessment.id == world.baseline)
+            .values(status="incomplete")
+        )
+        r2 = s.query(models.Profile).filter_by(name="Rater two for Sam").one()
+        s.execute(delete(models.AssessmentRating).where(models.AssessmentRating.rater_profile_id == r2.id))
+        s.commit()
+    person = store.assessment_results.person(world.sam)
+    assert person is not None and person.change is None
+    (base,) = person.sittings
+    assert base.raters == 1 and base.agreement == ()
+    assert base.total is not None and base.total.value == pytest.approx(3.0)  # rater one alone: 2 3 4
+    assert sitting_label(base) == "Baseline, 1 Mar 2026 (stopped early)"
+    assert "one rater only" in agreement_lead(base)
+    assert change_text(person) == "No rated follow-up after the baseline yet, so no change to show."

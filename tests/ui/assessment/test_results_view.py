@@ -115,3 +115,33 @@ def test_without_a_sitting_the_view_says_so(qtbot: QtBot, store: PracticeStore) 
     assert view.empty.isVisible() and view.empty.text() == EMPTY_OWN
     assert not view.sittings.isVisible() and not view.facets_card.isVisible()
     tasks.shutdown()
+
+
+def test_a_saved_rating_announced_reloads_the_view(qtbot: QtBot, store: PracticeStore) -> None:
+    from sqlalchemy.orm import Session
+
+    from practice_db import models
+    from tests.support.assessment_results_world import add_rating, scores
+    from ui.shell.data_changes import RATINGS, DataChanges
+
+    world = build(store)
+    tasks, changes = TaskRunner("results-test"), DataChanges()
+    view = ResultsView(tasks)
+    view.watch(changes)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_store(store)
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.set_profile(store.profiles.get(world.sam))
+    assert cells(view.sittings, 0)[4] == "2"
+    with Session(store.engine) as s:  # a third rater completes the baseline's first take
+        take = s.query(models.AssessmentTake).filter_by(assessment_id=world.baseline, position=0).one()
+        third = models.Profile(name="Rater four", role="supervisor")
+        s.add(third)
+        s.flush()
+        add_rating(s, take.id, third.id, "rater", scores(3))
+        s.commit()
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        changes.announce(RATINGS)
+    assert cells(view.sittings, 0)[4] == "3"
+    tasks.shutdown()
