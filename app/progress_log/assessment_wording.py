@@ -115,6 +115,14 @@ def agreement_lead(s: SittingResult, tz: tzinfo | None = None) -> str:
     return lead
 
 
+def withheld_text(p: PersonResults) -> str:
+    """' 1 sitting is held back…' (leading space, to follow a sentence), '' when none."""
+    if not p.withheld:
+        return ""
+    what = "1 sitting is" if p.withheld == 1 else f"{p.withheld} sittings are"
+    return f" {what} held back until you have rated all of its takes, so no figure sways your rating."
+
+
 def change_text(p: PersonResults) -> str:
     if p.change is not None:
         return p.change.words

@@ -19,6 +19,7 @@ from practice_db.assessment.results_math import (
     sitting_figures,
 )
 from practice_db.assessment.results_records import ChangeResult, PersonResults, SittingResult
+from practice_db.scoring import is_complete
 from practice_db.vocabulary import FACET_KEYS
 
 SHOWN_STATUSES = ("complete", "incomplete")  # a sitting still being taken has no results yet
@@ -33,17 +34,21 @@ class AssessmentResultsRepository:
         found = self._read([profile_id])
         return found[0] if found else None
 
-    def people(self) -> list[PersonResults]:
-        """Everyone with at least one finished sitting, by name (a supervisor's view per trainee)."""
+    def people(self, viewer_id: int | None = None) -> list[PersonResults]:
+        """Everyone with at least one finished sitting, by name (a supervisor's view per trainee).
+
+        With `viewer_id`, a sitting that viewer has begun rating but not finished (some of its
+        takes rated by them, completely, and not all) is held back, so figures never anchor the
+        rest of a blind batch; `withheld` counts them."""
         with self._sessions() as s:
             ids = s.scalars(
                 select(models.Assessment.profile_id)
                 .where(models.Assessment.status.in_(SHOWN_STATUSES))
                 .distinct()
             ).all()
-        return [p for p in self._read(list(ids)) if p.sittings]
+        return [p for p in self._read(list(ids), viewer_id) if p.sittings or p.withheld]
 
-    def _read(self, profile_ids: Sequence[int]) -> list[PersonResults]:
+    def _read(self, profile_ids: Sequence[int], viewer_id: int | None = None) -> list[PersonResults]:
         if not profile_ids:
             return []
         with self._sessions() as s:
@@ -84,14 +89,24 @@ class AssessmentResultsRepository:
                     RatingRow(take_id, clip_id, r.rater_profile_id, r.rater_role, scores)
                 )
         by_person: dict[int, list[tuple[SittingResult, SittingFigures]]] = defaultdict(list)
+        withheld: dict[int, int] = defaultdict(int)
         for a, set_name in sittings:
+            if viewer_id is not None and _midway(rows[a.id], viewer_id, take_counts[a.id]):
+                withheld[a.profile_id] += 1
+                continue
             figures = sitting_figures(rows[a.id])
             by_person[a.profile_id].append((_sitting(a, set_name, take_counts[a.id], figures), figures))
         out = []
         for pid, name in sorted(profiles, key=lambda p: p[1].casefold()):
             pairs = by_person.get(pid, [])
-            out.append(PersonResults(pid, name, tuple(r for r, _ in pairs), _change(pairs)))
+            out.append(PersonResults(pid, name, tuple(r for r, _ in pairs), _change(pairs), withheld[pid]))
         return out
+
+
+def _midway(rows: Sequence[RatingRow], viewer_id: int, takes: int) -> bool:
+    """Has this viewer rated some of the sitting's takes blind (all eight facets), but not all?"""
+    done = sum(1 for r in rows if r.rater_id == viewer_id and r.role == "rater" and is_complete(r.scores))
+    return 0 < done < takes
 
 
 def _sitting(a: models.Assessment, set_name: str, takes: int, f: SittingFigures) -> SittingResult:

@@ -65,3 +65,4 @@ class PersonResults:
     name: str
     sittings: tuple[SittingResult, ...]  # oldest first
     change: ChangeResult | None
+    withheld: int = 0  # sittings this viewer has begun rating blind and not finished: not shown yet

@@ -148,6 +148,7 @@ class ResultsView(QWidget):
         if viewer.role == "supervisor":
             self.tasks.submit(
                 store.assessment_results.people,
+                viewer.id,
                 on_done=lambda people: self._got(people, generation),
                 on_error=lambda exc: self._failed(exc, generation),
             )
@@ -197,11 +198,13 @@ class ResultsView(QWidget):
         p = self.shown()
         if p is None or not p.sittings:
             self._show_parts(False)
+            if p is not None and p.withheld:
+                self.empty.setText(w.withheld_text(p).strip())
             return
         tz = local_tz()
         self._show_parts(True)
         self.sittings.fill([w.sitting_row(s, tz) for s in p.sittings])
-        self.change.setText(w.change_text(p))
+        self.change.setText(w.change_text(p) + w.withheld_text(p))
         header = ["Facet", *(w.sitting_label(s, tz) for s in p.sittings)]
         self.facets.setColumnCount(len(header))
         self.facets.setHorizontalHeaderLabels(header)

@@ -148,3 +148,21 @@ def test_one_rater_stopped_early_and_no_follow_up(store: PracticeStore) -> None:
     assert sitting_label(base) == "Baseline, 1 Mar 2026 (stopped early)"
     assert "one rater only" in agreement_lead(base)
     assert change_text(person) == "No rated follow-up after the baseline yet, so no change to show."
+
+
+def test_a_rater_midway_through_a_sitting_sees_no_figures_for_it(store: PracticeStore) -> None:
+    world = build(store)
+    with Session(store.engine) as s:  # rater one takes back their rating of the follow-up's last take
+        take = s.query(models.AssessmentTake).filter_by(assessment_id=world.follow_up, position=2).one()
+        s.execute(
+            delete(models.AssessmentRating).where(
+                models.AssessmentRating.take_id == take.id,
+                models.AssessmentRating.rater_profile_id == world.supervisor,
+            )
+        )
+        s.commit()
+    (seen,) = store.assessment_results.people(viewer_id=world.supervisor)
+    assert [s.occasion for s in seen.sittings] == ["baseline"] and seen.withheld == 1
+    assert seen.change is None
+    (everyone,) = store.assessment_results.people()  # without a viewer (the log): everything
+    assert len(everyone.sittings) == 2 and everyone.withheld == 0
