@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from practice_db.assessment.batch import AssessmentBatchRepository
 from practice_db.assessment.ratings import AssessmentRatingRepository
+from practice_db.assessment.results import AssessmentResultsRepository
 from practice_db.assessment.sets import AssessmentSetRepository
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
@@ -47,6 +48,7 @@ class PracticeStore:
         self.assessment_sets = AssessmentSetRepository(sessions)  # the built-in FIS set and own sets
         self.assessment_ratings = AssessmentRatingRepository(sessions)  # blind and self ratings of takes
         self.assessment_batches = AssessmentBatchRepository(sessions)  # a rater's blind batch, reveal
+        self.assessment_results = AssessmentResultsRepository(sessions)  # sittings, change, agreement
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from practice_db.assessment.results_records import PersonResults
 from practice_db.progress.criteria import CriterionTally, RatingVerdicts
 from practice_db.progress.records import (
     AttemptRatingRow,
@@ -56,6 +57,7 @@ class ProgressReport:
     rows: tuple[AttemptRatingRow, ...]
     criteria: tuple[CriterionTally, ...] = ()  # app/progress_log/criteria_section.py
     criteria_per_rating: tuple[RatingVerdicts, ...] = ()
+    assessment: PersonResults | None = None  # app/progress_log/assessment_section.py (all sittings)
 
 
 def collect_report(
@@ -67,7 +69,7 @@ def collect_report(
 ) -> ProgressReport:
     """Query the store once per part; goals are measured as of the period's end or today if sooner."""
     q = store.progress
-    total, done = 13, 0
+    total, done = 14, 0
 
     def step(what: str, fetch: Callable[[], T]) -> T:
         nonlocal done
@@ -101,6 +103,7 @@ def collect_report(
         criteria_per_rating=step(
             "Reading criteria verdicts", lambda: tuple(q.verdicts_per_rating(profile_id, period))
         ),
+        assessment=step("Reading FIS assessments", lambda: store.assessment_results.person(profile_id)),
     )
 
 

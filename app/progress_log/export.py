@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from app.progress_log.collect import ProgressCallback, collect_report
+from app.progress_log.collect import ProgressCallback, ProgressReport, collect_report
 from practice_db.progress.records import Period
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def export_progress_log(
             from app.progress_log.csv_export import write_csv
 
             write_csv(report, tmp, progress)
+            _write_assessment_csv(report, out)
         elif fmt == "pdf":
             from app.progress_log.pdf import write_pdf
 
@@ -61,6 +62,25 @@ def export_progress_log(
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+def _write_assessment_csv(report: ProgressReport, out: Path) -> None:
+    """The FIS assessment's own CSV beside the practice CSV (app/progress_log/assessment_csv.py
+    says why it is a second file), written atomically the same way; none without a sitting."""
+    if report.assessment is None or not report.assessment.sittings:
+        return
+    from app.progress_log.assessment_csv import companion_path, write_assessment_csv
+
+    target = companion_path(out)
+    handle, tmp_name = tempfile.mkstemp(prefix=".practice-log-", suffix=".csv", dir=target.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write_assessment_csv(report.assessment, tmp, report.period.tz)
+        tmp.chmod(0o600)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def progress_log_text(store: PracticeStore, profile_id: int, period: Period, today: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from app.progress_log import criteria_section, fmt
+from app.progress_log import assessment_section, criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.fmt import TREND_NOTE
 from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
@@ -84,6 +84,7 @@ def render_html(report: ProgressReport) -> str:
     ]
     parts += _breakdowns(r) + _calibration(r)
     parts += criteria_section.html_parts(r.criteria)
+    parts += assessment_section.html_parts(r.assessment, r.period.tz)
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.progress_log import criteria_section, fmt
+from app.progress_log import assessment_section, criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.fmt import TREND_NOTE
 from app.progress_log.wording import CALIBRATION_EXPLAIN, calibration_lead, practice_volume
@@ -40,6 +40,7 @@ def render(report: ProgressReport) -> str:
     ]
     out += _volume(r) + _facets(r) + _goals(r) + _feedback(r) + _breakdowns(r) + _clips(r) + _calibration(r)
     out += criteria_section.markdown_lines(r.criteria)
+    out += assessment_section.markdown_lines(r.assessment, r.period.tz)
     return "\n".join(out).rstrip() + "\n"
 
 

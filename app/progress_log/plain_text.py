@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.progress_log import criteria_section, fmt
+from app.progress_log import assessment_section, criteria_section, fmt
 from app.progress_log.collect import PRIVACY_LINE, ProgressReport
 from app.progress_log.wording import calibration_lead, practice_volume
 
@@ -65,4 +65,6 @@ def render_text(report: ProgressReport) -> str:
         out += ["Self compared with supervisor: " + calibration_lead(r.calibration, own=True, name=""), ""]
     if r.criteria:
         out += criteria_section.text_lines(r.criteria)
+    if r.assessment is not None and r.assessment.sittings:  # short clipboard text otherwise
+        out += assessment_section.text_lines(r.assessment, r.period.tz)
     return "\n".join(out).rstrip() + "\n"

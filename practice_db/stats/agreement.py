@@ -11,6 +11,13 @@ its interval, and the share of pairs within one point. Pure functions on numbers
       lower = n(MSR - F1 MSE) / (F1 (k MSC + (kn - k - n) MSE) + n MSR),  F1 = F(1 - α/2; n - 1, v)
       upper = n(F2 MSR - MSE) / (k MSC + (kn - k - n) MSE + n F2 MSR),    F2 = F(1 - α/2; v, n - 1)
   Checked against Shrout & Fleiss's (1979) example: ICC(2,1) = .29, interval .019 to .76.
+* ICC(A,k): the same model for the mean of the k raters (Shrout & Fleiss's ICC(2,k)):
+      ICC = (MSR - MSE) / (MSR + (MSC - MSE) / n)
+  and its interval (McGraw & Wong table 7, case 2A, average measures), with the same v and F's:
+      lower = n(MSR - F1 MSE) / (F1 (MSC - MSE) + n MSR)
+      upper = n(F2 MSR - MSE) / (MSC - MSE + n F2 MSR)
+  which is the Spearman-Brown step-up k·r / (1 + (k - 1)·r) of the single-rater bounds.
+  Shrout & Fleiss's example: ICC(2,4) = .62 (interval about .07 to .93).
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ class Estimate:
 
 @dataclass(frozen=True)
 class IccResult:
-    """ICC(A,1) with its interval, or value None and the reason it cannot be computed."""
+    """ICC(A,1) or ICC(A,k) with its interval, or value None and the reason it cannot be computed."""
 
     value: float | None
     low: float | None
@@ -95,6 +102,42 @@ def icc_a1(table: np.ndarray | Sequence[Sequence[float]], level: float = LEVEL) 
     equal, or raters that mirror each other so that each row has the same mean) there is nothing
     to agree on and the result says why instead of giving a number.
     """
+    checked = _checked_table(table)
+    if isinstance(checked, IccResult):
+        return checked
+    rho, msr, msc, mse, n, k = checked
+    low, high = _icc_interval(rho, msr, msc, mse, n, k, level)
+    return IccResult(float(rho), low, high, n)
+
+
+def icc_ak(table: np.ndarray | Sequence[Sequence[float]], level: float = LEVEL) -> IccResult:
+    """ICC(A,k) of an n x k table: how far the mean of these k raters agrees with the mean of k
+    others like them (absolute agreement). Same needs and reasons as `icc_a1`."""
+    checked = _checked_table(table)
+    if isinstance(checked, IccResult):
+        return checked
+    rho, msr, msc, mse, n, k = checked
+    value = (msr - mse) / (msr + (msc - mse) / n)
+    low, high = _icc_interval(rho, msr, msc, mse, n, k, level)
+    # McGraw & Wong's average-measures bounds equal the single-rater bounds stepped up by
+    # Spearman-Brown; written that way so one interval routine serves both.
+    return IccResult(float(value), _step_up(low, k), _step_up(high, k), n)
+
+
+def _step_up(r: float | None, k: int) -> float | None:
+    """Spearman-Brown; a single-rater bound at or below -1/(k-1) (possible with few rows) has no
+    finite average-measures counterpart: the bound is then minus infinity (the formula's limit)."""
+    if r is None:
+        return None
+    if 1 + (k - 1) * r <= 1e-12:
+        return -math.inf
+    return float(k * r / (1 + (k - 1) * r))
+
+
+def _checked_table(
+    table: np.ndarray | Sequence[Sequence[float]],
+) -> IccResult | tuple[float, float, float, float, int, int]:
+    """(ICC(A,1), MSR, MSC, MSE, n, k), or an IccResult saying why there is no figure."""
     x = np.asarray(table, dtype=float)
     if x.ndim != 2 or x.shape[1] < 2:
         raise ValueError("need a table with one column per rater")
@@ -107,8 +150,7 @@ def icc_a1(table: np.ndarray | Sequence[Sequence[float]], level: float = LEVEL) 
     if math.isclose(msr, 0.0, abs_tol=1e-12):
         return IccResult(None, None, None, n, NO_TARGET_SPREAD)
     rho = (msr - mse) / (msr + (k - 1) * mse + k / n * (msc - mse))
-    low, high = _icc_interval(rho, msr, msc, mse, n, k, level)
-    return IccResult(float(rho), low, high, n)
+    return rho, msr, msc, mse, n, k
 
 
 def _icc_interval(

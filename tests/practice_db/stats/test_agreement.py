@@ -11,10 +11,12 @@ from practice_db.stats.agreement import (
     NO_TARGET_SPREAD,
     NO_VARIANCE,
     icc_a1,
+    icc_ak,
     mean_difference_ci,
     mean_squares,
     share_within,
 )
+from practice_db.stats.distributions import f_quantile
 
 
 def test_bias_interval_worked_by_hand() -> None:
@@ -91,3 +93,43 @@ def test_icc_degenerate_tables_give_a_reason_not_a_number() -> None:
 def test_perfect_agreement_is_one_with_a_closed_interval() -> None:
     got = icc_a1([[1, 1], [2, 2], [3, 3], [5, 5]])
     assert (got.value, got.low, got.high) == (pytest.approx(1.0), 1.0, 1.0)
+
+
+def test_icc_ak_and_interval_match_shrout_and_fleiss() -> None:
+    # Published ICC(2,4) = .62: (11.24 - 1.02) / (11.24 + (32.49 - 1.02) / 6) = 10.22 / 16.49.
+    got = icc_ak(SHROUT_FLEISS)
+    assert got.value == pytest.approx(0.6201, abs=1e-3) and got.n == 6 and got.reason == ""
+    # McGraw & Wong's average-measures bounds, written out from the paper (table 7, case 2A):
+    # lower = n(MSR - F1 MSE) / (F1 (MSC - MSE) + n MSR), upper = n(F2 MSR - MSE) / (MSC - MSE + n F2 MSR)
+    msr, msc, mse = mean_squares(np.array(SHROUT_FLEISS, dtype=float))
+    n, k, rho = 6, 4, icc_a1(SHROUT_FLEISS).value
+    assert rho is not None
+    a = k * rho / (n * (1 - rho))
+    b = 1 + k * rho * (n - 1) / (n * (1 - rho))
+    v = (a * msc + b * mse) ** 2 / ((a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / ((n - 1) * (k - 1)))
+    f1, f2 = f_quantile(0.975, n - 1, v), f_quantile(0.975, v, n - 1)
+    assert got.low == pytest.approx(n * (msr - f1 * mse) / (f1 * (msc - mse) + n * msr))
+    assert got.high == pytest.approx(n * (f2 * msr - mse) / (msc - mse + n * f2 * msr))
+    assert got.low == pytest.approx(0.07, abs=0.005)  # psych::ICC prints .071 to .93
+    assert got.high == pytest.approx(0.93, abs=0.005)
+
+
+def test_icc_ak_of_two_raters_worked_by_hand() -> None:
+    # self 4 3 5 4, supervisor 3 3 4 2: MSR 1, MSC 2, MSE 1/3 -> (2/3) / (1 + (5/3) / 4) = 8/17.
+    got = icc_ak(np.column_stack([[4, 3, 5, 4], [3, 3, 4, 2]]))
+    assert got.value == pytest.approx(8 / 17)
+    assert got.low is not None and got.high is not None and got.low < 8 / 17 < got.high
+
+
+def test_icc_ak_lower_bound_runs_to_minus_infinity_with_few_rows() -> None:
+    # Three rows, two raters: ICC(A,1)'s lower bound falls below -1/(k-1) = -1, where Spearman-Brown
+    # has no finite value; the average-measures bound is then unbounded below, never a wrong positive.
+    single, average = icc_a1([[3, 3], [4, 5], [5, 4]]), icc_ak([[3, 3], [4, 5], [5, 4]])
+    assert single.low is not None and single.low < -1
+    assert average.low == -math.inf and average.value is not None and average.high is not None
+    assert average.value < average.high <= 1
+
+
+def test_icc_ak_says_why_when_there_is_nothing_to_agree_on() -> None:
+    assert icc_ak([[3, 3], [3, 3]]).reason == NO_VARIANCE
+    assert icc_ak([[3, 4]]).value is None
