@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from uuid import uuid4
 from datetime import timedelta
+from uuid import uuid4
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -134,7 +134,13 @@ def sittings(world: World) -> list[tuple[str, str, str, int]]:
         a = models.Assessment
         found = []
         for row in s.scalars(select(a)):
-            n = len(list(s.scalars(select(models.AssessmentTake.id).where(models.AssessmentTake.assessment_id == row.id))))
+            n = len(
+                list(
+                    s.scalars(
+                        select(models.AssessmentTake.id).where(models.AssessmentTake.assessment_id == row.id)
+                    )
+                )
+            )
             found.append((row.uuid, row.occasion, row.status, n))
         return sorted(found)
 
