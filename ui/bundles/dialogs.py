@@ -154,7 +154,7 @@ class SendForReviewDialog(QDialog):
         self.include_media.toggled.connect(lambda _on: self._selection_changed())
         layout.addWidget(self.include_media)
         plural = "s" if sittings != 1 else ""
-        self.include_assessments = QCheckBox(f"Include your {sittings} assessment{plural} for a blind rater")
+        self.include_assessments = QCheckBox(f"Include your {sittings} &assessment{plural} for a blind rater")
         self.include_assessments.setObjectName("includeAssessments")
         self.include_assessments.setToolTip(
             "Your replies to the assessment clips travel too, so a rater can score them without "
