@@ -296,7 +296,7 @@ def _set(s: Session, incoming: SetIn, clip_ids: Mapping[str, int]) -> tuple[int,
                 "An assessment set in this bundle differs from the set of the same id here."
             )
         return row.id, 0
-    for candidate in s.scalars(select(aset).order_by(aset.builtin.desc(), aset.id)):
+    for candidate in list(s.scalars(select(aset).order_by(aset.builtin.desc(), aset.id))):
         if _positions(s, candidate.id) == wanted:
             return candidate.id, 0
     row = aset(uuid=incoming.uuid, name=incoming.name.strip()[:200] or "Assessment set", builtin=False)

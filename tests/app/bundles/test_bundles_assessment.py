@@ -18,6 +18,7 @@ from app.bundles.errors import BundleError
 from app.bundles.export import export_feedback_bundle, export_review_bundle
 from app.bundles.import_feedback import import_feedback_bundle
 from app.bundles.import_review import import_review_bundle
+from app.bundles.workflow import BundleWorkflow
 from practice_db import models
 from tests.support.assessment_bundle_world import (
     BUILTIN_SIZE,
@@ -109,6 +110,9 @@ def test_assessment_round_trip_trainee_rater_trainee(worlds: tuple[World, World]
         assert path is None or (b.paths.home / path).is_file()
     flags = _clip_flags(b)
     assert flags["Programme clip 1"] and flags["Programme clip 2"]  # new clips stay out of practice
+    with Session(b.store.engine) as s:  # the programme's clips came with their files
+        media_paths = s.scalars(select(models.Clip.media_path).where(models.Clip.title.like("Programme%")))
+        assert all(m and (b.paths.home / m).is_file() for m in media_paths)
     assert ratings(b, "self") == ratings(a, "self")
 
     # importing the same bundle twice changes nothing
@@ -127,10 +131,16 @@ def test_assessment_round_trip_trainee_rater_trainee(worlds: tuple[World, World]
     uuids = list(ratings(a, "self")) + [u for u in takes_of(a) if u not in ratings(a, "self")]
     for u in uuids[:3]:
         rate(b, take_ids[u], kim, "rater", 4)
+    listed = BundleWorkflow(b.paths).trainees_with_feedback(b.store, kim)
+    assert [(t.name, t.rated_attempts) for t in listed] == [("Dana Lee", 3)]  # offered in the send dialog
     feedback = tmp_path / "feedback.prbundle"
     sent = export_feedback_bundle(b.store, kim, dana_b.id, feedback)
     assert "3 assessment ratings" in sent.message()
-    back = import_feedback_bundle(a.store, a.paths, feedback).outcome
+    summary = import_feedback_bundle(a.store, a.paths, feedback)
+    assert summary.message() == (
+        "Assessment results from Dr Kim. 3 new or updated ratings of your assessment replies."
+    )
+    back = summary.outcome
     assert back.assessment.ratings_added == 3
     kim_uuid = b.store.profiles.get(kim).uuid
     assert ratings(a, "rater") == {u: (kim_uuid, 4, 4) for u in uuids[:3]}
