@@ -111,8 +111,8 @@ def test_assessment_round_trip_trainee_rater_trainee(worlds: tuple[World, World]
     flags = _clip_flags(b)
     assert flags["Programme clip 1"] and flags["Programme clip 2"]  # new clips stay out of practice
     with Session(b.store.engine) as s:  # the programme's clips came with their files
-        media_paths = s.scalars(select(models.Clip.media_path).where(models.Clip.title.like("Programme%")))
-        assert all(m and (b.paths.home / m).is_file() for m in media_paths)
+        found = list(s.scalars(select(models.Clip.media_path).where(models.Clip.title.like("Programme%"))))
+        assert len(found) == 2 and all(m and (b.paths.home / m).is_file() for m in found)
     assert ratings(b, "self") == ratings(a, "self")
 
     # importing the same bundle twice changes nothing
