@@ -266,9 +266,15 @@ def test_feedback_with_a_self_rating_or_another_rater_is_refused(
     def by_someone_else(data: dict[str, Any]) -> None:
         data["assessment_ratings"][0]["rater_uuid"] = str(uuid4())
 
+    def about_a_take_not_here(data: dict[str, Any]) -> None:
+        data["assessment_ratings"][0]["take_uuid"] = str(uuid4())
+
     counts, files = row_counts(a.store), listing(a.paths)
     for n, change in enumerate((as_self, by_someone_else)):
         bad = _hostile(feedback, tmp_path / f"bad-{n}.prbundle", change)
         with pytest.raises(BundleError, match="assessment ratings by someone other than its author"):
             import_feedback_bundle(a.store, a.paths, bad)
-    assert row_counts(a.store) == counts and listing(a.paths) == files
+    stray = _hostile(feedback, tmp_path / "stray.prbundle", about_a_take_not_here)
+    with pytest.raises(BundleError, match="not on this computer"):  # nothing to attach it to
+        import_feedback_bundle(a.store, a.paths, stray)
+    assert row_counts(a.store) == counts and listing(a.paths) == files  # not even a reviewer profile
