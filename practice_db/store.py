@@ -12,6 +12,7 @@ from practice_db.assessment.batch import AssessmentBatchRepository
 from practice_db.assessment.ratings import AssessmentRatingRepository
 from practice_db.assessment.results import AssessmentResultsRepository
 from practice_db.assessment.sets import AssessmentSetRepository
+from practice_db.assessment.transfer import AssessmentTransferRepository
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
 from practice_db.deletion.repository import DeletionRepository
@@ -41,6 +42,7 @@ class PracticeStore:
         self.ratings = RatingRepository(sessions)
         self.feedback = FeedbackRepository(sessions)
         self.transfer = TransferRepository(sessions)  # review queue and bundle imports
+        self.assessment_transfer = AssessmentTransferRepository(sessions)  # assessments in bundles
         self.goals = GoalRepository(sessions)
         self.progress = ProgressRepository(sessions)
         self.deletion = DeletionRepository(sessions)  # attempts, clips, profiles (with undo rows)

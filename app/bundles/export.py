@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.bundles import audio, codec
+from app.bundles import assessment_export, audio, codec
 from app.bundles.encoding import TakeEncoder, Tally
 from app.bundles.errors import BundleCancelled, BundleError
 from app.bundles.file_format import FORMAT, FORMAT_VERSION, MANIFEST_NAME, SUFFIX
@@ -81,9 +81,16 @@ class ExportSummary:
     ratings: int
     comments: int
     skipped_attempt_ids: tuple[int, ...]
+    assessments: int = 0  # sittings in a review bundle
+    assessment_ratings: int = 0  # a rater's ratings in a feedback bundle
 
     def message(self) -> str:
         text = f"Saved {self.path.name} ({format_size(self.size)})."
+        if self.assessments:
+            text += f" It includes {self.assessments} assessment{'s' if self.assessments > 1 else ''}."
+        if self.assessment_ratings:
+            n = self.assessment_ratings
+            text += f" It includes {n} assessment rating{'s' if n > 1 else ''}."
         if self.skipped_attempt_ids:
             n = len(self.skipped_attempt_ids)
             were = "were" if n > 1 else "was"
@@ -126,10 +133,15 @@ def plan_review(
     trainee_id: int,
     attempt_ids: Sequence[int],
     include_clip_media: bool,
+    include_assessments: bool = True,
 ) -> BundlePlan:
-    if not attempt_ids:
-        raise BundleError("Choose at least one attempt to send.")
     snap = _snapshot(store, trainee_id, attempt_ids, trainee_id)
+    part = assessment_export.AssessmentPart()
+    if include_assessments:
+        listed = {c.uuid for c in snap.clips if any(a.clip_id == c.id for a in snap.attempts)}
+        part = assessment_export.review_part(store, paths, trainee_id, snap.trainee.uuid, listed)
+    if not attempt_ids and not part.sittings:
+        raise BundleError("Choose at least one attempt to send.")
     clips = {c.id: c for c in snap.clips}
     files: list[tuple[str, Path]] = []
     encoded: list[tuple[str, audio.Codec, int]] = []
@@ -148,12 +160,12 @@ def plan_review(
         files.append((member, source))
         encoded.append((member, how, audio.estimate_bytes(shape, how, source.stat().st_size)))
         attempts.append(codec.attempt_entry(attempt, clips[attempt.clip_id].uuid, member))
-    if not attempts:
+    if not attempts and not part.sittings:
         raise BundleError(
             "None of the chosen attempts has its recording on this computer, so there is nothing to send."
         )
     kept = {a.id for a in snap.attempts} - set(skipped)
-    clip_entries = []
+    clip_entries: list[dict[str, Any]] = []
     for clip_id in sorted({a.clip_id for a in snap.attempts if a.id in kept}):
         clip, media_member = clips[clip_id], None
         media = paths.home / clip.media_path if clip.media_path else None
@@ -179,6 +191,9 @@ def plan_review(
             if c.attempt_id in kept
         ],
     }
+    manifest |= part.sections  # optional sections: only when there are sittings to send
+    files += part.files
+    encoded += part.encoded
     return BundlePlan(manifest, tuple(files), tuple(skipped), tuple(encoded))
 
 
@@ -188,9 +203,10 @@ def estimate_size(
     trainee_id: int,
     attempt_ids: Sequence[int],
     include_clip_media: bool = False,
+    include_assessments: bool = True,
 ) -> int:
     """Bytes a review bundle of these attempts would take (to show before writing)."""
-    return plan_review(store, paths, trainee_id, attempt_ids, include_clip_media).size()
+    return plan_review(store, paths, trainee_id, attempt_ids, include_clip_media, include_assessments).size()
 
 
 def export_review_bundle(
@@ -201,10 +217,11 @@ def export_review_bundle(
     destination: Path,
     *,
     include_clip_media: bool = False,
+    include_assessments: bool = True,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ExportSummary:
-    plan = plan_review(store, paths, trainee_id, attempt_ids, include_clip_media)
+    plan = plan_review(store, paths, trainee_id, attempt_ids, include_clip_media, include_assessments)
     return _write(plan, destination, progress, cancel)
 
 
@@ -216,7 +233,8 @@ def plan_feedback(
     if supervisor is None or not supervisor.is_supervisor or supervisor_id == trainee_id:
         raise BundleError("Only a supervisor profile can send feedback on someone else's attempts.")
     ratings = [r for r in snap.ratings if r.rater_role == "supervisor"]
-    if not ratings and not snap.comments:
+    rated = assessment_export.feedback_ratings(store, supervisor_id, supervisor.uuid, trainee_id)
+    if not ratings and not snap.comments and not rated:
         raise BundleError(
             f"There is no feedback from {supervisor.name} on {snap.trainee.name}'s attempts to send yet."
         )
@@ -229,6 +247,8 @@ def plan_feedback(
             codec.comment_entry(c, snap.attempt_uuid(c.attempt_id), supervisor.uuid) for c in snap.comments
         ],
     }
+    if rated:  # optional section: a rater's assessment ratings go back to the trainee
+        manifest["assessment_ratings"] = rated
     return BundlePlan(manifest, (), ())
 
 
@@ -301,4 +321,6 @@ def _write(
         len(m["ratings"]),
         len(m["comments"]),
         plan.skipped_attempt_ids,
+        len(m.get("assessments", ())),
+        len(m.get("assessment_ratings", ())) if m["kind"] == KIND_FEEDBACK else 0,
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.bundles import codec, manifest
+from app.bundles import assessment_entries, codec, manifest
 from app.bundles.errors import BundleCancelled
 from app.bundles.identity import Identities, settle
 from app.bundles.import_review import read_manifest, save
@@ -48,6 +48,7 @@ def import_feedback_bundle(
         ratings=tuple(codec.rating_in(r) for r in data["ratings"]),
         comments=tuple(codec.comment_in(c) for c in data["comments"]),
         trainee_aliases=codec.aliases_in(data["trainee"]),
+        assessment_ratings=assessment_entries.ratings_in(data),  # optional section
     )
     answers = (
         None

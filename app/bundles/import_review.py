@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.bundles import audio, codec, manifest
+from app.bundles import assessment_entries, audio, codec, manifest
 from app.bundles.checks import check_clip_media, check_recording
 from app.bundles.errors import BundleError
 from app.bundles.file_format import MANIFEST_NAME, MAX_MANIFEST_BYTES
@@ -68,8 +68,12 @@ def import_review_bundle(
         data = read_manifest(z, manifest.KIND_REVIEW)
         trainee = codec.profile_in(data["trainee"])
         answers = None if identities is None else settle(store, trainee, "clinician", identities)
-        media_clips = [c for c in data["clips"] if c["media"]]
-        wanted = [a["recording"] for a in data["attempts"]] + [c["media"] for c in media_clips]
+        extra_clips = data.get("assessment_clips", [])  # optional sections: see assessment_entries
+        media_clips = [c for c in data["clips"] + extra_clips if c["media"]]
+        takes = [(a["uuid"], a["recording"]) for a in data["attempts"]] + [
+            (t["uuid"], t["recording"]) for t in assessment_entries.takes(data) if t["recording"]
+        ]
+        wanted = [member for _, member in takes] + [c["media"] for c in media_clips]
         for name in wanted:
             if name not in z.members:
                 raise BundleError(f"This bundle is incomplete: {name} is missing.")
@@ -86,8 +90,7 @@ def import_review_bundle(
             moves: dict[str, Path] = {}  # data-folder-relative target -> staged file
             recording_paths: dict[str, str] = {}
             unpacked = 0  # decoded takes count against the bundle's size cap too
-            for i, entry in enumerate(data["attempts"]):
-                member = entry["recording"]
+            for i, (uuid, member) in enumerate(takes):
                 staged = stage.file(f"recording-{i}")
                 z.extract(member, staged, tick)
                 suffix = Path(member).suffix.lower()
@@ -99,8 +102,8 @@ def import_review_bundle(
                     suffix = ".wav"
                 else:
                     check_recording(staged, member, cancel)
-                relative = stage.free_name("recordings", entry["uuid"], suffix, reserved)
-                recording_paths[entry["uuid"]], moves[relative] = relative, staged
+                relative = stage.free_name("recordings", uuid, suffix, reserved)
+                recording_paths[uuid], moves[relative] = relative, staged
             media_paths: dict[str, str] = {}
             for i, entry in enumerate(media_clips):
                 staged = stage.file(f"clip-{i}")
@@ -114,10 +117,14 @@ def import_review_bundle(
                 attempts=tuple(codec.attempt_in(a, recording_paths[a["uuid"]]) for a in data["attempts"]),
                 ratings=tuple(codec.rating_in(r) for r in data["ratings"]),
                 comments=tuple(codec.comment_in(c) for c in data["comments"]),
+                assessment_clips=tuple(codec.clip_in(c, media_paths.get(c["uuid"], "")) for c in extra_clips),
+                assessments=assessment_entries.assessments_in(data, recording_paths),
             )
             outcome = save(lambda: store.transfer.import_review(review, answers))
             # Committed: now (and only now) the files go into place.
-            targets = [recording_paths[u] for u in outcome.new_attempt_uuids] + list(outcome.new_clip_media)
+            new_takes = outcome.new_attempt_uuids + outcome.assessment.new_take_uuids
+            targets = [recording_paths[u] for u in new_takes if u in recording_paths]
+            targets += list(outcome.new_clip_media)
             failed = stage.place([(moves[t], t) for t in targets if t in moves])
     if failed:
         log.error("imported rows but could not move files into place: %s", failed)

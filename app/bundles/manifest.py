@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from app.bundles import assessment_entries
 from app.bundles.errors import BundleError
 from app.bundles.file_format import (
     FORMAT,
@@ -95,7 +96,8 @@ def _check_consistency(data: dict[str, Any]) -> None:
     _unique([c["uuid"] for c in clips], "exercise")
     _unique([c["content_hash"] for c in clips], "exercise file")
     _unique([a["uuid"] for a in attempts], "attempt")
-    _unique([a["recording"] for a in attempts] + [c["media"] for c in clips if c["media"]], "file")
+    files = [a["recording"] for a in attempts] + [c["media"] for c in clips if c["media"]]
+    _unique(files + assessment_entries.members(data), "file")
     _unique([r["uuid"] for r in ratings], "rating")
     _unique([(r["attempt_uuid"], r["rater_uuid"]) for r in ratings], "rating")
     _unique([c["uuid"] for c in comments], "comment")
@@ -117,3 +119,4 @@ def _check_consistency(data: dict[str, Any]) -> None:
         raise BundleError(f"{INVALID} (it holds comments by someone other than its author).")
     if any(r.get("reaction") is not None for r in ratings if r["rater_role"] != "self"):
         raise BundleError(f"{INVALID} (a reviewer's rating carries a practice reaction).")
+    assessment_entries.check(data, author, "self" if role == "self" else "rater")

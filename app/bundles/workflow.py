@@ -90,6 +90,11 @@ class BundleWorkflow:
             for a in attempts
         ]
 
+    def send_choices(self, store: PracticeStore, trainee_id: int) -> tuple[list[SendableAttempt], int]:
+        """The attempts the send dialog lists, and how many assessment sittings can go along."""
+        sittings = len(store.assessment_transfer.snapshot(trainee_id, trainee_id).assessments)
+        return self.sendable_attempts(store, trainee_id), sittings
+
     def trainees_with_feedback(self, store: PracticeStore, supervisor_id: int) -> list[TraineeChoice]:
         by_trainee: dict[int, TraineeChoice] = {}
         for item in store.feedback.reviewed(supervisor_id=supervisor_id, limit=100_000):
@@ -104,14 +109,31 @@ class BundleWorkflow:
                 by_trainee[item.trainee_id] = TraineeChoice(
                     seen.profile_id, seen.name, seen.rated_attempts + 1, seen.latest_attempt
                 )
+        # a rater's assessment ratings go back in the same bundle: those clinicians are listed too
+        for pid, (name, takes, latest) in store.assessment_transfer.rated_trainees(supervisor_id).items():
+            seen = by_trainee.get(pid)
+            by_trainee[pid] = (
+                TraineeChoice(pid, name, takes, latest)
+                if seen is None
+                else TraineeChoice(
+                    pid, seen.name, seen.rated_attempts + takes, max(seen.latest_attempt, latest)
+                )
+            )
         return sorted(by_trainee.values(), key=lambda t: t.name.casefold())
 
     def estimate(
-        self, store: PracticeStore, trainee_id: int, attempt_ids: Sequence[int], include_clip_media: bool
+        self,
+        store: PracticeStore,
+        trainee_id: int,
+        attempt_ids: Sequence[int],
+        include_clip_media: bool,
+        include_assessments: bool = True,
     ) -> int:
         from app.bundles.export import estimate_size  # lazy: see the module docstring
 
-        return estimate_size(store, self.paths, trainee_id, attempt_ids, include_clip_media)
+        return estimate_size(
+            store, self.paths, trainee_id, attempt_ids, include_clip_media, include_assessments
+        )
 
     def export_review(
         self,
@@ -122,6 +144,8 @@ class BundleWorkflow:
         include_clip_media: bool,
         progress: Progress,
         cancel: Cancel,
+        *,
+        include_assessments: bool = True,
     ) -> BundleResult:
         from app.bundles.export import export_review_bundle  # lazy: see the module docstring
 
@@ -132,6 +156,7 @@ class BundleWorkflow:
             attempt_ids,
             destination,
             include_clip_media=include_clip_media,
+            include_assessments=include_assessments,
             progress=progress,
             cancel=cancel,
         )

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from practice_db.assessment.transfer import AssessmentOutcome, AssessmentRatingIn, AssessmentsIn
 from practice_db.records import (
     AttemptRecord,
     ClipRecord,
@@ -149,6 +150,8 @@ class ReviewImport:
     attempts: tuple[AttemptIn, ...]
     ratings: tuple[RatingIn, ...] = ()  # the trainee's self-ratings
     comments: tuple[CommentIn, ...] = ()  # the trainee's own notes on their recordings
+    assessment_clips: tuple[ClipIn, ...] = ()  # the sets' clips not already in `clips`
+    assessments: AssessmentsIn = AssessmentsIn()  # sittings, takes and self-ratings (optional)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class FeedbackImport:
     ratings: tuple[RatingIn, ...]
     comments: tuple[CommentIn, ...]
     trainee_aliases: tuple[str, ...] = ()  # the trainee's other ids as the supervisor's computer knows them
+    assessment_ratings: tuple[AssessmentRatingIn, ...] = ()  # a rater's ratings of assessment takes
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,7 @@ class TransferOutcome:
     missing_attempts: int = 0  # feedback about attempts this computer does not have
     new_attempt_uuids: tuple[str, ...] = ()
     new_clip_media: tuple[str, ...] = ()  # media_path values that were written and need their file
+    assessment: AssessmentOutcome = AssessmentOutcome()  # what the assessment sections changed
 
     @property
     def changed_anything(self) -> bool:
@@ -194,4 +199,5 @@ class TransferOutcome:
             or self.ratings_updated
             or self.comments_added
             or self.new_clip_media
+            or self.assessment.changed
         )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models, verdicts
+from practice_db.assessment import transfer as assessment_transfer
 from practice_db.clips import insert_clip
 from practice_db.errors import PermissionDeniedError, ValidationError
 from practice_db.profiles import MAX_NAME, add_alias, clean_name, find_by_uuid, name_taken, profile_named
@@ -77,8 +78,10 @@ class TransferRepository:
             out = TransferOutcome(profile_id=trainee.id, profile_name=trainee.name, profile_created=created)
             clip_ids: dict[str, int] = {}
             media: list[str] = []
-            for clip in data.clips:
+            for clip in data.clips + data.assessment_clips:
                 row, added, media_set = _clip(s, clip)
+                if added and clip.uuid in data.assessments.assessment_only:
+                    row.assessment_only = True  # written for assessment: never offered in practice
                 clip_ids[clip.uuid] = row.id
                 out = replace(
                     out, clips_added=out.clips_added + added, clips_matched=out.clips_matched + 1 - added
@@ -124,9 +127,16 @@ class TransferRepository:
                 new_attempt_uuids=tuple(new),
                 new_clip_media=tuple(media),
             )
-            return _ratings_and_comments(
+            out = _ratings_and_comments(
                 s, out, data.ratings, data.comments, trainee, trainee, data.trainee.uuid
             )
+            if data.assessments.empty:
+                return out
+            sittings = assessment_transfer.import_sittings(s, data.assessments, trainee, clip_ids)
+            rated = assessment_transfer.import_ratings(
+                s, data.assessments.ratings, trainee, trainee, data.trainee.uuid, sittings
+            )
+            return replace(out, assessment=rated)
 
     def import_feedback(self, data: FeedbackImport, identities: Identities | None = None) -> TransferOutcome:
         """A supervisor's ratings and comments arrive back on the trainee's computer."""
@@ -151,7 +161,13 @@ class TransferRepository:
             out = _ratings_and_comments(
                 s, out, data.ratings, data.comments, supervisor, trainee, data.supervisor.uuid
             )
-            if out.missing_attempts and out.missing_attempts == len(data.ratings) + len(data.comments):
+            rated = assessment_transfer.import_ratings(
+                s, data.assessment_ratings, supervisor, trainee, data.supervisor.uuid
+            )
+            out = replace(out, assessment=rated)
+            missing = out.missing_attempts + rated.missing_takes
+            items = len(data.ratings) + len(data.comments) + len(data.assessment_ratings)
+            if missing and missing == items:
                 # nothing to attach it to: roll back rather than leave a stray reviewer profile
                 raise ValidationError("This feedback is about attempts that are not on this computer.")
             return out

@@ -69,10 +69,13 @@ def length(ms: int | None) -> str:
 class SendForReviewDialog(QDialog):
     """Tick attempts; the flow answers `estimate_wanted` with `show_estimate` / `show_estimate_problem`."""
 
-    estimate_wanted = Signal(list, bool)  # attempt ids, include clip media
+    estimate_wanted = Signal(list, bool, bool)  # attempt ids, include clip media, include assessments
 
-    def __init__(self, attempts: list[SendableAttempt], trainee: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, attempts: list[SendableAttempt], trainee: str, parent: QWidget | None = None, sittings: int = 0
+    ) -> None:
         super().__init__(parent)
+        self.sittings = sittings  # assessment sittings that can go along
         close_on_ctrl_w(self)
         self.attempts = attempts
         self.setObjectName("sendForReviewDialog")
@@ -150,6 +153,17 @@ class SendForReviewDialog(QDialog):
         )
         self.include_media.toggled.connect(lambda _on: self._selection_changed())
         layout.addWidget(self.include_media)
+        plural = "s" if sittings != 1 else ""
+        self.include_assessments = QCheckBox(f"Include your {sittings} &assessment{plural} for a blind rater")
+        self.include_assessments.setObjectName("includeAssessments")
+        self.include_assessments.setToolTip(
+            "Your replies to the assessment clips travel too, so a rater can score them without "
+            "knowing whose they are. Their scores come back in the feedback bundle."
+        )
+        self.include_assessments.setChecked(sittings > 0)
+        self.include_assessments.setVisible(sittings > 0)
+        self.include_assessments.toggled.connect(lambda _on: self._selection_changed())
+        layout.addWidget(self.include_assessments)
         self.size_label = QLabel()
         self.size_label.setObjectName("sizeEstimate")
         layout.addWidget(self.size_label)
@@ -178,6 +192,9 @@ class SendForReviewDialog(QDialog):
     def _rows(self) -> list[tuple[QTableWidgetItem, SendableAttempt]]:
         return [(self.table.item(row, 0), a) for row, a in enumerate(self.attempts)]  # type: ignore[misc]
 
+    def assessments_chosen(self) -> bool:
+        return self.sittings > 0 and self.include_assessments.isChecked()
+
     def chosen_ids(self) -> list[int]:
         return [a.attempt_id for item, a in self._rows() if item.checkState() == Qt.CheckState.Checked]
 
@@ -200,24 +217,30 @@ class SendForReviewDialog(QDialog):
         count = len(self.chosen_ids())
         self.estimated_size = None
         self.save_button.setEnabled(False)  # until the estimate confirms there is something to send
-        if not count:
+        if not count and not self.assessments_chosen():
             self._estimate_timer.stop()
             self.size_label.setText("Tick at least one attempt to send.")
             return
-        self.size_label.setText(f"{count} attempt{'s' if count != 1 else ''} chosen · working out the size…")
+        self.size_label.setText(f"{self._chosen_text()} · working out the size…")
         self._estimate_timer.start()
 
     def _ask_estimate(self) -> None:
-        self.estimate_wanted.emit(self.chosen_ids(), self.include_media.isChecked())
+        self.estimate_wanted.emit(
+            self.chosen_ids(), self.include_media.isChecked(), self.assessments_chosen()
+        )
+
+    def _chosen_text(self) -> str:
+        count = len(self.chosen_ids())
+        text = f"{count} attempt{'s' if count != 1 else ''} chosen"
+        if self.assessments_chosen():
+            text += f" and {self.sittings} assessment{'s' if self.sittings != 1 else ''}"
+        return text
 
     # -- answers from the flow -------------------------------------------------------------
     def show_estimate(self, size: int) -> None:
         self.estimated_size = size
-        count = len(self.chosen_ids())
-        self.size_label.setText(
-            f"{count} attempt{'s' if count != 1 else ''} chosen · about <b>{format_size(size)}</b>"
-        )
-        self.save_button.setEnabled(count > 0)
+        self.size_label.setText(f"{self._chosen_text()} · about <b>{format_size(size)}</b>")
+        self.save_button.setEnabled(bool(self.chosen_ids()) or self.assessments_chosen())
 
     def show_estimate_problem(self, message: str) -> None:
         self.size_label.setText(f"<span style='color:#b00020'>{message}</span>")

@@ -135,17 +135,18 @@ class BundleFlow(QObject):
             return
         assert self.store is not None and self.profile is not None
         self.ctx.tasks.submit(
-            self.workflow.sendable_attempts,
+            self.workflow.send_choices,
             self.store,
             self.profile.id,
             on_done=partial(self._show_send_dialog, self.profile),
             on_error=self._unexpected_listing,
         )
 
-    def _show_send_dialog(self, trainee: ProfileRecord, attempts: list[SendableAttempt]) -> None:
+    def _show_send_dialog(self, trainee: ProfileRecord, choices: tuple[list[SendableAttempt], int]) -> None:
         if self._gone:
             return
-        if not attempts:
+        attempts, sittings = choices
+        if not attempts and not sittings:
             self._say(
                 QMessageBox.Icon.Information,
                 "Nothing to send yet",
@@ -156,7 +157,7 @@ class BundleFlow(QObject):
         self._trainee = trainee
         from ui.bundles.dialogs import SendForReviewDialog
 
-        self.send_dialog = SendForReviewDialog(attempts, trainee.name, self.window)
+        self.send_dialog = SendForReviewDialog(attempts, trainee.name, self.window, sittings)
         self.send_dialog.estimate_wanted.connect(self._estimate)
         self.send_dialog.accepted.connect(self._save_review)
         self.send_dialog.rejected.connect(self._send_dialog_closed)
@@ -166,7 +167,7 @@ class BundleFlow(QObject):
         self.send_dialog = None
         self._estimate_token += 1  # an estimate still on its way has no one to tell
 
-    def _estimate(self, attempt_ids: list[int], include_media: bool) -> None:
+    def _estimate(self, attempt_ids: list[int], include_media: bool, include_assessments: bool) -> None:
         if self.store is None or self._trainee is None:
             return
         self._estimate_token += 1
@@ -177,6 +178,7 @@ class BundleFlow(QObject):
             self._trainee.id,
             attempt_ids,
             include_media,
+            include_assessments,
             on_done=partial(self._estimated, token),
             on_error=partial(self._estimate_failed, token),
         )
@@ -199,6 +201,7 @@ class BundleFlow(QObject):
         if dialog is None or trainee is None or self.store is None:
             return
         ids, media = dialog.chosen_ids(), dialog.include_media.isChecked()
+        assessments = dialog.assessments_chosen()
         dest = self.chooser().save_path(
             "Save the review bundle", self.workflow.suggested_name("review", trainee.name)
         )
@@ -207,7 +210,15 @@ class BundleFlow(QObject):
                 "Send attempts for review",
                 f"Saving {dest.name}…",
                 self.files,
-                partial(self.workflow.export_review, self.store, trainee.id, ids, dest, media),
+                partial(
+                    self.workflow.export_review,
+                    self.store,
+                    trainee.id,
+                    ids,
+                    dest,
+                    media,
+                    include_assessments=assessments,
+                ),
             )
 
     # -- supervisor: open a review bundle --------------------------------------------------

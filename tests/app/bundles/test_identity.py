@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.bundles.export import export_feedback_bundle, export_review_bundle
+from app.bundles.file_format import FORMAT_VERSION
 from app.bundles.identity import IdentityQuestion
 from app.bundles.workflow import BundleWorkflow
 from app.progress_log import markdown
@@ -175,7 +176,7 @@ def test_same_trainee_twice_is_one_person_and_linked_ids_travel_back(
     # feedback names B's Dana and carries the linked id: Dana's own computer finds her by it
     feedback = _feedback_from(b, lee.id, dana_clinic.uuid, uuids[0], tmp_path, "f1")
     sent = json.loads(members(feedback)["manifest.json"])
-    assert sent["format_version"] == "1.2"  # aliases are optional: they needed no version of their own
+    assert sent["format_version"] == FORMAT_VERSION  # an optional field, no version bump
     assert sent["trainee"] == {"uuid": dana_clinic.uuid, "name": "Dana Lee", "aliases": [dana.uuid]}
     assert "1 new rating" in _import_feedback(a, feedback)
     assert a.store.profiles.get(dana.id).aliases == (dana_clinic.uuid,)
