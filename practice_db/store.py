@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from practice_db.assessment.sittings import SittingRepository
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
 from practice_db.deletion.repository import DeletionRepository
@@ -41,6 +42,7 @@ class PracticeStore:
         self.progress = ProgressRepository(sessions)
         self.deletion = DeletionRepository(sessions)  # attempts, clips, profiles (with undo rows)
         self.personal_data = PersonalDataReader(sessions)  # "Export all my data"
+        self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
