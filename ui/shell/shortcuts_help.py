@@ -19,7 +19,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
         (
-            ("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"),
+            ("Ctrl+1 … Ctrl+5", "Library, Rehearse, Review, Progress, Assessment"),
             ("Ctrl+Shift+P", "Switch profile"),
             ("F1", "Help: the facet guide while rating, otherwise these shortcuts"),
             ("Ctrl+W, Esc", "Close a dialog"),
