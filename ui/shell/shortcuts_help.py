@@ -62,6 +62,13 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Assessment",
+        (
+            ("Enter, Space", "Begin; finish a reply (each clip plays once)"),
+            ("P, Esc", "Pause before the next clip; stop (replies so far are kept)"),
+        ),
+    ),
+    (
         "Rater practice (Help menu)",
         (
             ("PgUp / PgDn, A / B / C", "Another exercise; one of its three replies"),

@@ -173,6 +173,7 @@ def test_help_lists_the_keyboard_shortcuts(qtbot: QtBot, data_paths: DataPaths) 
     assert "keeping the take" in text and "Comment at this moment" in text and "Ctrl+1" in text
     assert box.width() <= 1280 and box.height() <= 680  # fits a 1280×720 screen with its frame
     box.grab().save("/tmp/shortcuts-dialog.png")
+    assert "Pause before the next clip" in text
     box.close()
 
 
