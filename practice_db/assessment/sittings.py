@@ -101,6 +101,16 @@ class SittingRepository:
             s.flush()
             return convert.assessment(row)
 
+    def end_open_sittings(self) -> int:
+        """At start-up: sittings still `in_progress` were cut off (crash, power cut); they become
+        incomplete, their takes kept. Returns how many."""
+        with self._sessions.begin() as s:
+            rows = s.scalars(select(models.Assessment).where(models.Assessment.status == "in_progress")).all()
+            for row in rows:
+                row.status = "incomplete"
+                row.ended_at = row.ended_at or utcnow()
+            return len(rows)
+
     def get(self, assessment_id: int) -> AssessmentRecord:
         with self._sessions() as s:
             return convert.assessment(_assessment(s, assessment_id))
