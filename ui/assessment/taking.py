@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
+from media.playback.video_qt import VideoView
 from media.recording.recorder import Recorder, TakeResult
 from media.recording.recorder_qt import QtRecorder
 from practice_db.assessment.records import AssessmentRecord, AssessmentTakeRecord
@@ -63,6 +64,7 @@ class TakingPanel(QWidget):
         self.pending_clip_end: float | None = None
         self.recording_ends_at = 0.0
         self.rating_index = 0
+        self.lent_by: list[VideoView] = []  # views whose player surface a video clip borrowed
         self.setObjectName("assessmentTaking")
         self.view = TakingView()
         layout = QVBoxLayout(self)
@@ -180,10 +182,31 @@ class TakingPanel(QWidget):
         path = self.ctx.paths.home / clip.media_path
         # The client's words are always shown: one condition for everyone who takes the set.
         self.video.prepare_clip(path, caption=clip.statement or LISTENING_CAPTION)
-        if not self.video.is_caption_shown():
-            self.video.attach(self.playback)  # a video clip draws here while the sitting runs
+        if not self.video.is_caption_shown() and self.video.controller() is None:
+            self._borrow_surface()
         self._set_state("playing", "Listen. When the client stops, answer aloud.")
         self.playback.play_clip(path, owner=self)
+
+    def _borrow_surface(self) -> None:
+        """A video clip draws here while the sitting runs; the view that had the player (Rehearse's)
+        gets it back when the sitting ends."""
+        assert self.playback is not None
+        window = self.window()
+        self.lent_by = [
+            v
+            for v in window.findChildren(VideoView)
+            if v is not self.video and v.controller() is self.playback
+        ]
+        self.video.attach(self.playback)
+
+    def _give_surface_back(self) -> None:
+        if self.video.controller() is None:
+            return
+        self.video.detach()
+        if self.playback is not None:
+            for view in self.lent_by:
+                view.attach(self.playback)
+        self.lent_by = []
 
     def _take_row(self, take: AssessmentTakeRecord) -> None:
         self.take = take
@@ -320,7 +343,7 @@ class TakingPanel(QWidget):
 
     def _end(self, status: str) -> None:
         self._release_microphone()
-        self.video.detach()
+        self._give_surface_back()
         self.stopping = False
         if self.store is None or self.sitting is None:
             self.back_to_intro()

@@ -5,14 +5,17 @@ stopped midway with Esc: the replies so far are kept and the sitting is marked i
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
+from app.startup.starter_library import pack_folder
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
+from practice_db.records import NewClip
 from practice_db.store import PracticeStore
 from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import activate, press
@@ -192,3 +195,28 @@ def test_esc_midway_keeps_the_takes_and_marks_the_sitting_incomplete(
     assert [t.status for t in second.takes] == ["no_reply"]
     assert not taking.end.rating_box.isVisible()  # nothing recorded: nothing to rate
     assert s.store.assessment_sittings.unfinished_takes() == []
+
+
+def test_a_video_clip_borrows_the_player_surface_and_gives_it_back(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic
+) -> None:
+    s, _set_id, _clips = start(qtbot, data_paths, fake_mic)
+    window, taking = s.window, s.taking
+    rehearse = window.pages["rehearse"]  # built: its video view holds the player
+    assert rehearse.video.controller() is window.playback
+    shutil.copy(pack_folder() / "hostile-3.mp4", data_paths.clips / "video.mp4")
+    video = s.store.clips.add(
+        NewClip("A video clip", "hostile", 3, "clips/video.mp4", "video-hash", statement="Say something.")
+    )
+    make_set(s.store, [video.id], name="Video set")
+    taking.back_to_intro()
+    qtbot.waitUntil(lambda: taking.intro.set_choice.count() == 2, timeout=10000)
+    taking.intro.set_choice.setCurrentIndex(1)
+    activate(qtbot, window)
+    press(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: taking.state == "playing", timeout=10000)
+    assert not taking.video.is_caption_shown() and taking.video.controller() is window.playback
+    press(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: taking.state == "done", timeout=10000)
+    assert taking.video.controller() is None and rehearse.video.controller() is window.playback
+    s.idle()
