@@ -64,6 +64,7 @@ class TakingPanel(QWidget):
         self.pending_clip_end: float | None = None
         self.recording_ends_at = 0.0
         self.rating_index = 0
+        self.self_scores: dict[int, dict[str, int | None]] = {}  # take id → this sitting's self-rating
         self.lent_by: list[VideoView] = []  # views whose player surface a video clip borrowed
         self.setObjectName("assessmentTaking")
         self.view = TakingView()
@@ -398,9 +399,13 @@ class TakingPanel(QWidget):
             f"If you wish, rate your own replies (optional) — reply {self.rating_index + 1} of "
             f"{len(takes)}: {clip.title}"
         )
-        self.end.form.blockSignals(True)
-        self.end.form.clear()
-        self.end.form.blockSignals(False)
+        form = self.end.form
+        form.blockSignals(True)
+        form.clear()
+        for key, score in self.self_scores.get(take.id, {}).items():  # what was given before (B, N)
+            if score is not None:
+                form.groups[key].button(score).setChecked(True)
+        form.blockSignals(False)
         self.end.previous_button.setEnabled(self.rating_index > 0)
         self.end.next_button.setEnabled(self.rating_index < len(takes) - 1)
         self.end.form.setFocus()
@@ -411,6 +416,7 @@ class TakingPanel(QWidget):
         if self.store is None or self.profile is None or not takes or self.state != "done":
             return
         take = takes[self.rating_index]
+        self.self_scores[take.id] = dict(rating.scores)
         self.ctx.tasks.submit(
             self.store.assessment_sittings.save_self_rating, take.id, self.profile.id, dict(rating.scores)
         )
@@ -419,6 +425,7 @@ class TakingPanel(QWidget):
         if self.state in SITTING:
             return
         self.sitting, self.choice, self.takes = None, None, []
+        self.self_scores = {}
         self.ending_message = ""
         self.intro.message.setText("")
         self.intro.begin_button.setEnabled(False)  # until the sets are loaded again

@@ -154,6 +154,15 @@ def test_a_whole_sitting_by_keys(qtbot: QtBot, data_paths: DataPaths, fake_mic: 
     assert all(r.rater_role == "self" for r in rated)
     assert (rated[0].scores["verbal_fluency"], rated[0].scores["hope"]) == (4, 3)
     assert rated[1].scores["verbal_fluency"] == 5
+    # Back to the first reply: its scores are shown again, and a change keeps the others.
+    press(window, Qt.Key.Key_B)
+    assert taking.end.form.groups["hope"].checkedId() == 3
+    press(window, Qt.Key.Key_Down)
+    press(window, Qt.Key.Key_Down)
+    press(window, Qt.Key.Key_2)  # persuasiveness
+    s.idle()
+    first = s.store.assessment_sittings.self_ratings(done.assessment.id, done.assessment.profile_id)[0]
+    assert (first.scores["verbal_fluency"], first.scores["hope"], first.scores["persuasiveness"]) == (4, 3, 2)
     press(window, Qt.Key.Key_Return)  # back to the start: the next sitting is a follow-up
     s.qtbot.waitUntil(lambda: taking.state == "intro", timeout=5000)
     s.qtbot.waitUntil(lambda: taking.intro.occasion.currentData() == "follow_up", timeout=10000)
