@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
@@ -471,6 +472,13 @@ class TakingPanel(QWidget):
                 self.take = None
             self.ending_message = f"Recording could not continue: {message}."
             self._end("incomplete")
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the page (or its tab) mid-sitting stops it, as Esc does: a clip must not play
+        or a reply be recorded out of sight. Minimising the window (spontaneous) does not."""
+        if not event.spontaneous() and self.state in SITTING:
+            self.stop("You left the assessment, so it stopped.")
+        super().hideEvent(event)
 
     def prepare_to_close(self) -> bool:
         """Closing mid-sitting keeps what was recorded and marks the sitting incomplete."""

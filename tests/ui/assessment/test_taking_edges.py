@@ -54,3 +54,23 @@ def test_closing_the_window_mid_reply_keeps_it_and_ends_the_sitting(
     assert sitting.assessment.status == "incomplete"
     assert [(t.clip_id, t.status) for t in sitting.takes] == [(clips[0], "complete")]
     assert (data_paths.home / (sitting.takes[0].recording_path or "")).stat().st_size > 44
+
+
+def test_leaving_the_page_mid_sitting_stops_it(
+    qtbot: QtBot, data_paths: DataPaths, fake_mic: FakeMic
+) -> None:
+    s, _set_id, clips = start(qtbot, data_paths, fake_mic)
+    taking, window = s.taking, s.window
+    press(window, Qt.Key.Key_Return)
+    s.reply()
+    assert taking.state == "between"
+    press(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # to the Library
+    assert window.current_page_key() == "library"
+    qtbot.waitUntil(lambda: "stopped" in taking.end.heading.text(), timeout=10000)
+    s.idle()
+    qtbot.wait(3000)  # longer than the gap: no clip starts out of sight
+    assert s.played == [0]
+    (sitting,) = s.store.assessment_sittings.for_profile(window.profile.id if window.profile else -1)
+    assert sitting.assessment.status == "incomplete"
+    assert [(t.clip_id, t.status) for t in sitting.takes] == [(clips[0], "complete")]
+    assert "You left the assessment" in taking.end.summary.text()
