@@ -292,6 +292,7 @@ class TakingPanel(QWidget):
             self._end("incomplete")
             return
         assert self.choice is not None
+        self.panel.progress.setText(f"{self.position + 1} of {len(self.choice.clips)} replies given")
         if self.position + 1 >= len(self.choice.clips):
             self._end("complete")
         elif self.pause_after:

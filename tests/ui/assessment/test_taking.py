@@ -110,6 +110,7 @@ def test_a_whole_sitting_by_keys(qtbot: QtBot, data_paths: DataPaths, fake_mic: 
     s.idle()
     s.qtbot.wait(taking.gap.interval() + 500)  # the next clip does not start by itself
     assert taking.state == "paused" and s.played == [0]
+    shot(window, "paused")
     sitting_id = taking.sitting.id if taking.sitting else -1
     takes = s.store.assessment_sittings.takes(sitting_id)
     assert [(t.position, t.status) for t in takes] == [(0, "complete")]
