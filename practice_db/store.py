@@ -12,6 +12,7 @@ from practice_db.assessment.batch import AssessmentBatchRepository
 from practice_db.assessment.ratings import AssessmentRatingRepository
 from practice_db.assessment.results import AssessmentResultsRepository
 from practice_db.assessment.sets import AssessmentSetRepository
+from practice_db.assessment.sittings import SittingRepository
 from practice_db.assessment.transfer import AssessmentTransferRepository
 from practice_db.attempts import AttemptRepository
 from practice_db.clips import ClipRepository
@@ -51,6 +52,7 @@ class PracticeStore:
         self.assessment_ratings = AssessmentRatingRepository(sessions)  # blind and self ratings of takes
         self.assessment_batches = AssessmentBatchRepository(sessions)  # a rater's blind batch, reveal
         self.assessment_results = AssessmentResultsRepository(sessions)  # sittings, change, agreement
+        self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

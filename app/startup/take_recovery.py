@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.paths import DataPaths
+from app.startup.assessment_recovery import AssessmentRecovery
 from app.startup.recovery_report import RecoveryReport, TakeNote
 from media.recording.audio_constants import PARTIAL_SUFFIX
 from media.recording.recovery import find_partial_takes, inspect_take, repair_partial_take
@@ -123,6 +124,7 @@ class _Recovery:
 
 def recover_interrupted_takes(store: PracticeStore, paths: DataPaths) -> RecoveryReport:
     work = _Recovery(store, paths)
+    assessment = AssessmentRecovery(store, paths, work.report)  # assessment takes: same rules
     try:
         partials = find_partial_takes(paths.recordings)
     except Exception:  # e.g. an unreadable folder: the app still starts
@@ -130,6 +132,8 @@ def recover_interrupted_takes(store: PracticeStore, paths: DataPaths) -> Recover
         partials, work.report.unchecked = [], True
     for partial in partials:
         try:
+            if assessment.claim_partial(partial):
+                continue
             work.partial(partial)
         except Exception:  # one bad file must not stop the others, or the app
             log.exception("Could not recover %s", partial)
@@ -146,6 +150,11 @@ def recover_interrupted_takes(store: PracticeStore, paths: DataPaths) -> Recover
             log.exception("Could not settle attempt %s (%s)", attempt.uuid, attempt.recording_path)
             file = paths.home / attempt.recording_path if attempt.recording_path else None
             work.failed(attempt, file)
+    try:
+        assessment.settle_the_rest()
+    except Exception:
+        log.exception("Could not settle the assessment takes left recording")
+        work.report.unchecked = True
     report = work.report
     if report.summary():
         log.warning("Take recovery: %s", report)

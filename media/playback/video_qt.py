@@ -52,6 +52,10 @@ class VideoView(QWidget):
             self._replace_surface(surface)
             controller.set_video_window(int(surface.winId()))
 
+    def controller(self) -> QtPlaybackController | None:
+        """The player drawing here, if any (a page that borrows the surface gives it back)."""
+        return self._controller
+
     def detach(self) -> None:
         if self._controller is None:
             return

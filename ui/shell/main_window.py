@@ -54,6 +54,7 @@ PAGE_TITLES = (
     ("rehearse", "Rehearse"),
     ("review", "Review"),
     ("progress", "Progress"),
+    ("assessment", "Assessment"),
 )
 PRIVACY_NOTE = "Private: stored only on this computer"
 # View menu texts: Rehearse and Review both start with R, so Review takes its V.
@@ -62,6 +63,7 @@ PAGE_MENU_TEXT = {
     "rehearse": "&Rehearse",
     "review": "Re&view",
     "progress": "&Progress",
+    "assessment": "&Assessment",
 }
 
 

@@ -1,4 +1,4 @@
-"""The four pages of the main window, as factories: each page's code is imported when it is built
+"""The five pages of the main window, as factories: each page's code is imported when it is built
 (ui/shell/lazy_pages.py), so start-up loads only the Library's."""
 
 from __future__ import annotations
@@ -33,10 +33,17 @@ def progress_page(ctx: UiContext) -> QWidget:
     return ProgressPage(ctx)
 
 
+def assessment_page(ctx: UiContext) -> QWidget:
+    from ui.assessment.page import AssessmentPage
+
+    return AssessmentPage(ctx)
+
+
 def page_factories(ctx: UiContext) -> dict[str, PageFactory]:
     return {
         "library": lambda: library_page(ctx),
         "rehearse": lambda: rehearse_page(ctx),
         "review": lambda: review_page(ctx),
         "progress": lambda: progress_page(ctx),
+        "assessment": lambda: assessment_page(ctx),
     }

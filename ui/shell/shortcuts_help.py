@@ -19,7 +19,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
         (
-            ("Ctrl+1 … Ctrl+4", "Library, Rehearse, Review, Progress"),
+            ("Ctrl+1 … Ctrl+5", "Library, Rehearse, Review, Progress, Assessment"),
             ("Ctrl+Shift+P", "Switch profile"),
             ("F1", "Help: the facet guide while rating, otherwise these shortcuts"),
             ("Ctrl+W, Esc", "Close a dialog"),
@@ -59,6 +59,13 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F1 or ?", "The facet guide at the highlighted facet"),
             ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
             ("Delete", "In the list: delete your attempt (asks first; Ctrl+Z undoes it)"),
+        ),
+    ),
+    (
+        "Assessment",
+        (
+            ("Enter, Space", "Begin; finish a reply (each clip plays once)"),
+            ("P, Esc", "Pause before the next clip; stop (replies so far are kept)"),
         ),
     ),
     (

@@ -53,8 +53,8 @@ def test_first_run_creates_profile_and_shortcuts_switch_pages(qtbot: QtBot, data
     qtbot.waitUntil(lambda: not check.isVisible(), timeout=5000)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # shortcuts go to the active window
-    keys = ("library", "rehearse", "review", "progress")
-    for index in (3, 1, 2, 0):  # each press must move somewhere new
+    keys = ("library", "rehearse", "review", "progress", "assessment")
+    for index in (3, 1, 4, 2, 0):  # each press must move somewhere new
         key = keys[index]
         qtbot.keyClick(window.nav, Qt.Key(Qt.Key.Key_1.value + index), Qt.KeyboardModifier.ControlModifier)
         assert window.current_page_key() == key
@@ -173,6 +173,7 @@ def test_help_lists_the_keyboard_shortcuts(qtbot: QtBot, data_paths: DataPaths) 
     assert "keeping the take" in text and "Comment at this moment" in text and "Ctrl+1" in text
     assert box.width() <= 1280 and box.height() <= 680  # fits a 1280×720 screen with its frame
     box.grab().save("/tmp/shortcuts-dialog.png")
+    assert "Pause before the next clip" in text
     box.close()
 
 
