@@ -14,8 +14,11 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.records import ProfileRecord
+from ui.assessment.rating_view import BlindRatingView
+from ui.assessment.results_view import ResultsView
 from ui.assessment.taking import TakingPanel
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ASSESSMENTS, RATINGS
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -54,6 +57,11 @@ class AssessmentPage(QWidget):
         self._store: PracticeStore | None = None
         self._profile: ProfileRecord | None = None
         self._playback: QtPlaybackController | None = None
+        self.rating = BlindRatingView(ctx)
+        self.put_in_slot(RATE_SLOT, self.rating)
+        self.results = ResultsView(ctx.tasks)
+        self.results.watch(ctx.changes, (ASSESSMENTS, RATINGS))
+        self.put_in_slot(RESULTS_SLOT, self.results)
 
     def put_in_slot(self, name: str, view: QWidget) -> None:
         """Replace the empty "Rate assessments" or "Results" tab with its view."""

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from media.playback.playback_qt import QtPlaybackController
     from practice_db.store import PracticeStore
     from ui.shell.context import UiContext
+from ui.shell.data_changes import ASSESSMENTS
 
 INTRO = (
     "<b>Blind rating.</b> Choose a set to rate. Its takes come one at a time in a shuffled order, "
@@ -362,6 +363,7 @@ class BlindRatingView(QWidget):
             return
         # The worker saves in order, so once the last take is complete every save has landed.
         if all(self._complete(t) for t in self.batch.takes) and is_complete(record.scores):
+            self.ctx.changes.announce(ASSESSMENTS)  # this rater's results are no longer withheld
             self._fetch_reveal()
 
     def _update_counts(self) -> None:

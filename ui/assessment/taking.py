@@ -30,13 +30,13 @@ from ui.assessment.taking_view import TakingView
 from ui.assessment.taking_workers import IntroFacts, SetChoice, load_intro, store_assessment_take
 from ui.rehearse.take_workers import open_microphone
 from ui.shell.context import UiContext
+from ui.shell.data_changes import ASSESSMENTS
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
 
 LISTENING_CAPTION = "Listen to the client…"
 SITTING = ("starting", "playing", "recording", "between", "paused")
-ASSESSMENTS = "assessments"  # a sitting ended (data_changes topic)
 GAP_MS = 2500  # a breath between a reply and the next clip (P pauses here)
 
 

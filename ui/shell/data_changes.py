@@ -17,6 +17,7 @@ ATTEMPTS = "attempts"  # an attempt was begun, finished, discarded or restored
 RATINGS = "ratings"  # a self or supervisor rating was saved
 REVIEWS = "reviews"  # a supervisor's rating, comment or feedback arrived or changed
 CLIPS = "clips"  # exercises were added (clip import, review bundle)
+ASSESSMENTS = "assessments"  # a sitting ended, or an assessment rating was saved
 PROFILE = "profile"  # another person is using the app (pages get the record by set_profile)
 BUNDLE_TOPICS = frozenset({CLIPS, ATTEMPTS, RATINGS, REVIEWS})  # what an imported bundle may bring
 

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.paths import DataPaths
 from tests.support.fakemic_plugin import FakeMic
 from tests.support.keys import activate, press
+from tests.support.taking_world import drop_builtin_sets
 from tests.ui.assessment.test_taking import start
 from tests.ui.shell.test_app_shell import open_window
 from ui.assessment.page import AssessmentPage
@@ -22,6 +23,7 @@ def test_without_a_set_the_page_says_so_and_enter_does_nothing(qtbot: QtBot, dat
     )
     assert window.profile_dialog is not None and window.store is not None
     window.profile_dialog.reject()
+    drop_builtin_sets(window.store)  # as if the built-in set could not be installed
     window.set_profile(window.store.profiles.create("Dana", "clinician"))
     activate(qtbot, window)
     press(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
@@ -35,7 +37,7 @@ def test_without_a_set_the_page_says_so_and_enter_does_nothing(qtbot: QtBot, dat
     qtbot.wait(300)
     assert taking.state == "intro"
     assert window.store.assessment_sittings.for_profile(window.profile.id if window.profile else -1) == []
-    # The other two parts have their own clearly named tabs, empty for now.
+    # The other two parts have their own clearly named tabs.
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert titles == ["Take the assessment", "Rate assessments", "Results"]
 
