@@ -16,6 +16,7 @@ from media.playback.playback_qt import QtPlaybackController
 from practice_db.records import ProfileRecord
 from ui.assessment.rating_view import BlindRatingView
 from ui.assessment.results_view import ResultsView
+from ui.assessment.set_builder import SetBuilderButton
 from ui.assessment.taking import TakingPanel
 from ui.shell.context import UiContext
 from ui.shell.data_changes import ASSESSMENTS, RATINGS
@@ -47,6 +48,8 @@ class AssessmentPage(QWidget):
         self.tabs.setObjectName("assessmentTabs")
         self.taking = TakingPanel(ctx)
         self.tabs.addTab(self.taking, "Take the assessment")
+        self.builder = SetBuilderButton(ctx)  # supervisors only (Alt+B)
+        self.taking.intro.begin_row.insertWidget(1, self.builder)
         self.slots: dict[str, QWidget] = {}
         for name, title in SLOT_TITLES.items():
             self.slots[name] = _empty_slot(name)
@@ -74,7 +77,7 @@ class AssessmentPage(QWidget):
         self._bring_up_to_date(view)
 
     def parts(self) -> list[QWidget]:
-        return [self.taking, *self.slots.values()]
+        return [self.taking, self.builder, *self.slots.values()]
 
     def _bring_up_to_date(self, part: QWidget) -> None:
         if self._store is not None and hasattr(part, "set_store"):

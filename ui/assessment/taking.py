@@ -30,7 +30,7 @@ from ui.assessment.taking_view import TakingView
 from ui.assessment.taking_workers import IntroFacts, SetChoice, load_intro, store_assessment_take
 from ui.rehearse.take_workers import open_microphone
 from ui.shell.context import UiContext
-from ui.shell.data_changes import ASSESSMENTS
+from ui.shell.data_changes import ASSESSMENTS, StaleWatch
 
 if TYPE_CHECKING:
     from practice_db.store import PracticeStore
@@ -87,6 +87,7 @@ class TakingPanel(QWidget):
         self.countdown.setInterval(250)
         self.countdown.timeout.connect(self._tick)
         self.keys = add_taking_keys(self)
+        StaleWatch(self, ctx.changes, (ASSESSMENTS,), self.load_intro)  # e.g. a set was built
         self._set_state("intro", "")
 
     # -- wiring ----------------------------------------------------------------

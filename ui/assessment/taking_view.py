@@ -85,6 +85,7 @@ class IntroPanel(QWidget):
         self.begin_button.setDefault(True)
         self.begin_button.setEnabled(False)  # until the sets are loaded
         row.addWidget(self.begin_button)
+        self.begin_row = row  # the page adds a supervisor's "Build a clip set…" here
         row.addStretch(1)
         layout.addLayout(row)
         self.message = QLabel()
