@@ -24,6 +24,9 @@ and deletes everything afterwards. Figures, in the issue's order:
             (benchmarks/faults.py). Minutes, so only when asked for:
                 ./dev bench --only faults [--quick] [--kills-take 200 --kills-write 100 ...]
             Needs no seeded database: `--only faults` builds none.
+  assess    a rater's blind batch of 40 clinicians x 2 assessments x 13 takes: the waiting list and
+            the batch, warm and on a just-opened store (benchmarks/assessment_bench.py; no seeded
+            database; --tiny: 4 clinicians)
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ from pathlib import Path
 
 from benchmarks.world import TINY_SIZE, World, build_world
 
-FIGURES = ("startup", "arm", "overflow", "pages", "speech", "memory", "takes", "bundles", "import", "faults")
+FIGURES = (
+    *("startup", "arm", "overflow", "pages", "speech", "memory", "takes"),
+    *("bundles", "import", "assess", "faults"),
+)
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
 DEFAULT_FIGURES = FIGURES[:-1]
 # Kills per fault trial: the issue's goals, and --quick.
@@ -105,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.import_bench import bench_import
 
             bench_import(folder, args.tiny)
-        if not wanted - {"faults", "bundles", "import"}:
+        if "assess" in wanted:  # its own throwaway database
+            from benchmarks.assessment_bench import bench_blind_batch
+
+            bench_blind_batch(folder, args.tiny, 3 if args.quick else 7)
+        if not wanted - {"faults", "bundles", "import", "assess"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)

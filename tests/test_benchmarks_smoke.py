@@ -40,6 +40,9 @@ EXPECTED = {
     "import_throughput_mb_per_s",
     "import_decode_x_realtime",
     "import_decode_vs_ffmpeg_s",
+    "blind_batch_waiting_ms",
+    "blind_batch_ms",
+    "blind_batch_cold_ms",
 }
 
 
@@ -86,3 +89,18 @@ def test_import_figures_on_a_short_video(capsys: pytest.CaptureFixture[str]) -> 
         "import_decode_vs_ffmpeg_s",
     ]
     assert all(LINE.match(line) for line in figures), figures
+
+
+def test_blind_batch_figures_on_their_own_database(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--tiny", "--quick", "--only", "assess"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [line for line in out if not line.startswith("#")]
+    assert [line.split()[0] for line in figures] == [
+        "blind_batch_waiting_ms",
+        "blind_batch_ms",
+        "blind_batch_cold_ms",
+    ]
+    assert all(LINE.match(line) and "(goal 100," in line for line in figures), figures
+    assert not any(line.startswith("# database:") for line in out)
+    world = "# blind batch: 4 clinicians x 2 assessments x 13 takes = 104 takes"
+    assert any(line.startswith(world) for line in out)
