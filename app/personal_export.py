@@ -29,7 +29,8 @@ PRIVATE: these files hold recordings of your voice and what you and your supervi
 them. Keep them somewhere only you can open, and never share them by e-mail without encryption.
 
 What is here:
-- recordings/: your takes, named by attempt (the attempt_uuid in attempts.csv).
+- recordings/: your takes, named by attempt (the attempt_uuid in attempts.csv) or, for the FIS
+  assessment, by take (the take_uuid in assessment_takes.csv).
 - attempts.csv: each reply you recorded (times in UTC, lengths in milliseconds).
 - ratings_given.csv: ratings you gave (your own self-ratings and any you gave as a supervisor).
 - ratings_received.csv: ratings others gave your attempts.

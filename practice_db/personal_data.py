@@ -201,11 +201,89 @@ class PersonalDataReader:
                             for x, by in goals
                         ),
                     ),
+                    *_assessment_tables(s, profile_id),
                 ),
-                recordings=tuple(
-                    Recording(x.uuid, x.recording_path) for x, *_ in attempts if x.recording_path
+                recordings=(
+                    *(Recording(x.uuid, x.recording_path) for x, *_ in attempts if x.recording_path),
+                    *_assessment_recordings(s, profile_id),
                 ),
             )
+
+
+def _assessment_tables(s: Session, profile_id: int) -> tuple[DataTable, ...]:
+    """The person's FIS assessment sittings with their takes, and every rating of those takes."""
+    sit, take, r, c = models.Assessment, models.AssessmentTake, models.AssessmentRating, models.Clip
+    takes = s.execute(
+        select(sit, take, c.title)
+        .join(take, take.assessment_id == sit.id)
+        .join(c, c.id == take.clip_id)
+        .where(sit.profile_id == profile_id)
+        .order_by(sit.started_at, take.position)
+    ).all()
+    ratings = s.execute(
+        select(r, take.uuid).join(take, take.id == r.take_id).where(take.id.in_([t.id for _, t, _ in takes]))
+    ).all()
+    return (
+        _table(
+            "assessment_takes",
+            (
+                "sitting_uuid",
+                "occasion",
+                "sitting_status",
+                "take_uuid",
+                "position",
+                "clip",
+                "started_at",
+                "status",
+                "duration_ms",
+                "response_latency_ms",
+                "speaking_ms",
+                "recording_file",
+            ),
+            (
+                (
+                    a.uuid,
+                    a.occasion,
+                    a.status,
+                    t.uuid,
+                    t.position + 1,
+                    title,
+                    t.started_at,
+                    t.status,
+                    t.duration_ms,
+                    t.response_latency_ms,
+                    t.speaking_ms,
+                    _take_recording_name(t),
+                )
+                for a, t, title in takes
+            ),
+        ),  # fmt: skip
+        _table(
+            "assessment_ratings",
+            ("rating_uuid", "take_uuid", "rater_role", *FACET_KEYS, "updated_at"),
+            (
+                (x.uuid, uuid, x.rater_role, *(getattr(x, k) for k in FACET_KEYS), x.updated_at)
+                for x, uuid in ratings
+            ),
+        ),
+    )
+
+
+def _assessment_recordings(s: Session, profile_id: int) -> tuple[Recording, ...]:
+    sit, take = models.Assessment, models.AssessmentTake
+    rows = s.execute(
+        select(take.uuid, take.recording_path)
+        .join(sit, sit.id == take.assessment_id)
+        .where(sit.profile_id == profile_id, take.recording_path.is_not(None))
+    ).all()
+    return tuple(Recording(uuid, path) for uuid, path in rows if path)
+
+
+def _take_recording_name(take: models.AssessmentTake) -> str | None:
+    if not take.recording_path:
+        return None
+    suffix = take.recording_path.rsplit(".", 1)[-1] if "." in take.recording_path else "wav"
+    return f"recordings/{take.uuid}.{suffix}"
 
 
 def _recording_name(attempt: models.Attempt) -> str | None:

@@ -102,7 +102,7 @@ class DeletionWorkflow:
         """Final (no undo): recordings to the trash, rows deleted, then the trash entry purged."""
         footprint = self.store.deletion.footprint(profile_id)
         uuids = [a.uuid for a in self.store.attempts.for_profile(profile_id, include_discarded=True)]
-        entry = self._stash(_with_partials(footprint.recordings), uuids, None)
+        entry = self._stash(_with_partials(footprint.all_recordings), uuids, None)
         done = self._or_put_back(entry, lambda: self.store.deletion.remove_profile(profile_id, typed_name))
         self.trash.purge(entry)
         # Undo of this person's earlier deletions can no longer put anything back.

@@ -52,3 +52,10 @@ class ProfileFootprint:
     goals: int
     goals_set_for_others: int  # kept for their owners, no longer naming who set them
     sessions: int
+    assessments: int = 0  # FIS assessment sittings, with their takes and every rating of them
+    assessment_recordings: tuple[str, ...] = ()
+    assessment_ratings_given: int = 0  # blind ratings it gave on other people's takes
+
+    @property
+    def all_recordings(self) -> tuple[str, ...]:
+        return self.recordings + self.assessment_recordings

@@ -143,6 +143,9 @@ class DeletionRepository:
             if profile is None:
                 raise NotFoundError("That profile no longer exists.")
             mine = select(a.id).where(a.profile_id == profile_id)
+            sit, take, ar = models.Assessment, models.AssessmentTake, models.AssessmentRating
+            sittings = select(sit.id).where(sit.profile_id == profile_id)
+            my_takes = select(take.id).where(take.assessment_id.in_(sittings))
 
             def count(query: object) -> int:
                 return int(s.scalar(query) or 0)  # type: ignore[call-overload]
@@ -176,6 +179,17 @@ class DeletionRepository:
                         models.PracticeSession.profile_id == profile_id
                     )
                 ),
+                assessments=count(select(func.count(sit.id)).where(sit.profile_id == profile_id)),
+                assessment_recordings=tuple(
+                    p
+                    for p in s.scalars(select(take.recording_path).where(take.assessment_id.in_(sittings)))
+                    if p
+                ),
+                assessment_ratings_given=count(
+                    select(func.count(ar.id)).where(
+                        ar.rater_profile_id == profile_id, ar.take_id.not_in(my_takes)
+                    )
+                ),
             )
 
     def remove_profile(self, profile_id: int, typed_name: str) -> ProfileFootprint:
@@ -200,6 +214,21 @@ class DeletionRepository:
                 update(models.Goal)
                 .where(models.Goal.set_by_profile_id == profile_id)
                 .values(set_by_profile_id=None)
+            )
+            # The FIS assessment: its sittings, takes and every rating of them, and the blind
+            # ratings it gave; sets it built stay for the programme, no longer naming who built them.
+            sittings = select(models.Assessment.id).where(models.Assessment.profile_id == profile_id)
+            takes = select(models.AssessmentTake.id).where(models.AssessmentTake.assessment_id.in_(sittings))
+            s.execute(delete(models.AssessmentRating).where(models.AssessmentRating.take_id.in_(takes)))
+            s.execute(
+                delete(models.AssessmentRating).where(models.AssessmentRating.rater_profile_id == profile_id)
+            )
+            s.execute(delete(models.AssessmentTake).where(models.AssessmentTake.assessment_id.in_(sittings)))
+            s.execute(delete(models.Assessment).where(models.Assessment.profile_id == profile_id))
+            s.execute(
+                update(models.AssessmentSet)
+                .where(models.AssessmentSet.created_by_profile_id == profile_id)
+                .values(created_by_profile_id=None)
             )
             s.execute(delete(models.Profile).where(models.Profile.id == profile_id))
         return footprint

@@ -10,9 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from app.paths import DataPaths
 from app.personal_export import ExportFailed, export_all
+from practice_db import models
+from practice_db.records import TakeFacts
 from practice_db.store import PracticeStore
 from tests.support.deletion_world import build_world
 from tests.support.mounts import require_mounting
@@ -98,3 +101,29 @@ def test_missing_recording_is_named_not_fatal(
     result = export_all(store, data_paths, world.dana, tmp_path)
     assert result.recordings == 2 and len(result.missing) == 1
     assert "Not included: 1 recording" in (result.folder / "README.txt").read_text("utf-8")
+
+
+def test_export_holds_the_persons_assessment_takes_and_their_ratings(
+    store: PracticeStore, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    world = build_world(store, data_paths)
+    with Session(store.engine) as s, s.begin():
+        own_set = models.AssessmentSet(name="Short set")
+        s.add(own_set)
+        s.flush()
+        s.add(models.AssessmentSetClip(set_id=own_set.id, position=0, clip_id=store.clips.list()[0].id))
+        set_id = own_set.id
+    sitting = store.assessment_sittings.start(world.dana, set_id, "baseline")
+    (data_paths.home / "recordings" / "sitting-take.wav").write_bytes(b"RIFF-take")
+    take = store.assessment_sittings.begin_take(sitting.id, 0, "recordings/sitting-take.wav")
+    store.assessment_sittings.finish_take(take.id, TakeFacts("recordings/sitting-take.wav", 3000))
+    store.assessment_sittings.end(sitting.id, "complete")
+    store.assessment_ratings.save_blind(take.id, world.sam, {"empathy": 4})
+
+    folder = export_all(store, data_paths, world.dana, tmp_path).folder
+
+    (row,) = rows(folder, "assessment_takes")
+    assert (row["occasion"], row["status"], row["take_uuid"]) == ("baseline", "complete", take.uuid)
+    assert (folder / row["recording_file"]).read_bytes() == b"RIFF-take"
+    assert [(r["rater_role"], r["empathy"]) for r in rows(folder, "assessment_ratings")] == [("rater", "4")]
+    assert stat.S_IMODE((folder / row["recording_file"]).stat().st_mode) == 0o600

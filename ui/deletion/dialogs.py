@@ -108,6 +108,9 @@ def footprint_text(f: ProfileFootprint) -> str:
         )
     if f.sessions or f.goals:
         lines.append(f"{n(f.sessions, 'practice session')} and {n(f.goals, 'goal')}")
+    if f.assessments:
+        takes = n(len(f.assessment_recordings), "recording")
+        lines.append(f"{n(f.assessments, 'FIS assessment sitting')} with {takes} and every rating of them")
     if not lines:
         lines.append("no attempts, practice sessions or goals of its own")
     if f.ratings_given_to_others or f.comments_on_others:
@@ -116,6 +119,8 @@ def footprint_text(f: ProfileFootprint) -> str:
             f"{escape(f.name)} gave on other people's attempts: they are removed too, so those people "
             "no longer see them"
         )
+    if f.assessment_ratings_given:
+        lines.append(f"the {n(f.assessment_ratings_given, 'blind assessment rating')} {escape(f.name)} gave")
     if f.goals_set_for_others:
         lines.append(
             f"{n(f.goals_set_for_others, 'goal')} set for others stay theirs, no longer naming who set them"
