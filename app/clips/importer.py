@@ -45,7 +45,6 @@ SKIP_NOT_A_FILE = "Not an ordinary file (a pipe, device or socket), so it was no
 SKIP_BROKEN_LINK = "A shortcut (link) to a file that is not there any more."
 
 
-
 def _visible(path: Path, root: Path) -> bool:
     """Skip hidden files and folders (.DS_Store, macOS '._' copies, .git): never the user's clips."""
     return not any(part.startswith(".") for part in path.relative_to(root).parts)
