@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from app.paths import DataPaths
@@ -49,9 +50,10 @@ def second_rater(position: int) -> list[int]:
 RATERS = (("Rae Rater", first_rater), ("Sam Second", second_rater))
 
 
-def hand_worked(takes: int) -> dict[str, float]:
-    """The sitting's total, its 95% t interval over takes, ICC(A,1) and ICC(A,k) of the totals."""
-    x = [[sum(f(p)) / 8 for _, f in RATERS] for p in range(takes)]  # takes × raters: totals
+def hand_worked(takes: int, facet: int | None = None) -> dict[str, float]:
+    """The sitting's total (or one facet's mean, by its index), its 95% t interval over takes,
+    and the raters' ICC(A,1) and ICC(A,k) on it, by the textbook two-way ANOVA formulas."""
+    x = [[sum(f(p)) / 8 if facet is None else f(p)[facet] for _, f in RATERS] for p in range(takes)]
     n, k = takes, len(RATERS)
     take_means = [sum(row) / k for row in x]
     total = sum(take_means) / n
@@ -70,6 +72,12 @@ def hand_worked(takes: int) -> dict[str, float]:
         "icc1": (msr - mse) / (msr + (k - 1) * mse + k / n * (msc - mse)),
         "icck": (msr - mse) / (msr + (msc - mse) / n),
     }
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def idle(qtbot: QtBot, window: MainWindow) -> None:
@@ -101,8 +109,12 @@ def take_the_assessment(qtbot: QtBot, window: MainWindow, store: PracticeStore) 
         qtbot.wait(700)  # the fake microphone speaks for a moment
         press(window, Qt.Key.Key_Space)  # done: end the reply early
         qtbot.waitUntil(lambda: taking.state != "recording", timeout=10000)
-        if n < 12:
-            qtbot.waitUntil(lambda n=n: taking.state == "playing" and taking.position == n + 1, timeout=20000)
+        if n < 12:  # the next clip follows by itself
+
+            def next_playing(want: int = n + 1) -> bool:
+                return taking.state == "playing" and taking.position == want
+
+            qtbot.waitUntil(next_playing, timeout=20000)
     qtbot.waitUntil(lambda: taking.state == "done", timeout=15000)
     idle(qtbot, window)
     assert played == list(range(13))  # each clip once
@@ -142,7 +154,7 @@ def rate_blind(
         "follow",
         str(today.year),
         today.strftime("%b"),
-        today.strftime("%d %b"),
+        f"{today.day} {today:%b}",
     )
 
     def blind() -> None:
@@ -155,7 +167,9 @@ def rate_blind(
     press(window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state == "rating", timeout=10000)
     assert view.batch is not None and len(view.batch.takes) == 13
-    position_of = {c: i for i, c in enumerate(store.assessment_sets.by_uuid(BUILTIN_SET_UUID).clip_ids)}  # type: ignore[union-attr]
+    builtin = store.assessment_sets.by_uuid(BUILTIN_SET_UUID)
+    assert builtin is not None
+    position_of = {c: i for i, c in enumerate(builtin.clip_ids)}  # the clip's place in the set
     given: dict[int, list[int]] = {}
     for index, take in enumerate(view.batch.takes):
         assert view.take_title.text() == f"Take {take.code}"
@@ -183,7 +197,8 @@ def test_take_rate_blind_twice_and_read_the_results(
     window = open_window(qtbot, data_paths)
     window.resize(1280, 720)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    window.ctx.settings.update(input_device_name=fake_mic.device, response_window_s=15)  # the shortest allowed; Space ends each reply sooner
+    # 15 s is the shortest response window allowed; Space ends each reply sooner.
+    window.ctx.settings.update(input_device_name=fake_mic.device, response_window_s=15)
     qtbot.waitUntil(
         lambda: window.profile_dialog is not None and window.profile_dialog.isVisible(), timeout=15000
     )
@@ -239,9 +254,25 @@ def test_take_rate_blind_twice_and_read_the_results(
     for icc in (overall.single, overall.average):
         assert icc.low is not None and icc.high is not None and icc.value is not None
         assert icc.low < icc.value < icc.high <= 1
-    # A facet both raters scored alike (the first four): perfect agreement, mean = rater one's.
+    # A facet both raters scored alike (the first four): the mean is rater one's, agreement perfect.
     first = sitting.facets[0].estimate
     assert first is not None and math.isclose(first.value, sum(p % 5 + 1 for p in range(13)) / 13)
+    same = sitting.agreement[1]
+    assert same.facet == FACET_KEYS[0] and same.single.value is not None
+    assert math.isclose(same.single.value, 1.0) and (same.single.low, same.single.high) == (1.0, 1.0)
+    # A facet where rater two is a point higher (the last four): mean, interval and ICCs by hand.
+    warmth = hand_worked(13, facet=4)
+    facet = sitting.facets[4]
+    assert facet.facet == FACET_KEYS[4] and facet.estimate is not None
+    assert facet.estimate.low is not None and facet.estimate.high is not None
+    assert math.isclose(facet.estimate.value, warmth["total"], abs_tol=1e-9)
+    assert math.isclose(facet.estimate.low, warmth["low"], abs_tol=1e-9)
+    assert math.isclose(facet.estimate.high, warmth["high"], abs_tol=1e-9)
+    on_warmth = sitting.agreement[5]
+    assert on_warmth.facet == FACET_KEYS[4]
+    assert on_warmth.single.value is not None and on_warmth.average.value is not None
+    assert math.isclose(on_warmth.single.value, warmth["icc1"], abs_tol=1e-9)
+    assert math.isclose(on_warmth.average.value, warmth["icck"], abs_tol=1e-9)
     assert person.change is None  # a baseline only
 
     # The Results tab (as the second supervisor sees it) says the same, to one decimal.
@@ -253,12 +284,18 @@ def test_take_rate_blind_twice_and_read_the_results(
             break
         press(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is results
-    qtbot.waitUntil(lambda: results.shown() is not None and results.shown().profile_id == dana.id, timeout=15000)  # type: ignore[union-attr]
-    row = [results.sittings.item(0, c).text() for c in range(results.sittings.columnCount())]
+
+    def dana_shown() -> bool:
+        shown = results.shown()
+        return shown is not None and shown.profile_id == dana.id
+
+    qtbot.waitUntil(dana_shown, timeout=15000)
+    row = [cell(results.sittings, 0, c) for c in range(results.sittings.columnCount())]
     assert row[0] == "Baseline" and row[3] == "13 of 13" and row[4] == "2"
     assert row[5] == f"{want['total']:.1f} ({want['low']:.1f} to {want['high']:.1f})", row
     (table,) = results.agreement_tables()
-    total_row = [table.item(0, c).text() for c in range(table.columnCount())]
+    total_row = [cell(table, 0, c) for c in range(table.columnCount())]
     assert total_row[0] == "Total"
-    assert total_row[1].startswith(f"{want['icc1']:.2f} (") and total_row[2].startswith(f"{want['icck']:.2f} (")
+    assert total_row[1].startswith(f"{want['icc1']:.2f} (")
+    assert total_row[2].startswith(f"{want['icck']:.2f} (")
     window.grab().save("/tmp/ae2e/results.png")
