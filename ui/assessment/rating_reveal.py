@@ -77,7 +77,7 @@ class RevealTable(QWidget):
         self.summary.setText(
             f"All {len(takes)} takes are rated, so here is whose they were: {people} "
             f"clinician{'s' if people != 1 else ''}, {sittings} sitting{'s' if sittings != 1 else ''}. "
-            "Your ratings are saved; the results combine them with other raters'."
+            "Your ratings are saved; the results combine them with the other raters' ratings."
         )
 
     def clear(self) -> None:
