@@ -198,13 +198,18 @@ def judge(path: Path, guess: MediaInfo, report: DecodeReport) -> MediaInfo:
     """Turn what the whole decode found into the clip's facts, or a plain reason to refuse it."""
     if report.duration_ms <= 0 or report.stalled:
         raise UnplayableClipError(MSG_UNDECODABLE)
-    if report.damage is not None:
-        raise UnplayableClipError(MSG_DAMAGED)
     indexed = path.suffix.lower() not in GUESSED_LENGTH
     expected = guess.duration_ms or 0
     missing = expected - report.duration_ms
-    if not report.ended or (indexed and missing > max(CUT_SHORT_MS, expected // 10)):
+    # A truncated file's decoder often complains too as its data runs out, and a damaged one may
+    # stop early: where the decode got to decides. Far short of the header's length: cut short;
+    # otherwise any complaint means damage in the middle.
+    if indexed and missing > max(CUT_SHORT_MS, expected // 10):
         log.info("%s decoded %d ms of %d ms", path, report.duration_ms, expected)
+        raise UnplayableClipError(MSG_CUT_SHORT)
+    if report.damage is not None:
+        raise UnplayableClipError(MSG_DAMAGED)
+    if not report.ended:
         raise UnplayableClipError(MSG_CUT_SHORT)
     has_audio = report.audio_ms > 0
     has_video = report.video_frames > 0
