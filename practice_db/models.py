@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -76,6 +78,8 @@ class Profile(Base):
     # argon2 hash (app/profiles/password.py) when the profile is protected; never the password
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     # the same person's ids from other computers (migration 0007), loaded with the profile
+    # Added in revision 0009: the PostgreSQL login role of this person on a clinic's server.
+    login_role: Mapped[str | None] = mapped_column(String(63), unique=True, default=None)
     aliases: Mapped[list[ProfileAlias]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", passive_deletes=True, order_by="ProfileAlias.uuid"
     )
@@ -116,6 +120,10 @@ class Clip(Base):
     # Added in revision 0008: a clip of an FIS assessment set, never offered in practice (a score
     # must not be inflated by rehearsing the very clip).
     assessment_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Added in revision 0009: who added an own clip (None: starter pack and older clips), and the
+    # version each save of its details checks and bumps.
+    owner_profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ClipFacet(Base):
@@ -203,6 +211,7 @@ class Rating(Base):
     criteria_verdicts: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
 
 
 class Comment(Base):
@@ -239,6 +248,7 @@ class Goal(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
 
 
 # -- The FIS assessment (revision 0008): kept apart from practice attempts and ratings. ----------
@@ -336,3 +346,50 @@ class AssessmentRating(Base):
     rupture_repair: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
+
+
+# -- Clinic mode (revision 0009) ---------------------------------------------------------------
+
+
+class ClinicAssignment(Base):
+    """A supervisor reviews a trainee (made by `practice-room clinic assign`)."""
+
+    __tablename__ = "clinic_assignments"
+
+    supervisor_profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    trainee_profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredFile(Base):
+    """A recording or clip file kept in the database (clinic mode), in chunks. `key` names what it
+    belongs to ("attempt:<uuid>", "assessment_take:<uuid>", "clip:<content hash>"); it counts
+    only once `complete` is set after the last chunk."""
+
+    __tablename__ = "stored_files"
+    __table_args__ = (CheckConstraint("kind IN ('attempt', 'assessment_take', 'clip')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    media_type: Mapped[str] = mapped_column(String(60))
+    file_name: Mapped[str] = mapped_column(String(200))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredFileChunk(Base):
+    __tablename__ = "stored_file_chunks"
+
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

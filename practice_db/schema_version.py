@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"

@@ -1,4 +1,5 @@
-"""Shared fixtures: offscreen Qt, a private data folder per test, migrated template databases."""
+"""Shared fixtures: offscreen Qt, a private data folder per test, migrated template databases
+(SQLite files, and databases on a throwaway PostgreSQL cluster started once per run)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from app.paths import HOME_ENV, DataPaths
 from practice_db.engine import make_engine
 from practice_db.migrate import upgrade
 from practice_db.store import PracticeStore
+from tests.support.pg_cluster import Cluster, start_cluster
 
 pytest_plugins = ["tests.support.fakemic_plugin", "tests.support.skips_fail_in_ci"]
 
@@ -44,3 +46,31 @@ def store(data_paths: DataPaths, template_db: Path) -> Iterator[PracticeStore]:
     opened = PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server of our own in a temporary folder (`./dev test` installs the programs)."""
+    cluster = start_cluster()
+    if cluster is None:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Cluster) -> str:
+    """A database migrated by Alembic once; each test gets its own copy (CREATE DATABASE ... TEMPLATE)."""
+    name = pg_cluster.create_database()
+    engine = make_engine(pg_cluster.url(name))
+    upgrade(engine)
+    engine.dispose()
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster, pg_template: str) -> Iterator[str]:
+    """A fresh, migrated database of this test's own, as the cluster's superuser."""
+    name = pg_cluster.create_database(template=pg_template)
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)

@@ -27,6 +27,10 @@ _NEW = "status IN ('recording', 'complete', 'recovered', 'discarded', 'no_reply'
 
 
 def _rebuild_attempts(check: str) -> None:
+    if op.get_bind().dialect.name != "sqlite":  # PostgreSQL alters a CHECK constraint in place
+        op.drop_constraint(op.f("ck_attempts_status"), "attempts", type_="check")
+        op.create_check_constraint(op.f("ck_attempts_status"), "attempts", check)
+        return
     for table in _CHILDREN:
         op.execute(f"CREATE TABLE _keep_{table} AS SELECT * FROM {table}")
     with op.batch_alter_table("attempts", schema=None, recreate="always") as batch_op:

@@ -17,6 +17,7 @@ Create Date: 2026-12-04 23:20:00
 from __future__ import annotations
 
 import json
+from typing import Literal
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,7 +33,9 @@ _BOTH_KINDS = "kind IN ('facet_share', 'practice_frequency', 'no_too_hard', 'cha
 
 
 def _set_goal_kinds(check: str) -> None:
-    with op.batch_alter_table("goals", schema=None, recreate="always") as batch_op:
+    # SQLite can only rebuild the table to change a CHECK; PostgreSQL alters it in place.
+    recreate: Literal["always", "auto"] = "always" if op.get_bind().dialect.name == "sqlite" else "auto"
+    with op.batch_alter_table("goals", schema=None, recreate=recreate) as batch_op:
         batch_op.drop_constraint(op.f("ck_goals_kind"), type_="check")
         batch_op.create_check_constraint(op.f("ck_goals_kind"), check)
 
