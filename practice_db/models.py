@@ -347,6 +347,8 @@ class AssessmentRating(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
+    # revision 0009: when this rater's batch was revealed; blind scores are final from then on
+    revealed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 # -- Clinic mode (revision 0009) ---------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
@@ -27,6 +27,7 @@ from practice_db.assessment.ratings import (
 )
 from practice_db.assessment.records import BlindTake
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
+from practice_db.timeutil import utcnow
 from practice_db.vocabulary import FACET_KEYS
 
 Scores = Mapping[str, int | None]
@@ -150,8 +151,9 @@ class AssessmentBatchRepository:
         return BlindBatch(key, takes, scores)
 
     def reveal(self, key: BatchKey) -> tuple[RevealedTake, ...]:
-        """Who and when, per take; refused until every take has all eight facets from this rater."""
-        with self._sessions() as s:
+        """Who and when, per take; refused until every take has all eight facets from this rater.
+        Revealing locks this rater's scores of the batch (blind ratings stay blind)."""
+        with self._sessions.begin() as s:
             rows, rater_uuid = self._rows(s, key)
             ordered = sorted(rows, key=lambda r: order_key(rater_uuid, r.take_uuid))
             scores = self._scores(s, key.rater_id, [r.take_id for r in ordered])
@@ -160,6 +162,15 @@ class AssessmentBatchRepository:
                 raise PermissionDeniedError(
                     f"Names and dates stay hidden until every take is rated ({missing} still to rate)."
                 )
+            s.execute(
+                update(models.AssessmentRating)
+                .where(
+                    models.AssessmentRating.rater_profile_id == key.rater_id,
+                    models.AssessmentRating.take_id.in_([r.take_id for r in ordered]),
+                    models.AssessmentRating.revealed_at.is_(None),
+                )
+                .values(revealed_at=utcnow())
+            )
             return tuple(
                 RevealedTake(
                     take_id=r.take_id,

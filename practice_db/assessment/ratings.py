@@ -50,6 +50,20 @@ def check_rateable(assessment: models.Assessment, rater_profile_id: int) -> None
         raise ValidationError("This assessment is still being taken.")
 
 
+def check_not_revealed(s: Session, take_id: int, rater_profile_id: int) -> None:
+    """A blind score is final once the rater has seen whose take it was and when."""
+    revealed = s.scalar(
+        select(models.AssessmentRating.revealed_at).where(
+            models.AssessmentRating.take_id == take_id,
+            models.AssessmentRating.rater_profile_id == rater_profile_id,
+        )
+    )
+    if revealed is not None:
+        raise PermissionDeniedError(
+            "This rating was made blind and is final: names and dates were shown after it was saved."
+        )
+
+
 class AssessmentRatingRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -67,6 +81,7 @@ class AssessmentRatingRepository:
             check_blind_rater(s, rater_profile_id)
             if take.status not in RATEABLE_TAKE_STATUSES:
                 raise ValidationError("This take has no reply to rate.")
+            check_not_revealed(s, take_id, rater_profile_id)
             return self._write(s, take_id, rater_profile_id, "rater", scores)
 
     def save_self(

@@ -7,6 +7,9 @@
   from before this revision); on a server a trainee may change only their own clips.
 - `version` on ratings, assessment ratings, goals and clips: each save says which version it
   changed, so a second person's save over a newer row is refused and shown, never silent.
+- `assessment_ratings.revealed_at`: set when a blind rater's batch is revealed (names, dates,
+  occasions shown); from then on storage refuses changes to those ratings, so what a rater scored
+  blind stays blind.
 - `stored_files` and `stored_file_chunks`: recordings and clip media kept in the database itself
   (compressed takes, in chunks), so one server is all a clinic runs. A file counts only once
   `complete` is set, after its last chunk.
@@ -45,6 +48,8 @@ def upgrade() -> None:
     for table in _VERSIONED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    with op.batch_alter_table("assessment_ratings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("revealed_at", sa.DateTime(), nullable=True))
     op.create_table(
         "clinic_assignments",
         sa.Column("supervisor_profile_id", sa.Integer(), nullable=False),
@@ -122,6 +127,8 @@ def downgrade() -> None:
     with op.batch_alter_table("clinic_assignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_clinic_assignments_trainee_profile_id"))
     op.drop_table("clinic_assignments")
+    with op.batch_alter_table("assessment_ratings", schema=None) as batch_op:
+        batch_op.drop_column("revealed_at")
     for table in reversed(_VERSIONED):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("version")

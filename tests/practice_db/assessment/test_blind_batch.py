@@ -146,3 +146,22 @@ def test_the_order_is_stable_per_rater_and_differs_between_raters(store: Practic
     assert runs < len(first) - 1  # clinicians and dates are mixed, not taken one sitting at a time
     smaller = [t.take_id for t in store.assessment_batches.open(BatchKey.of(rae, ids[:3])).takes]
     assert smaller == [t for t in first if owners[t] in ids[:3]]  # a sub-batch keeps the same relative order
+
+
+def test_blind_scores_are_final_once_the_batch_is_revealed(store: PracticeStore) -> None:
+    world = build_world(store, clips=2)
+    rae, sol = world.raters["Rae Rater"], world.raters["Sol Rater"]
+    key = BatchKey.of(rae, all_ids(world))
+    takes = store.assessment_batches.open(key).takes
+    for take in takes:
+        store.assessment_ratings.save_blind(take.take_id, rae, full(3))
+    store.assessment_ratings.save_blind(takes[0].take_id, rae, full(4))  # still blind: may change
+    store.assessment_batches.reveal(key)
+    with pytest.raises(PermissionDeniedError, match="final"):
+        store.assessment_ratings.save_blind(takes[0].take_id, rae, full(1))
+    assert store.assessment_batches.open(key).scores[takes[0].take_id] == full(4)
+    store.assessment_batches.reveal(key)  # showing the names again changes nothing
+    # Another rater, still blind, rates as before.
+    store.assessment_ratings.save_blind(takes[0].take_id, sol, full(2))
+    store.assessment_ratings.save_blind(takes[0].take_id, sol, full(5))
+    assert store.assessment_ratings.mine(sol, [takes[0].take_id])[takes[0].take_id].scores == full(5)
