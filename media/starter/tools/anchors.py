@@ -4,19 +4,12 @@ anchors/pack/manifest.json with the author's ratings. Entry point: media/starter
 
 Build-time only, like the rest of tools/: the app reads only the manifest and the Opus files."""
 
-import importlib.metadata as md
 import json
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 
 from media.starter.tools.anchor_voices import TherapistSynth
 from media.starter.tools.audio import (
     active_level_db,
-    decoded_duration,
-    encode_opus,
     ffprobe_duration,
     limit_peaks,
     peak_db,
@@ -27,15 +20,21 @@ from media.starter.tools.common import (
     EXERCISES,
     HERE,
     LEAD_IN_S,
-    OPUS_BITRATE,
     PAUSE_S,
     PEAK_MAX_DB,
-    SR,
     TAIL_S,
     log,
     run,
     sha256_file,
     stable_unit,
+)
+from media.starter.tools.pack_files import (
+    audio_format,
+    build_entries,
+    encode_entry,
+    finish_pack,
+    previous_entries,
+    tool_versions,
 )
 from media.starter.tools.text import split_statement
 
@@ -139,100 +138,65 @@ def render_reply(reply_id, text, voice, fluency, synth, tmp):
     return final, round(active_level_db(y, sr), 1), round(peak_db(y), 1)
 
 
-def replace_if_changed(src, dst):
-    if os.path.exists(dst) and sha256_file(src) == sha256_file(dst):
-        os.remove(src)
-        return False
-    os.replace(src, dst)
-    return True
-
-
-def tool_versions():
-    versions = {}
-    for pkg in ("hibari-tts", "onnxruntime", "numpy"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            pass
-    for name, cmd in (
-        ("ffmpeg", ["ffmpeg", "-version"]),
-        ("sox", ["sox", "--version"]),
-        ("festival", ["festival", "--version"]),
-    ):
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        m = re.search(r"(?:version:? |SoX v|System: ?)\s*([0-9][^\s:,]*)", p.stdout + p.stderr)
-        versions[name] = m.group(1) if m else ""
-    return versions
+def _render_reply(pair, tmp, data, synth):
+    entry, reply = pair
+    rid = f"{entry['exercise_id']}-{reply['kind']}"
+    voice = data["therapists"][entry["therapist"]]
+    fluency = reply["ratings"]["verbal_fluency"]
+    wav, level, peak = render_reply(rid, reply["text"], voice, fluency, synth, tmp)
+    audio, fields = encode_entry(wav, tmp, f"{rid}.opus")
+    item = {
+        "id": rid,
+        "kind": reply["kind"],
+        "text": reply["text"],
+        "ratings": {k: reply["ratings"][k] for k in FACETS},
+        "note": reply["note"],
+        "therapist": entry["therapist"],
+        "voice": dict(voice, level_db=LEVEL_DB, pause_scale=pause_scale(fluency)),
+        **fields,
+        "level_db": level,
+        "peak_db": peak,
+    }
+    line = (
+        f"{rid:24s} {item['duration_s']:5.2f} s  {item['bytes'] / 1024:5.1f} KiB  level {level:6.1f}"
+        f" dB  peak {peak:5.1f} dB  {voice['engine']}"
+    )
+    return item, [(audio, fields["file"])], line
 
 
 def build(only=None):
     data = load_source()
     os.makedirs(PACK, exist_ok=True)
-    manifest_path = os.path.join(PACK, "manifest.json")
-    old = {}
-    if os.path.exists(manifest_path):
-        with open(manifest_path, encoding="utf-8") as f:
-            old = {r["id"]: r for e in json.load(f)["exercises"] for r in e["replies"]}
+    old = previous_entries(
+        os.path.join(PACK, "manifest.json"), lambda m: [r for e in m["exercises"] for r in e["replies"]]
+    )
     synth = TherapistSynth()
-    entries = []
-    for entry in data["exercises"]:
-        eid = entry["exercise_id"]
-        voice = data["therapists"][entry["therapist"]]
-        replies = []
-        for reply in entry["replies"]:
-            rid = f"{eid}-{reply['kind']}"
-            if only and eid not in only and rid not in only:
-                if rid not in old:
-                    raise SystemExit(f"--only: {rid} has never been built; build all first")
-                replies.append(old[rid])
-                continue
-            with tempfile.TemporaryDirectory(prefix="anchors-") as tmp:
-                wav, level, peak = render_reply(
-                    rid, reply["text"], voice, reply["ratings"]["verbal_fluency"], synth, tmp
-                )
-                name = f"{rid}.opus"
-                out = os.path.join(tmp, name)
-                encode_opus(wav, out)
-                item = {
-                    "id": rid,
-                    "kind": reply["kind"],
-                    "text": reply["text"],
-                    "ratings": {k: reply["ratings"][k] for k in FACETS},
-                    "note": reply["note"],
-                    "therapist": entry["therapist"],
-                    "voice": dict(
-                        voice, level_db=LEVEL_DB, pause_scale=pause_scale(reply["ratings"]["verbal_fluency"])
-                    ),
-                    "file": name,
-                    "duration_s": round(decoded_duration(out), 3),
-                    "sha256": sha256_file(out),
-                    "bytes": os.path.getsize(out),
-                    "level_db": level,
-                    "peak_db": peak,
-                }
-                changed = replace_if_changed(out, os.path.join(PACK, name))
-            log(
-                f"{rid:24s} {item['duration_s']:5.2f} s  {item['bytes'] / 1024:5.1f} KiB  level {level:6.1f}"
-                f" dB  peak {peak:5.1f} dB  {voice['engine']}{'  (changed)' if changed else ''}"
-            )
-            replies.append(item)
-        entries.append(
-            {
-                "exercise_id": eid,
-                "presentation": entry["presentation"],
-                "title": entry["title"],
-                "statement": entry["written_for_statement"],
-                "replies": replies,
-            }
-        )
-    keep = {"manifest.json", "CREDITS.md"} | {r["file"] for e in entries for r in e["replies"]}
-    for name in sorted(os.listdir(PACK)):
-        if name not in keep:
-            os.remove(os.path.join(PACK, name))
-            log(f"removed stale {name}")
-    tmpc = os.path.join(PACK, ".CREDITS.md.tmp")
-    shutil.copyfile(CREDITS, tmpc)
-    replace_if_changed(tmpc, os.path.join(PACK, "CREDITS.md"))
+    pairs = [(entry, reply) for entry in data["exercises"] for reply in entry["replies"]]
+    # --only names an exercise (all its replies) or one reply
+    wanted = None
+    if only:
+        wanted = {f"{e['exercise_id']}-{r['kind']}" for e, r in pairs if e["exercise_id"] in only}
+        wanted |= set(only)
+    built = build_entries(
+        pairs,
+        PACK,
+        lambda pair, tmp: _render_reply(pair, tmp, data, synth),
+        item_id=lambda pair: f"{pair[0]['exercise_id']}-{pair[1]['kind']}",
+        old=old,
+        only=wanted,
+        what="reply",
+    )
+    by_id = {r["id"]: r for r in built}
+    entries = [
+        {
+            "exercise_id": entry["exercise_id"],
+            "presentation": entry["presentation"],
+            "title": entry["title"],
+            "statement": entry["written_for_statement"],
+            "replies": [by_id[f"{entry['exercise_id']}-{r['kind']}"] for r in entry["replies"]],
+        }
+        for entry in data["exercises"]
+    ]
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "kind": "practice-room-anchors",
@@ -241,24 +205,12 @@ def build(only=None):
         "generated_by": "media/starter/build_anchors.py from media/starter/anchors/anchors.json",
         "credits": "CREDITS.md",
         "facets": list(FACETS),
-        "audio_format": {
-            "container": "ogg",
-            "codec": "opus",
-            "channels": 1,
-            "sample_rate": SR,
-            "bitrate": OPUS_BITRATE,
-            "lead_in_s": LEAD_IN_S,
-            "tail_s": TAIL_S,
-        },
-        "tools": tool_versions(),
-        "reply_count": sum(len(e["replies"]) for e in entries),
+        "audio_format": audio_format(),
+        "tools": tool_versions(("hibari-tts", "onnxruntime", "numpy")),
+        "reply_count": len(built),
         "exercises": entries,
     }
-    tmpm = manifest_path + ".tmp"
-    with open(tmpm, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    replace_if_changed(tmpm, manifest_path)
+    finish_pack(PACK, CREDITS, {r["file"] for r in built}, manifest)
     log(f"{manifest['reply_count']} replies in {len(entries)} exercises")
     return manifest
 

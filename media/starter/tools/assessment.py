@@ -7,12 +7,17 @@ Build-time only, like the rest of tools/: the app reads only the manifest and th
 import json
 import os
 import re
-import shutil
-import tempfile
 
-from media.starter.tools.audio import decoded_duration, encode_opus, ffprobe_duration, render_audio
-from media.starter.tools.common import HERE, LEAD_IN_S, OPUS_BITRATE, SR, TAIL_S, log, run, sha256_file
-from media.starter.tools.pack import replace_if_changed, tool_versions
+from media.starter.tools.audio import ffprobe_duration, render_audio
+from media.starter.tools.common import HERE, log, run, sha256_file
+from media.starter.tools.pack_files import (
+    audio_format,
+    build_entries,
+    encode_entry,
+    finish_pack,
+    previous_entries,
+    tool_versions,
+)
 from media.starter.tools.voices import Synth
 
 ASSESSMENT_DIR = os.path.join(HERE, "assessment")
@@ -56,56 +61,45 @@ def load_source():
     return data
 
 
+def _render_clip(src, tmp, synth):
+    wav, captions, info, voice = render_audio(src, synth, tmp)
+    audio, fields = encode_entry(wav, tmp, f"{src['id']}.opus")
+    clip = {k: src.get(k) for k in FIELDS}
+    clip["voice"] = voice
+    clip.update(
+        {
+            "file": fields["file"],
+            "media_type": "audio",
+            "mime": "audio/ogg; codecs=opus",
+            "duration_s": fields["duration_s"],
+            "sha256": fields["sha256"],
+            "bytes": fields["bytes"],
+            "level_db": info["level_db"],
+            "peak_db": info["peak_db"],
+            "captions": captions,
+        }
+    )
+    line = (
+        f"{src['id']:16s} {clip['duration_s']:5.2f} s  {clip['bytes'] / 1024:5.1f} KiB  "
+        f"level {info['level_db']:6.1f} dB  {voice['engine']}"
+    )
+    return clip, [(audio, fields["file"])], line
+
+
 def build(only=None):
     data = load_source()
     os.makedirs(PACK, exist_ok=True)
-    manifest_path = os.path.join(PACK, "manifest.json")
-    old = {}
-    if os.path.exists(manifest_path):
-        with open(manifest_path, encoding="utf-8") as f:
-            old = {c["id"]: c for c in json.load(f).get("clips", [])}
+    old = previous_entries(os.path.join(PACK, "manifest.json"), lambda m: m.get("clips", []))
     synth = Synth()
-    clips = []
-    for src in data["clips"]:
-        if only and src["id"] not in only:
-            if src["id"] not in old:
-                raise SystemExit(f"--only: {src['id']} has never been built; build the whole set first")
-            clips.append(old[src["id"]])
-            continue
-        with tempfile.TemporaryDirectory(prefix="assessment-") as tmp:
-            wav, captions, info, voice = render_audio(src, synth, tmp)
-            name = f"{src['id']}.opus"
-            tmp_out = os.path.join(tmp, name)
-            encode_opus(wav, tmp_out)
-            clip = {k: src.get(k) for k in FIELDS}
-            clip["voice"] = voice
-            clip.update(
-                {
-                    "file": name,
-                    "media_type": "audio",
-                    "mime": "audio/ogg; codecs=opus",
-                    "duration_s": round(decoded_duration(tmp_out), 3),
-                    "sha256": sha256_file(tmp_out),
-                    "bytes": os.path.getsize(tmp_out),
-                    "level_db": info["level_db"],
-                    "peak_db": info["peak_db"],
-                    "captions": captions,
-                }
-            )
-            changed = replace_if_changed(tmp_out, os.path.join(PACK, name))
-            log(
-                f"{src['id']:16s} {clip['duration_s']:5.2f} s  {clip['bytes'] / 1024:5.1f} KiB  "
-                f"level {info['level_db']:6.1f} dB  {voice['engine']}{'  (changed)' if changed else ''}"
-            )
-            clips.append(clip)
-    keep = {"manifest.json", "CREDITS.md"} | {c["file"] for c in clips}
-    for name in sorted(os.listdir(PACK)):
-        if name not in keep and name.rsplit(".", 1)[-1] in ("opus", "ogg", "wav", "json", "md"):
-            os.remove(os.path.join(PACK, name))
-            log(f"removed stale {name}")
-    tmpc = os.path.join(PACK, ".CREDITS.md.tmp")
-    shutil.copyfile(CREDITS, tmpc)
-    replace_if_changed(tmpc, os.path.join(PACK, "CREDITS.md"))
+    clips = build_entries(
+        data["clips"],
+        PACK,
+        lambda src, tmp: _render_clip(src, tmp, synth),
+        item_id=lambda src: src["id"],
+        old=old,
+        only=only,
+        what="clip of the set",
+    )
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "pack": "practice-room-fis-assessment",
@@ -116,25 +110,19 @@ def build(only=None):
         "credits": "CREDITS.md",
         "presentations": data["presentations"],
         "difficulty_levels": data["difficulty_levels"],
-        "audio_format": {
-            "container": "ogg",
-            "codec": "opus",
-            "channels": 1,
-            "sample_rate": SR,
-            "bitrate": OPUS_BITRATE,
-            "lead_in_s": LEAD_IN_S,
-            "tail_s": TAIL_S,
-        },
+        "audio_format": audio_format(),
         "tools": tool_versions(),
         "clip_count": len(clips),
         "media_bytes": sum(c["bytes"] for c in clips),
         "clips": clips,
     }
-    tmpm = manifest_path + ".tmp"
-    with open(tmpm, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    replace_if_changed(tmpm, manifest_path)
+    finish_pack(
+        PACK,
+        CREDITS,
+        {c["file"] for c in clips},
+        manifest,
+        stale_suffixes=("opus", "ogg", "wav", "json", "md"),
+    )
     log(f"{len(clips)} clips, media {manifest['media_bytes'] / 1024:.0f} KiB")
     return manifest
 
