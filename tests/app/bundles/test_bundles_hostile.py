@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import stat
 import struct
 import warnings
 import zipfile
@@ -18,6 +16,13 @@ from app.bundles.import_review import import_review_bundle
 from app.bundles.safe_zip import Limits, SafeZip
 from tests.support.bundle_sources import Sources, build_sources
 from tests.support.bundle_world import World, listing, members, repack, row_counts
+from tests.support.hostile_zips import (
+    escaping_member,
+    symlink_member,
+    text_not_zip,
+    with_manifest,
+    zip_bomb_member,
+)
 
 Maker = Callable[[dict[str, bytes], Path], Path]
 
@@ -39,43 +44,24 @@ def own_sources(tmp_path: Path, template_db: Path) -> Iterator[Sources]:
     made.fresh.close()
 
 
-def _manifest(items: dict[str, bytes]) -> dict:  # type: ignore[type-arg]
-    return json.loads(items["manifest.json"])
-
-
-def _with_manifest(items: dict[str, bytes], change: Callable[[dict], None]) -> dict[str, bytes]:  # type: ignore[type-arg]
-    data = _manifest(items)
-    change(data)
-    return items | {"manifest.json": json.dumps(data).encode()}
-
-
 def _recording(items: dict[str, bytes]) -> str:
     return next(n for n in items if n.startswith("recordings/"))
 
 
 def traversal(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, items | {"../x": b"escape"})
+    return escaping_member(items, out, "../x")
 
 
 def absolute(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, items | {"/etc/x": b"escape"})
+    return escaping_member(items, out, "/etc/x")
 
 
 def symlink(items: dict[str, bytes], out: Path) -> Path:
-    repack(out, items)
-    with zipfile.ZipFile(out, "a") as zf:
-        info = zipfile.ZipInfo("recordings/link.wav")
-        info.create_system = 3
-        info.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zf.writestr(info, "/etc/passwd")
-    return out
+    return symlink_member(items, out, "recordings/link.wav")
 
 
 def zip_bomb(items: dict[str, bytes], out: Path) -> Path:
-    repack(out, items)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("recordings/extra.wav", bytes(64 << 20))  # 64 MB of zeros -> about 64 KB
-    return out
+    return zip_bomb_member(items, out, "recordings/extra.wav")
 
 
 def too_many(items: dict[str, bytes], out: Path) -> Path:
@@ -91,15 +77,15 @@ def duplicate(items: dict[str, bytes], out: Path) -> Path:
 
 
 def wrong_schema(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _with_manifest(items, lambda m: m["attempts"][0].update(status="maybe")))
+    return repack(out, with_manifest(items, lambda m: m["attempts"][0].update(status="maybe")))
 
 
 def future_major(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _with_manifest(items, lambda m: m.update(format_version="2.0")))
+    return repack(out, with_manifest(items, lambda m: m.update(format_version="2.0")))
 
 
 def unknown_major(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _with_manifest(items, lambda m: m.update(format_version="0.9")))
+    return repack(out, with_manifest(items, lambda m: m.update(format_version="0.9")))
 
 
 def corrupt_recording(items: dict[str, bytes], out: Path) -> Path:
@@ -115,8 +101,7 @@ def no_manifest(items: dict[str, bytes], out: Path) -> Path:
 
 
 def not_a_zip(items: dict[str, bytes], out: Path) -> Path:
-    out.write_bytes(b"Just some text pretending to be a bundle.\n" * 20)
-    return out
+    return text_not_zip(out, "Just some text pretending to be a bundle.\n")
 
 
 def swapped_clip_media(items: dict[str, bytes], out: Path) -> Path:
@@ -128,7 +113,7 @@ def recording_used_twice(items: dict[str, bytes], out: Path) -> Path:
     def change(m: dict) -> None:  # type: ignore[type-arg]
         m["attempts"][1]["recording"] = m["attempts"][0]["recording"]
 
-    return repack(out, _with_manifest(items, change))
+    return repack(out, with_manifest(items, change))
 
 
 def not_json(items: dict[str, bytes], out: Path) -> Path:

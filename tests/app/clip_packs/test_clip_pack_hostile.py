@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import stat
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +16,14 @@ from app.clip_packs.export import export_pack
 from app.clip_packs.importer import import_pack, inspect_pack
 from app.clips.importer import ClipImporter
 from tests.support.bundle_world import World, listing, members, open_world, repack, row_counts
+from tests.support.hostile_zips import (
+    cut_short,
+    escaping_member,
+    symlink_member,
+    text_not_zip,
+    with_manifest,
+    zip_bomb_member,
+)
 from tests.support.pack_world import tone, trainer_library
 
 Maker = Callable[[dict[str, bytes], Path], Path]
@@ -43,43 +49,28 @@ def target(tmp_path: Path, template_db: Path) -> Iterator[World]:
     world.close()
 
 
-def _edit(items: dict[str, bytes], change: Callable[[dict], None]) -> dict[str, bytes]:  # type: ignore[type-arg]
-    data = json.loads(items["manifest.json"])
-    change(data)
-    return items | {"manifest.json": json.dumps(data).encode()}
-
-
 def _wav(items: dict[str, bytes]) -> str:
     return next(n for n in items if n.endswith(".wav"))
 
 
 def traversal(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, items | {"clips/../../escape.wav": b"escape"})
+    return escaping_member(items, out, "clips/../../escape.wav")
 
 
 def absolute(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, items | {"/tmp/escape.wav": b"escape"})
+    return escaping_member(items, out, "/tmp/escape.wav")
 
 
 def symlink(items: dict[str, bytes], out: Path) -> Path:
-    repack(out, items)
-    with zipfile.ZipFile(out, "a") as zf:
-        info = zipfile.ZipInfo("clips/link.wav")
-        info.create_system = 3
-        info.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zf.writestr(info, "/etc/passwd")
-    return out
+    return symlink_member(items, out, "clips/link.wav")
 
 
 def zip_bomb(items: dict[str, bytes], out: Path) -> Path:
-    repack(out, items)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("clips/extra.wav", bytes(64 << 20))  # 64 MB of zeros in about 64 KB
-    return out
+    return zip_bomb_member(items, out, "clips/extra.wav")
 
 
 def bad_schema(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _edit(items, lambda m: m["exercises"][1].update(level=7)))
+    return repack(out, with_manifest(items, lambda m: m["exercises"][1].update(level=7)))
 
 
 def wrong_hash(items: dict[str, bytes], out: Path) -> Path:
@@ -92,33 +83,30 @@ def missing_file(items: dict[str, bytes], out: Path) -> Path:
 
 
 def truncated(items: dict[str, bytes], out: Path) -> Path:
-    whole = repack(out, items).read_bytes()
-    out.write_bytes(whole[: len(whole) * 2 // 3])  # a copy that stopped two thirds of the way
-    return out
+    return cut_short(items, out)
 
 
 def not_a_zip(items: dict[str, bytes], out: Path) -> Path:
-    out.write_text("A list of clips we like\n" * 40)
-    return out
+    return text_not_zip(out, "A list of clips we like\n")
 
 
 def a_bundle_instead(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _edit(items, lambda m: m.update(format="practice-room-bundle")))
+    return repack(out, with_manifest(items, lambda m: m.update(format="practice-room-bundle")))
 
 
 def future_major(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _edit(items, lambda m: m.update(format_version="2.0")))
+    return repack(out, with_manifest(items, lambda m: m.update(format_version="2.0")))
 
 
 def listed_twice(items: dict[str, bytes], out: Path) -> Path:
-    return repack(out, _edit(items, lambda m: m["exercises"].append(dict(m["exercises"][0]))))
+    return repack(out, with_manifest(items, lambda m: m["exercises"].append(dict(m["exercises"][0]))))
 
 
 def misnamed(items: dict[str, bytes], out: Path) -> Path:
     def change(m: dict) -> None:  # type: ignore[type-arg]
         m["exercises"][0]["content_hash"] = "b" * 64
 
-    return repack(out, _edit(items, change))
+    return repack(out, with_manifest(items, change))
 
 
 def not_a_clip(items: dict[str, bytes], out: Path) -> Path:
@@ -131,7 +119,7 @@ def not_a_clip(items: dict[str, bytes], out: Path) -> Path:
 
     old = json.loads(items["manifest.json"])["exercises"][1]["media"]
     rest = {k: v for k, v in items.items() if k != old}
-    return repack(out, _edit(rest, change) | {f"clips/{digest}.wav": junk})
+    return repack(out, with_manifest(rest, change) | {f"clips/{digest}.wav": junk})
 
 
 def not_json(items: dict[str, bytes], out: Path) -> Path:
