@@ -13,6 +13,7 @@ from practice_db.errors import NotFoundError, ValidationError
 from practice_db.practice_plan import AttemptOutcome
 from practice_db.records import AttemptRecord, SessionEntry, SessionRecord, TakeFacts
 from practice_db.scoring import overall_score
+from practice_db.take_facts import apply_take_facts
 from practice_db.timeutil import utcnow
 from practice_db.vocabulary import ATTEMPT_STATUSES, FACET_KEYS
 
@@ -72,15 +73,7 @@ class AttemptRepository:
             raise ValidationError(f"Unknown attempt status {facts.status!r}.")
         with self._sessions.begin() as s:
             row = self._row(s, attempt_id)
-            row.ended_at = ended_at or row.ended_at or utcnow()
-            row.recording_path = facts.recording_path
-            row.duration_ms = facts.duration_ms
-            row.status = facts.status
-            row.response_latency_ms = facts.response_latency_ms
-            row.speaking_ms = facts.speaking_ms
-            row.pause_count = facts.pause_count
-            row.pause_total_ms = facts.pause_total_ms
-            row.start_delay_ms = facts.start_delay_ms
+            apply_take_facts(row, facts, ended_at)
             s.flush()
             return convert.attempt(row)
 

@@ -25,6 +25,7 @@ from practice_db.assessment.records import (
 )
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.records import TakeFacts
+from practice_db.take_facts import apply_take_facts
 from practice_db.timeutil import utcnow
 from practice_db.vocabulary import FACET_KEYS, SCORE_MAX, SCORE_MIN
 
@@ -170,14 +171,7 @@ class SittingRepository:
             raise ValidationError(f"Unknown take status {facts.status!r}.")
         with self._sessions.begin() as s:
             row = _take(s, take_id)
-            row.ended_at = ended_at or row.ended_at or utcnow()
-            row.recording_path = facts.recording_path
-            row.duration_ms = facts.duration_ms
-            row.status = facts.status
-            row.response_latency_ms = facts.response_latency_ms
-            row.speaking_ms = facts.speaking_ms
-            row.pause_count = facts.pause_count
-            row.pause_total_ms = facts.pause_total_ms
+            apply_take_facts(row, facts, ended_at)
             s.flush()
             return convert.take(row)
 
