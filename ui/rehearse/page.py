@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
 from media.recording.recorder_qt import QtRecorder
@@ -29,10 +28,9 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
-from ui.common.tasks import TaskRunner
-from ui.common.waveform_view import load_waveform
 from ui.rehearse.close_question import ask_about_take_on_close
 from ui.rehearse.kept_takes import KeptTake, load_kept_takes
+from ui.rehearse.listen_back import ListenBack
 from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_session
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.rehearse_keys import add_rehearse_keys
@@ -73,9 +71,7 @@ class RehearsePage(QWidget):
         self.attempt: AttemptRecord | None = None
         self.recorder: QtRecorder | None = None
         self.take: TakeResult | None = None
-        self.reply: Path | None = None  # the reply on screen: this take's file, or a kept one's
         self.state = "setup"
-        self.listening = False
         self.discard_when_stored = False
         self.setObjectName("rehearsePage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -119,7 +115,7 @@ class RehearsePage(QWidget):
         self.microphone_token = 0
         self.microphone_opening = False
         self.pending_clip_end: float | None = None
-        self.files = TaskRunner("rehearse-files", self)  # the reply's waveform: never behind the database
+        self.listen_back = ListenBack(self)
         v.waveform.seek_requested.connect(self.seek_to)
         self.safety = SafetyFlow(self)  # content notes, Esc at every step, what "too hard" offers
         self.setup.hide_noted_changed.connect(self.safety.set_hide_noted)
@@ -150,10 +146,9 @@ class RehearsePage(QWidget):
         if self.state not in ("setup", "summary", "idle"):
             return
         self.clip, self.attempt, self.take, self.listening = kept.clip, kept.attempt, None, False
-        self.reply = self.ctx.paths.home / (kept.attempt.recording_path or "")
         self.view.show_clip(kept.clip, "kept from a session cut short")
         self._set_state("rating", "Your reply from last time. Listen back (Space), rate it, then Finish (F).")
-        self._draw_reply(self.reply)
+        self.listen_back.show(self.ctx.paths.home / (kept.attempt.recording_path or ""))
         self.view.guidance.show()
         self.form.setFocus()
 
@@ -172,7 +167,7 @@ class RehearsePage(QWidget):
     def set_playback(self, playback: QtPlaybackController) -> None:
         self.playback = playback
         self.video.attach(playback)
-        playback.position_changed.connect(self._show_position)
+        playback.position_changed.connect(self.listen_back.show_position)
         playback.ended.connect(self._clip_ended)
         playback.error.connect(self._clip_failed)
 
@@ -395,7 +390,7 @@ class RehearsePage(QWidget):
     def _take_finished(self, take: TakeResult) -> None:
         if self.store is None or self.attempt is None:
             return
-        self.take, self.reply = take, take.path
+        self.take = take
         self.level.setValue(0)
         discard = self.discard_when_stored
         self.ctx.tasks.submit(
@@ -407,7 +402,7 @@ class RehearsePage(QWidget):
             discard,
             on_done=self._attempt_created,
         )
-        self._draw_reply(take.path)  # a thrown-away take can still be listened to, and brought back
+        self.listen_back.show(take.path)  # a thrown-away take can still be listened to, and brought back
         if discard:
             self.safety.show_discarded()
             return
@@ -417,46 +412,30 @@ class RehearsePage(QWidget):
 
     # -- listen back, discard, rate --------------------------------------------
     def toggle_listen(self) -> None:
-        if self.reply is None or self.playback is None or self.state not in ("rating", "discarded"):
-            return
-        if self.listening and self._mine():
-            self.playback.toggle_pause()
-            return
-        self.listening = True
-        self.video.prepare_clip(self.reply, caption="Your reply")
-        self.playback.play_clip(self.reply, owner=self)
+        self.listen_back.toggle()
 
     def seek(self, delta_ms: int) -> None:
-        if self.listening and self.playback is not None:
-            self.seek_to(self.playback.position_ms() + delta_ms)
-        else:
-            self.seek_to(self.view.waveform.position_ms + delta_ms)
+        self.listen_back.seek(delta_ms)
 
     def seek_to(self, ms: int) -> None:
-        """Jump in the reply (arrows or a click on its waveform); starts listening if needed."""
-        if self.reply is None or self.playback is None or self.state not in ("rating", "discarded"):
-            return
-        if not (self.listening and self._mine()):
-            self.toggle_listen()
-        target = max(0, min(ms, self.view.waveform.duration_ms() or ms))
-        self.playback.seek(target)
-        self.view.waveform.set_position(target)
+        self.listen_back.seek_to(ms)
 
-    def _draw_reply(self, path: Path) -> None:
-        self.view.show_reply(True)
-        self.files.submit(load_waveform, path, on_done=lambda w: self._show_reply_waveform(path, w))
+    # The reply on screen and whether it is playing live in ListenBack; the steps read them here.
+    @property
+    def reply(self) -> Path | None:
+        return self.listen_back.reply
 
-    def _show_reply_waveform(self, path: Path, result: Waveform | str) -> None:
-        if self.reply != path:
-            return  # a newer take meanwhile
-        if isinstance(result, str):
-            self.view.waveform.show_message(result)
-        else:
-            self.view.waveform.set_waveform(result)
+    @reply.setter
+    def reply(self, path: Path | None) -> None:
+        self.listen_back.reply = path
 
-    def _show_position(self, ms: int) -> None:
-        if self.listening and self._mine():
-            self.view.waveform.set_position(ms)
+    @property
+    def listening(self) -> bool:
+        return self.listen_back.listening
+
+    @listening.setter
+    def listening(self, value: bool) -> None:
+        self.listen_back.listening = value
 
     def _save_rating(self, rating: RatingInput) -> None:
         if self.store is None or self.attempt is None or self.profile is None or self.clip is None:
@@ -527,5 +506,5 @@ class RehearsePage(QWidget):
             self.recorder.close()
         if self.session is not None and self.store is not None:
             self.ctx.tasks.submit(self.store.attempts.end_session, self.session.record.id)
-        self.files.shutdown(wait=False)
+        self.listen_back.shutdown()
         return True
