@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.clips.files import clip_file_name, place_staged, sha256_file, stage_copy
 from app.paths import DataPaths
-from app.startup.starter_library import content_note, replace_file
+from app.startup.starter_library import content_note, replace_file, restore_missing_file
 from practice_db.assessment.records import AssessmentSetRecord
 from practice_db.assessment.sets import builtin_uuid
 from practice_db.records import NewClip
@@ -75,6 +75,8 @@ def _install_clip(store: PracticeStore, paths: DataPaths, folder: Path, entry: d
         store.clips.mark_assessment_only(existing.id)
         if existing.content_hash != entry["sha256"]:
             replace_file(store, paths, folder / entry["file"], existing, entry)
+        else:
+            restore_missing_file(paths, folder / entry["file"], existing)
         return existing.id
     source = folder / entry["file"]
     digest = sha256_file(source)

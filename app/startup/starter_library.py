@@ -102,6 +102,22 @@ def refresh_clip(
     )
     if existing.content_hash != entry["sha256"]:
         replace_file(store, paths, folder / entry["file"], existing, entry)
+    else:
+        restore_missing_file(paths, folder / entry["file"], existing)
+
+
+def restore_missing_file(paths: DataPaths, source: Path, existing: ClipRecord) -> None:
+    """Put a shipped clip's file back when the row is there but this computer lacks the file: a
+    clinic server's rows reach computers that never installed the pack, and a file can be lost."""
+    target = paths.home / existing.media_path
+    if not existing.media_path or target.exists():
+        return
+    staged, digest = stage_copy(source, paths.clips)
+    if digest != existing.content_hash:
+        staged.unlink(missing_ok=True)
+        log.error("Shipped clip %s does not match the stored one; not restored", source)
+        return
+    place_staged(staged, target)
 
 
 def replace_file(

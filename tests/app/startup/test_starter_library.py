@@ -180,3 +180,32 @@ def test_a_starter_clip_from_a_bundle_gets_the_pack_file(store: PracticeStore, d
     assert clip.content_hash == entry["sha256"] and (data_paths.home / clip.media_path).is_file()
     assert clip.statement == entry["statement"] and clip.example_response == entry["example_response"]
     assert keep.read_bytes() == b"not ours"
+
+
+def test_a_computer_without_the_files_gets_them_from_the_shipped_pack(
+    store: PracticeStore, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    """A clinic server's rows reach computers that never installed the pack: the next start puts
+    each missing file back from the pack that ships with the app, and changes no row."""
+    from app.startup.assessment_set import install_assessment_set
+
+    install_starter_pack(store, data_paths)
+    install_assessment_set(store, data_paths)
+    before = _clip_rows(store)
+    other = DataPaths(tmp_path / "second-computer").ensure()  # same database, empty data folder
+    assert not any(other.clips.iterdir())
+    assert install_starter_pack(store, other) == 0
+    install_assessment_set(store, other)
+    after = _clip_rows(store)
+    assert after == before and len(after) == len(load_manifest()) + 13
+    for media_path, content_hash, _title in after.values():
+        copy = other.home / media_path
+        assert copy.exists() and hashlib.sha256(copy.read_bytes()).hexdigest() == content_hash
+
+
+def _clip_rows(store: PracticeStore) -> dict[int, tuple[str, str, str]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(models.Clip.id, models.Clip.media_path, models.Clip.content_hash, models.Clip.title)
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
