@@ -104,8 +104,9 @@ def assign(admin_url: str, supervisor_login: str, trainee_login: str) -> bool:
             insert(models.ClinicAssignment)
             .values(supervisor_profile_id=supervisor.id, trainee_profile_id=trainee.id, created_at=utcnow())
             .on_conflict_do_nothing()
+            .returning(models.ClinicAssignment.trainee_profile_id)
         )
-        return bool(made.rowcount)  # type: ignore[attr-defined]
+        return made.first() is not None
 
 
 def unassign(admin_url: str, supervisor_login: str, trainee_login: str) -> bool:
@@ -114,12 +115,14 @@ def unassign(admin_url: str, supervisor_login: str, trainee_login: str) -> bool:
         supervisor = _person(s, supervisor_login)
         trainee = _person(s, trainee_login)
         gone = s.execute(
-            delete(models.ClinicAssignment).where(
+            delete(models.ClinicAssignment)
+            .where(
                 models.ClinicAssignment.supervisor_profile_id == supervisor.id,
                 models.ClinicAssignment.trainee_profile_id == trainee.id,
             )
+            .returning(models.ClinicAssignment.trainee_profile_id)
         )
-        return bool(gone.rowcount)  # type: ignore[attr-defined]
+        return gone.first() is not None
 
 
 def list_people(admin_url: str) -> list[Person]:
