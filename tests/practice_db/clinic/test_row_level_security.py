@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg import errors
+from sqlalchemy.exc import ProgrammingError
 
+from app.paths import DataPaths
+from app.startup.storage import after_store_opened
 from practice_db.clinic.connection import connect_params
 from practice_db.clinic.roles import MEMBER, OWNER
-from practice_db.records import NewClip, RatingInput, TakeFacts
+from practice_db.progress.records import Period
+from practice_db.records import RatingInput, TakeFacts
 from practice_db.store import PracticeStore
+from practice_db.vocabulary import FACET_KEYS
 from tests.support.clinic_world import ClinicWorld
 
 RLS_REFUSED = "new row violates row-level security policy"
@@ -346,47 +351,55 @@ def test_the_storage_api_works_as_a_trainee_and_as_a_supervisor(clinic: ClinicWo
     trainee = PracticeStore.open(ana_url, tmp_path / "backups")
     try:
         assert trainee.open_report is not None and trainee.open_report.backup is None
-        clip = trainee.clips.add(
-            NewClip(
-                title="Starter",
-                presentation="hostile",
-                difficulty=1,
-                media_path="clips/s.ogg",
-                content_hash="s1",
-                statement="Why bother?",
-                facets=("empathy",),
-                source="starter",
-            )
-        )
+        # The app's start-up as the first person to connect: starter clips and the assessment set.
+        paths = DataPaths(tmp_path / "ana").ensure()
+        assert after_store_opened(paths, trainee) is None
+        assert trainee.clips.count() > 0 and trainee.assessment_sets.list()
+        clip = trainee.clips.list()[0]
         session = trainee.attempts.start_session(ana)
         attempt = trainee.attempts.begin(ana, clip.id, session.id, "recordings/a.wav")
         trainee.attempts.finish(attempt.id, TakeFacts("recordings/a.wav", 4200, response_latency_ms=700))
         own = trainee.ratings.save(
-            attempt.id, ana, RatingInput(scores={"empathy": 3}, reaction="good_challenge")
+            attempt.id, ana, RatingInput(scores=dict.fromkeys(FACET_KEYS, 3), reaction="good_challenge")
         )
         assert own.rater_role == "self"
         assert [a.id for a in trainee.attempts.for_profile(ana)] == [attempt.id]
         trainee.attempts.end_session(session.id)
+        assert trainee.profiles.rename(ana, "Ana Bell").name == "Ana Bell"
+        today = datetime.now(UTC).date()
+        board = trainee.progress.dashboard(ana, Period(today - timedelta(days=7), today + timedelta(days=1)))
+        assert board is not None
+        # The app's own check would let this through (Dr Bo may rate Ana): the server refuses it.
+        with pytest.raises(ProgrammingError, match=RLS_REFUSED):
+            trainee.ratings.save(attempt.id, bo, RatingInput(scores={"empathy": 5}))
     finally:
         trainee.close()
     supervisor = PracticeStore.open(bo_url, tmp_path / "backups")
     try:
+        assert after_store_opened(DataPaths(tmp_path / "bo").ensure(), supervisor) is None  # nothing new
         queue = supervisor.transfer.awaiting_review()
         assert [item.attempt_id for item in queue] == [attempt.id]
-        rated = supervisor.ratings.save(attempt.id, bo, RatingInput(scores={"empathy": 4}, went_well="Warm"))
+        detail = supervisor.feedback.detail(attempt.id, bo)
+        assert detail.trainee.name == "Ana Bell" and detail.self_hidden
+        rated = supervisor.ratings.save(
+            attempt.id, bo, RatingInput(scores=dict.fromkeys(FACET_KEYS, 4), went_well="Warm")
+        )
         assert rated.rater_role == "supervisor"
+        supervisor.ratings.add_comment(attempt.id, bo, 1500, "Lovely pause here")
         assert supervisor.transfer.awaiting_review() == []
+        assert [item.attempt_id for item in supervisor.feedback.reviewed(supervisor_id=bo)] == [attempt.id]
     finally:
         supervisor.close()
     trainee = PracticeStore.open(ana_url, tmp_path / "backups")
     try:
-        history = trainee.feedback.clip_history(ana, clip.id)
-        assert len(history) == 1
+        assert len(trainee.feedback.clip_history(ana, clip.id)) == 1
         assert {r.rater_role for r in trainee.ratings.for_attempt(attempt.id)} == {"self", "supervisor"}
+        assert [c.text for c in trainee.ratings.comments(attempt.id)] == ["Lovely pause here"]
     finally:
         trainee.close()
     outsider = PracticeStore.open(cy_url, tmp_path / "backups")
     try:
         assert outsider.transfer.awaiting_review() == [] and outsider.ratings.for_attempt(attempt.id) == []
+        assert outsider.attempts.for_profile(ana) == []
     finally:
         outsider.close()
