@@ -23,8 +23,10 @@ from practice_db.clinic.roles import MEMBER, OWNER
 
 ME = "(SELECT public.practice_room_me())"
 SUPERVISOR = "(SELECT public.practice_room_is_supervisor())"
-VISIBLE = "(SELECT public.practice_room_visible())"  # me and my trainees: `x IN VISIBLE`
-TRAINEES = "(SELECT public.practice_room_trainees())"
+# Me and my trainees, as one array worked out once per statement: `x = ANY VISIBLE` can use an
+# index on x (an `IN (SELECT …)` filter could not, and read every row).
+VISIBLE = "((SELECT public.practice_room_visible_ids())::integer[])"
+TRAINEES = "((SELECT public.practice_room_trainee_ids())::integer[])"
 BUILT_IN_SOURCES = "('starter', 'assessment')"  # installed by the app at start-up, for everyone
 
 _FIXED = "LANGUAGE sql STABLE SECURITY INVOKER SET search_path = pg_catalog, public"
@@ -40,6 +42,10 @@ FUNCTIONS: dict[str, str] = {
         WHERE p.login_role = current_user AND p.role = 'supervisor' $$""",
     "practice_room_visible()": f"""RETURNS SETOF integer {_FIXED} AS $$
         SELECT public.practice_room_me() UNION SELECT public.practice_room_trainees() $$""",
+    "practice_room_visible_ids()": f"""RETURNS integer[] {_FIXED} AS $$
+        SELECT array(SELECT public.practice_room_visible()) $$""",
+    "practice_room_trainee_ids()": f"""RETURNS integer[] {_FIXED} AS $$
+        SELECT array(SELECT public.practice_room_trainees()) $$""",
     "practice_room_sees(profile_id integer)": f"""RETURNS boolean {_FIXED} AS $$
         SELECT $1 IN (SELECT public.practice_room_visible()) $$""",
     "practice_room_supervises(profile_id integer)": f"""RETURNS boolean {_FIXED} AS $$
@@ -61,7 +67,7 @@ def _own_or_read(table: str, owner_column: str) -> list[Policy]:
     mine = f"{owner_column} = {ME}"
     return [
         Policy(table, "own", "ALL", mine, mine),
-        Policy(table, "read", "SELECT", f"{owner_column} IN {VISIBLE}"),
+        Policy(table, "read", "SELECT", f"{owner_column} = ANY {VISIBLE}"),
     ]
 
 
@@ -70,7 +76,7 @@ _RATING_WRITE = (
     f"rater_profile_id = {ME} AND ("
     f"(rater_role = 'self' AND attempt_id IN (SELECT id FROM public.attempts WHERE profile_id = {ME}))"
     " OR (rater_role = 'supervisor' AND attempt_id IN "
-    f"(SELECT id FROM public.attempts WHERE profile_id IN {TRAINEES})))"
+    f"(SELECT id FROM public.attempts WHERE profile_id = ANY {TRAINEES})))"
 )
 _CLIP_WRITE = f"(owner_profile_id = {ME} OR ({SUPERVISOR} AND source NOT IN {BUILT_IN_SOURCES}))"
 _BUILT_IN_CLIP = f"(owner_profile_id IS NULL AND source IN {BUILT_IN_SOURCES})"
@@ -81,7 +87,7 @@ _TAKES_OF = (
 _ASSESSMENT_RATING_WRITE = (
     f"rater_profile_id = {ME} AND ("
     f"(rater_role = 'self' AND {_TAKES_OF.format('= ' + ME)})"
-    f" OR (rater_role = 'rater' AND {_TAKES_OF.format('IN ' + TRAINEES)}))"
+    f" OR (rater_role = 'rater' AND {_TAKES_OF.format('= ANY ' + TRAINEES)}))"
 )
 _FILE_WRITE = f"(profile_id = {ME} OR (profile_id IS NULL AND {SUPERVISOR}))"
 
@@ -128,13 +134,13 @@ POLICIES: list[Policy] = [
         f"author_profile_id = {ME} AND {_VISIBLE_ATTEMPT}",
         f"author_profile_id = {ME} AND {_VISIBLE_ATTEMPT}",
     ),
-    Policy("goals", "read", "SELECT", f"owner_profile_id IN {VISIBLE}"),
+    Policy("goals", "read", "SELECT", f"owner_profile_id = ANY {VISIBLE}"),
     Policy(
         "goals",
         "write",
         "ALL",
-        f"owner_profile_id = {ME} OR owner_profile_id IN {TRAINEES}",
-        f"owner_profile_id = {ME} OR owner_profile_id IN {TRAINEES}",
+        f"owner_profile_id = {ME} OR owner_profile_id = ANY {TRAINEES}",
+        f"owner_profile_id = {ME} OR owner_profile_id = ANY {TRAINEES}",
     ),
     Policy("assessment_sets", "read", "SELECT", "true"),
     Policy("assessment_sets", "write", "ALL", SUPERVISOR, SUPERVISOR),
@@ -159,7 +165,7 @@ POLICIES: list[Policy] = [
     Policy("assessment_takes", "read", "SELECT", "assessment_id IN (SELECT id FROM public.assessments)"),
     Policy("assessment_ratings", "read", "SELECT", "take_id IN (SELECT id FROM public.assessment_takes)"),
     Policy("assessment_ratings", "write", "ALL", _ASSESSMENT_RATING_WRITE, _ASSESSMENT_RATING_WRITE),
-    Policy("stored_files", "read", "SELECT", f"profile_id IS NULL OR profile_id IN {VISIBLE}"),
+    Policy("stored_files", "read", "SELECT", f"profile_id IS NULL OR profile_id = ANY {VISIBLE}"),
     Policy("stored_files", "write", "ALL", _FILE_WRITE, _FILE_WRITE),
     Policy("stored_file_chunks", "read", "SELECT", "file_id IN (SELECT id FROM public.stored_files)"),
     Policy(
