@@ -16,6 +16,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from app.paths import DataPaths
 from app.startup.storage import after_store_opened
+from practice_db.clinic.admin import init_clinic
 from practice_db.clinic.connection import connect_params
 from practice_db.clinic.roles import MEMBER, OWNER
 from practice_db.progress.records import Period
@@ -219,6 +220,23 @@ def test_an_unassigned_supervisor_sees_nothing_of_a_trainee(programme: Programme
         assert bo.execute("UPDATE ratings SET warmth = 1 WHERE id = %s", (p.bo_rating,)).rowcount == 0
 
 
+def test_running_init_again_keeps_people_and_protection(programme: Programme) -> None:
+    p = programme
+    init_clinic(p.world.admin_url)
+    with raw(p.world.admin_url) as admin:
+        count = admin.execute("SELECT count(*) FROM pg_policies WHERE schemaname = 'public'").fetchone()
+    init_clinic(p.world.admin_url)
+    with raw(p.world.admin_url) as admin:
+        assert (
+            admin.execute("SELECT count(*) FROM pg_policies WHERE schemaname = 'public'").fetchone() == count
+        )
+    with raw(p.ana_url) as ana:
+        assert ids(ana, "SELECT id FROM attempts") == {p.ana_attempt}
+        assert ana.execute("UPDATE ratings SET warmth = 5 WHERE id = %s", (p.bo_rating,)).rowcount == 0
+    with raw(p.bo_url) as bo:
+        assert ids(bo, "SELECT id FROM attempts") == {p.ana_attempt}
+
+
 def test_goals_are_set_by_their_owner_or_the_owners_supervisor(programme: Programme) -> None:
     p = programme
     insert_goal = (
@@ -258,6 +276,10 @@ def test_people_cannot_promote_themselves_or_change_anyone_elses_profile(program
             ana.execute(f"SET ROLE {OWNER}".encode())
         with pytest.raises(errors.InsufficientPrivilege):
             ana.execute("ALTER TABLE ratings DISABLE ROW LEVEL SECURITY")
+        with pytest.raises(errors.InsufficientPrivilege):
+            ana.execute("CREATE TABLE public.mine (x int)")
+        with pytest.raises(errors.InsufficientPrivilege):
+            ana.execute("DROP POLICY read ON ratings")
     with raw(p.world.admin_url) as admin:
         assert admin.execute("SELECT name, role FROM profiles WHERE id = %s", (p.ana,)).fetchone() == (
             "Ana B",
