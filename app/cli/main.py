@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from app import __version__
+from app.cli.clinic import add_clinic_parser
 from app.cli.export import add_export_parser
 from app.logging_setup import setup_logging
 from app.paths import HOME_ENV, DataPaths, resolve_home
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("doctor", help="check this computer: Qt, libvlc, microphones, database")
     add_export_parser(sub)
+    add_clinic_parser(sub)
     return parser
 
 
@@ -51,6 +53,10 @@ def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] |
         from app.cli.doctor import run_doctor
 
         return run_doctor(paths)
+    if args.command == "clinic":
+        from app.cli.clinic import run_clinic
+
+        return run_clinic(args)
     if args.command == "export":
         if not usable:
             return explain_data_folder(paths)
