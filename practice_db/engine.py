@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from practice_db.errors import PermissionDeniedError
 
 
 class ForeignKeyProblem(RuntimeError):
@@ -83,7 +85,24 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", partial(_on_sqlite_connect, database=path))
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _server_refusal)
+    return engine
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a refused grant and of a row-level security check
+SERVER_REFUSED = (
+    "The clinic's server did not allow this change: it belongs to someone else, or your sign-in "
+    "may not make it. Nothing was changed."
+)
+
+
+def _server_refusal(context: ExceptionContext) -> BaseException | None:
+    """A write the server's permissions refuse becomes PermissionDeniedError, the app's own
+    "not yours to change", instead of a driver error the user can't read."""
+    if getattr(context.original_exception, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return PermissionDeniedError(SERVER_REFUSED)
+    return None
 
 
 @contextmanager

@@ -12,13 +12,13 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import errors
-from sqlalchemy.exc import ProgrammingError
 
 from app.paths import DataPaths
 from app.startup.storage import after_store_opened
 from practice_db.clinic.admin import init_clinic
 from practice_db.clinic.connection import connect_params
 from practice_db.clinic.roles import MEMBER, OWNER
+from practice_db.errors import PermissionDeniedError
 from practice_db.progress.records import Period
 from practice_db.records import RatingInput, TakeFacts
 from practice_db.store import PracticeStore
@@ -391,9 +391,11 @@ def test_the_storage_api_works_as_a_trainee_and_as_a_supervisor(clinic: ClinicWo
         today = datetime.now(UTC).date()
         board = trainee.progress.dashboard(ana, Period(today - timedelta(days=7), today + timedelta(days=1)))
         assert board is not None
-        # The app's own check would let this through (Dr Bo may rate Ana): the server refuses it.
-        with pytest.raises(ProgrammingError, match=RLS_REFUSED):
+        # The app's own check would let this through (Dr Bo may rate Ana): the server refuses it,
+        # and the storage layer hands the app its own plain "not yours" error.
+        with pytest.raises(PermissionDeniedError, match="did not allow") as refused:
             trainee.ratings.save(attempt.id, bo, RatingInput(scores={"empathy": 5}))
+        assert RLS_REFUSED in str(refused.value.__cause__ or refused.value.__context__)
     finally:
         trainee.close()
     supervisor = PracticeStore.open(bo_url, tmp_path / "backups")
