@@ -84,6 +84,7 @@ def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Cl
         external_id=clip.external_id,
         content_note=(clip.content_note or "").strip() or None,
         assessment_only=clip.assessment_only,
+        owner_profile_id=clip.owner_profile_id,
     )
     if uuid is not None:
         row.uuid = uuid

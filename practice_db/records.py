@@ -38,6 +38,7 @@ class NewClip:
     external_id: str | None = None
     content_note: str | None = None  # heavy themes, named before the clip plays (None: nothing to note)
     assessment_only: bool = False  # an FIS assessment clip: never offered in practice
+    owner_profile_id: int | None = None  # who added an own clip (a clinic server lets them change it)
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,14 @@ class ClipImporter:
         report(1.0)
         return StagedClip(source, staged_path, digest, info)
 
-    def commit(self, store: PracticeStore, staged: StagedClip, details: ClipDetails) -> ImportOutcome:
+    def commit(
+        self,
+        store: PracticeStore,
+        staged: StagedClip,
+        details: ClipDetails,
+        owner_profile_id: int | None = None,
+    ) -> ImportOutcome:
+        """Add the staged clip as an own clip of `owner_profile_id` (the person importing it)."""
         existing = store.clips.by_hash(staged.content_hash)
         if existing is not None:
             self.discard(staged)
@@ -172,6 +179,7 @@ class ClipImporter:
                     criteria=details.criteria,
                     example_response=details.example_response,
                     content_note=details.content_note,
+                    owner_profile_id=owner_profile_id,
                 )
             )
         except DuplicateError as exc:  # added by someone else between the check and now
@@ -202,6 +210,7 @@ class ClipImporter:
         store: PracticeStore,
         items: Sequence[tuple[Path, ClipDetails]],
         cancelled: Callable[[], bool] = lambda: False,
+        owner_profile_id: int | None = None,
     ) -> list[ImportOutcome]:
         """All steps in sequence on the calling thread (the UI spreads them over its workers)."""
         outcomes: list[ImportOutcome] = []
@@ -211,7 +220,7 @@ class ClipImporter:
                 continue
             staged = self.stage(source, cancelled)
             if isinstance(staged, StagedClip):
-                outcomes.append(self.commit(store, staged, details))
+                outcomes.append(self.commit(store, staged, details, owner_profile_id))
             else:
                 outcomes.append(staged)
         return outcomes

@@ -44,6 +44,7 @@ class ClipImportFlow(QObject):
         self.ctx, self.importer, self.parent_widget = ctx, importer, parent
         self.files_worker = TaskRunner("file-import", self)
         self.store: PracticeStore | None = None
+        self.owner_profile_id: int | None = None  # whose own clips these become
         self.dialog: ImportClipsDialog | None = None
         self.progress: QProgressDialog | None = None
         self.summary_box: QMessageBox | None = None
@@ -62,7 +63,8 @@ class ClipImportFlow(QObject):
         if app is not None:  # stop a long copy at quit instead of finishing it first
             app.aboutToQuit.connect(self.shutdown)
 
-    def start(self, store: PracticeStore, sources: list[Path]) -> None:
+    def start(self, store: PracticeStore, sources: list[Path], owner_profile_id: int | None = None) -> None:
+        """Import `sources` as own clips of `owner_profile_id` (the person using the Library)."""
         if not sources:
             return
         if self.busy:
@@ -72,7 +74,7 @@ class ClipImportFlow(QObject):
                 "Please wait: the clips you chose earlier are still being imported.",
             )
             return
-        self.busy, self.store = True, store
+        self.busy, self.store, self.owner_profile_id = True, store, owner_profile_id
         self.files_worker.submit(
             self.importer.collect, sources, on_done=self._check_all, on_error=self._collect_failed
         )
@@ -232,7 +234,13 @@ class ClipImportFlow(QObject):
         staged, details = self._to_add[0]
         assert self.store is not None
         self.ctx.tasks.submit(
-            self.importer.commit, self.store, staged, details, on_done=self._added, on_error=self._add_failed
+            self.importer.commit,
+            self.store,
+            staged,
+            details,
+            self.owner_profile_id,
+            on_done=self._added,
+            on_error=self._add_failed,
         )
 
     def _added(self, outcome: ImportOutcome) -> None:

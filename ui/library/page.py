@@ -388,7 +388,7 @@ class LibraryPage(QWidget):
 
     def import_paths(self, paths: list[Path]) -> None:
         if self.import_flow is not None and self.store is not None and paths:
-            self.import_flow.start(self.store, paths)
+            self.import_flow.start(self.store, paths, self.profile.id if self.profile else None)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.store is not None and any(u.isLocalFile() for u in event.mimeData().urls()):
