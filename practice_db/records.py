@@ -59,6 +59,7 @@ class ClipRecord:
     created_at: datetime
     content_note: str | None = None  # what the clip touches on (e.g. bereavement), shown before it plays
     assessment_only: bool = False  # an FIS assessment clip: kept out of practice, Library and packs
+    version: int = 1  # bumped by every save; a save names the version it started from
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class RatingRecord:
     created_at: datetime
     updated_at: datetime
     criteria_verdicts: tuple[CriterionVerdict, ...] = ()
+    version: int = 1  # bumped by every save; a save names the version it started from
 
     def verdict_for(self, criterion: str) -> str | None:
         return next((v.verdict for v in self.criteria_verdicts if v.criterion == criterion), None)
