@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
+
+# Saves name the version they started from (practice_db/versioning.py); here too, so the UI can
+# use them without importing SQLAlchemy.
+NEW_ROW = 0  # the version a form "started from" when the row did not exist yet
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from practice_db.errors import EditConflict, NotFoundError
+from practice_db.records import NEW_ROW, Versioned
 
-NEW_ROW = 0  # the version a form "started from" when the row did not exist yet
+__all__ = ["NEW_ROW", "Seen", "Versioned", "check_expected", "save_checked"]
+
 SQLITE_BUSY_SNAPSHOT = 517  # a write after another connection committed since our read began
-
-
-class Versioned(Protocol):
-    @property
-    def version(self) -> int: ...
 
 
 T = TypeVar("T")

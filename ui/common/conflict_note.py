@@ -35,11 +35,12 @@ def rating_text(value: RatingInput) -> str:
     return "; ".join(parts) + "."
 
 
-def conflict_message(what: str, when: str) -> str:
-    """e.g. what="Your rating of this attempt", when=" at 10:42"."""
+def conflict_message(what: str, when: str, plural: bool = False) -> str:
+    """e.g. what="Your rating of this attempt", when=" at 10:42" (or "" when not known)."""
+    was, it = ("were", "them") if plural else ("was", "it")
     return (
-        f"{what} was saved elsewhere{when} (on another computer or in another window) while you "
-        "were editing it. That version is shown now, so nothing of it is lost."
+        f"{what} {was} saved elsewhere{when} (on another computer, in another window or by someone "
+        f"else) while you were editing {it}. That version is shown now, so nothing of it is lost."
     )
 
 

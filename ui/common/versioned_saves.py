@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject
 
 from practice_db.errors import EditConflict
-from practice_db.versioning import NEW_ROW, Versioned
+from practice_db.records import NEW_ROW, Versioned
 from ui.common.tasks import TaskRunner
 
 V = TypeVar("V")  # what the form gives (RatingInput, a scores dict, …)

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from practice_db.records import RatingInput, RatingRecord
-from practice_db.versioning import NEW_ROW
+from practice_db.records import NEW_ROW, RatingInput, RatingRecord
 from ui.common.conflict_note import ConflictNote, conflict_message, rating_text
 from ui.common.tasks import TaskRunner
 from ui.common.versioned_saves import VersionedSaves, saved_at
