@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from practice_db.records import RatingInput
 from practice_db.vocabulary import FACET_KEYS, FACET_LABELS
@@ -81,6 +82,20 @@ class ConflictNote(QFrame):
         )
         self.show()
         self.mine_button.setFocus()
+        QTimer.singleShot(0, self._fit_dialog)
+
+    def _fit_dialog(self) -> None:
+        """A dialog grows to show every line of the note (a page scrolls instead)."""
+        window = self.window()
+        if isinstance(window, QDialog):
+            window.resize(window.width(), max(window.height(), window.sizeHint().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A wrapped label in a dialog's layout is given one line's height; ask for all its lines.
+        super().resizeEvent(event)
+        needed = self.text.heightForWidth(self.text.width())
+        if needed > 0 and needed != self.text.minimumHeight():
+            self.text.setMinimumHeight(needed)
 
     def _mine(self) -> None:
         self.hide()
