@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app.clips.details import details_of, save_details
+from practice_db import models
 from practice_db.engine import make_engine
 from practice_db.errors import EditConflict
 from practice_db.progress.records import NewGoal
@@ -216,3 +217,22 @@ def test_a_profile_merge_bumps_the_versions_it_moves(store: PracticeStore) -> No
     assert _version(store, "goals", goal.id) == goal.version + 1
     with pytest.raises(EditConflict):  # a form still open on the old rating is told
         store.ratings.save(attempt, twin, RatingInput(scores={"hope": 5}), saved.version)
+
+
+def test_any_orm_update_bumps_the_version_even_without_a_check(store: PracticeStore) -> None:
+    """Bundle imports, the starter-pack refresh and merges write through the ORM or by hand: a
+    form open on the row is told either way."""
+    dana, _sam, attempt = _attempt(store)
+    saved = store.ratings.save(attempt, dana, RatingInput(scores={"hope": 2}), NEW_ROW)
+    with Session(store.engine) as s, s.begin():  # as a bundle import updates a rating
+        row = s.get(models.Rating, saved.id)
+        assert row is not None
+        row.note = "from a bundle"
+    assert _version(store, "ratings", saved.id) == 2
+    clip = store.clips.add(NewClip("Starter", "hostile", 1, "clips/s.ogg", "hash-s", source="starter"))
+    changed = store.clips.update_guidance(
+        clip.id, title="Starter", statement="New words", facets=(), criteria=(), example_response=None
+    )
+    assert changed and _version(store, "clips", clip.id) == 2
+    with pytest.raises(EditConflict):
+        store.ratings.save(attempt, dana, RatingInput(scores={"hope": 5}), saved.version)
