@@ -1,4 +1,5 @@
-"""A rater's blind scores, saved per take in order, each from the version last seen (issue 21).
+"""Scores of assessment takes, saved per take in order, each from the version last seen (issue 21):
+a rater's blind scores (the default) or, with `save=save_self`, the clinician's own afterwards.
 
 Every take of the batch has its own VersionedSaves (ui/common/versioned_saves.py). If the same
 rating was saved elsewhere meanwhile (this rater on another computer), the view is handed the
@@ -7,7 +8,7 @@ to save them over it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -25,10 +26,19 @@ if TYPE_CHECKING:
 Scores = dict[str, int | None]
 
 
-def _save(
+def save_blind(
     store: PracticeStore, take_id: int, rater_id: int, scores: Scores, expected: int | None
 ) -> AssessmentRatingRecord:
     return store.assessment_ratings.save_blind(take_id, rater_id, scores, expected)
+
+
+def save_self(
+    store: PracticeStore, take_id: int, profile_id: int, scores: Scores, expected: int | None
+) -> AssessmentRatingRecord:
+    return store.assessment_sittings.save_self_rating(take_id, profile_id, scores, expected)
+
+
+SaveFn = Callable[["PracticeStore", int, int, Scores, "int | None"], AssessmentRatingRecord]
 
 
 class BlindRatingSaves(QObject):
@@ -36,9 +46,11 @@ class BlindRatingSaves(QObject):
     failed = Signal(object)  # the exception (its text is a plain sentence)
     scores_shown = Signal(int, object)  # take id, the scores the form should show now
 
-    def __init__(self, tasks: TaskRunner, note: ConflictNote, parent: QObject | None = None) -> None:
+    def __init__(
+        self, tasks: TaskRunner, note: ConflictNote, parent: QObject | None = None, save: SaveFn = save_blind
+    ) -> None:
         super().__init__(parent)
-        self.tasks, self.note = tasks, note
+        self.tasks, self.note, self.save = tasks, note, save
         self.store: PracticeStore | None = None
         self.rater_id = 0
         self.versions: Mapping[int, int] = {}
@@ -60,7 +72,7 @@ class BlindRatingSaves(QObject):
         if saves is None:
             saves = VersionedSaves(
                 self.tasks,
-                partial(_save, self.store, take_id, self.rater_id),
+                partial(self.save, self.store, take_id, self.rater_id),
                 self.versions.get(take_id, NEW_ROW),
                 on_saved=self.saved.emit,
                 on_conflict=partial(self._conflict, take_id),
