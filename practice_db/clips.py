@@ -17,6 +17,7 @@ from practice_db.deletion.visibility import HIDDEN_PREFIX
 from practice_db.errors import DuplicateError, NotFoundError, ValidationError
 from practice_db.records import ClipFilter, ClipRecord, NewClip
 from practice_db.text_fold import matches, sort_key
+from practice_db.versioning import Seen, check_expected, save_checked
 from practice_db.vocabulary import FACET_KEYS, PRESENTATIONS
 
 # Sorting is only ever by these keys (no user text reaches ORDER BY). Titles are ordered in
@@ -92,6 +93,9 @@ def insert_clip(s: Session, clip: NewClip, uuid: str | None = None) -> models.Cl
     s.flush()
     s.add_all(models.ClipFacet(clip_id=row.id, facet=f) for f in set(clip.facets))
     return row
+
+
+WHAT = "this clip's details"
 
 
 class ClipRepository:
@@ -187,10 +191,12 @@ class ClipRepository:
         content_note: str | None = None,
         presentation: str | None = None,
         difficulty: int | None = None,
+        expected_version: int | None = None,
     ) -> bool:
         """Refresh an exercise's text (a newer starter pack, or the user editing their own clip);
         True if anything changed. Presentation and level change only when given. Only the clip's
-        own row and facets change: its attempts and ratings stay."""
+        own row and facets change: its attempts and ratings stay. `expected_version`: the version
+        the edit started from (None: don't check); changed elsewhere since → EditConflict."""
         unknown = set(facets) - set(FACET_KEYS)
         if unknown:
             raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
@@ -200,14 +206,17 @@ class ClipRepository:
             raise ValidationError(f"Unknown presentation {presentation!r}.")
         if difficulty is not None and difficulty not in (1, 2, 3):
             raise ValidationError("Difficulty must be beginner (1), intermediate (2) or advanced (3).")
-        with self._sessions.begin() as s:
+
+        def write(s: Session, seen: Seen) -> bool:
             row = s.get(models.Clip, clip_id)
             if row is None:
                 raise NotFoundError("That clip is no longer in the library.")
+            seen.version = row.version
+            old_facets = set(self._facets(s, [clip_id])[clip_id])
+            check_expected(expected_version, convert.clip(row, tuple(old_facets)), WHAT)
             note = (content_note or "").strip() or None  # blank means nothing to note
             text = (title, statement, list(criteria) or None, example_response, note)
             old_text = (row.title, row.statement, row.criteria, row.example_response, row.content_note)
-            old_facets = set(self._facets(s, [clip_id])[clip_id])
             labels = (presentation or row.presentation, difficulty or row.difficulty)
             same_labels = labels == (row.presentation, row.difficulty)
             if text == old_text and old_facets == set(facets) and same_labels:
@@ -216,10 +225,20 @@ class ClipRepository:
             row.title, row.statement = title, statement
             row.criteria, row.example_response = list(criteria) or None, example_response
             row.content_note = note
+            # Set here as well, so a change of facets alone (rows of clip_facets) still bumps it;
+            # the UPDATE still names the version read (models.py).
+            row.version = seen.version + 1
             if old_facets != set(facets):
                 s.query(models.ClipFacet).filter(models.ClipFacet.clip_id == clip_id).delete()
                 s.add_all(models.ClipFacet(clip_id=clip_id, facet=f) for f in set(facets))
+            s.flush()
             return True
+
+        def reread(s: Session) -> ClipRecord | None:
+            row = s.get(models.Clip, clip_id)
+            return convert.clip(row, self._facets(s, [clip_id])[clip_id]) if row is not None else None
+
+        return save_checked(self._sessions, write, reread, WHAT)
 
     def replace_media(
         self, clip_id: int, *, media_path: str, content_hash: str, duration_ms: int | None

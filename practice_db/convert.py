@@ -45,6 +45,7 @@ def clip(row: models.Clip, facets: tuple[str, ...]) -> ClipRecord:
         created_at=row.created_at,
         content_note=(row.content_note or "").strip() or None,
         assessment_only=bool(row.assessment_only),
+        version=row.version,
     )
 
 
@@ -85,6 +86,7 @@ def rating(row: models.Rating) -> RatingRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         criteria_verdicts=verdicts.from_json(row.criteria_verdicts),
+        version=row.version,
     )
 
 

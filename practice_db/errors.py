@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from practice_db.integrity import BackupInfo
@@ -27,6 +27,19 @@ class PermissionDeniedError(StorageError):
 
 class DuplicateError(StorageError):
     pass
+
+
+Current = TypeVar("Current")
+
+
+class EditConflict(StorageError, Generic[Current]):
+    """A save started from a version of a row that someone (or another computer) has changed
+    since: nothing was written. `current` is the row as stored now (a frozen record carrying its
+    `version`), so the form can show it and save again over it if the person wants theirs."""
+
+    def __init__(self, current: Current, what: str = "this") -> None:
+        super().__init__(f"{what[:1].upper()}{what[1:]} changed elsewhere while you were editing.")
+        self.current = current
 
 
 # Raised while opening storage; here rather than in migrate.py so the window can name them

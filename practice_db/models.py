@@ -124,6 +124,9 @@ class Clip(Base):
     # version each save of its details checks and bumps.
     owner_profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Every ORM UPDATE sets version = version + 1 WHERE version = the one loaded (StaleDataError
+    # when another connection got there first): no save silently overwrites another (issue 21).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ClipFacet(Base):
@@ -212,6 +215,9 @@ class Rating(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
+    # Every ORM UPDATE sets version = version + 1 WHERE version = the one loaded (StaleDataError
+    # when another connection got there first): no save silently overwrites another (issue 21).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Comment(Base):
@@ -249,6 +255,9 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
+    # Every ORM UPDATE sets version = version + 1 WHERE version = the one loaded (StaleDataError
+    # when another connection got there first): no save silently overwrites another (issue 21).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 # -- The FIS assessment (revision 0008): kept apart from practice attempts and ratings. ----------
@@ -349,6 +358,9 @@ class AssessmentRating(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # revision 0009
     # revision 0009: when this rater's batch was revealed; blind scores are final from then on
     revealed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Every ORM UPDATE sets version = version + 1 WHERE version = the one loaded (StaleDataError
+    # when another connection got there first): no save silently overwrites another (issue 21).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 # -- Clinic mode (revision 0009) ---------------------------------------------------------------

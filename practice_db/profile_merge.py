@@ -32,16 +32,30 @@ def merge_profiles(sessions: sessionmaker[Session], keep_id: int, gone_id: int) 
             )
         _settle_double_ratings(s, keep.id, gone.id)
         R, A, C, G = models.Rating, models.Attempt, models.Comment, models.Goal
+        # Bulk UPDATEs skip the ORM's version bump (models.py): bumped by hand, so a form still
+        # open on a moved rating or goal is told rather than saving over the move.
         s.execute(update(A).where(A.profile_id == gone.id).values(profile_id=keep.id))
         s.execute(
             update(models.PracticeSession)
             .where(models.PracticeSession.profile_id == gone.id)
             .values(profile_id=keep.id)
         )
-        s.execute(update(R).where(R.rater_profile_id == gone.id).values(rater_profile_id=keep.id))
+        s.execute(
+            update(R)
+            .where(R.rater_profile_id == gone.id)
+            .values(rater_profile_id=keep.id, version=R.version + 1)
+        )
         s.execute(update(C).where(C.author_profile_id == gone.id).values(author_profile_id=keep.id))
-        s.execute(update(G).where(G.owner_profile_id == gone.id).values(owner_profile_id=keep.id))
-        s.execute(update(G).where(G.set_by_profile_id == gone.id).values(set_by_profile_id=keep.id))
+        s.execute(
+            update(G)
+            .where(G.owner_profile_id == gone.id)
+            .values(owner_profile_id=keep.id, version=G.version + 1)
+        )
+        s.execute(
+            update(G)
+            .where(G.set_by_profile_id == gone.id)
+            .values(set_by_profile_id=keep.id, version=G.version + 1)
+        )
         ids = [gone.uuid, *(a.uuid for a in gone.aliases)]
         s.delete(gone)  # its linked ids go with it (loaded, so the ORM deletes them), re-added below
         s.flush()

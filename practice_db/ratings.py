@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models, verdicts
-from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
+from practice_db.errors import EditConflict, NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.records import CommentRecord, RatingInput, RatingRecord
 from practice_db.timeutil import utcnow
+from practice_db.versioning import NEW_ROW, Seen, save_checked
 from practice_db.vocabulary import FACET_KEYS, REACTIONS, SCORE_MAX, SCORE_MIN
 
 MAX_TEXT = 4000
@@ -44,23 +45,41 @@ def rater_role_for(s: Session, attempt: models.Attempt, rater_profile_id: int) -
     return "supervisor"
 
 
+WHAT = "this rating"
+
+
+def _find(s: Session, attempt_id: int, rater_profile_id: int) -> models.Rating | None:
+    r = models.Rating
+    return s.scalar(select(r).where(r.attempt_id == attempt_id, r.rater_profile_id == rater_profile_id))
+
+
 class RatingRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def save(self, attempt_id: int, rater_profile_id: int, data: RatingInput) -> RatingRecord:
-        """Create or update this rater's rating of the attempt (one per rater per attempt)."""
-        with self._sessions.begin() as s:
+    def save(
+        self,
+        attempt_id: int,
+        rater_profile_id: int,
+        data: RatingInput,
+        expected_version: int | None = None,
+    ) -> RatingRecord:
+        """Create or update this rater's rating of the attempt (one per rater per attempt).
+
+        `expected_version`: the version the form loaded (`versioning.NEW_ROW` if there was no
+        rating yet); a rating saved elsewhere since raises EditConflict with it as it is now.
+        None skips that check (the caller doesn't know). The rating returned has its new version."""
+
+        def write(s: Session, seen: Seen) -> RatingRecord:
             attempt = s.get(models.Attempt, attempt_id)
             if attempt is None:
                 raise NotFoundError("That attempt no longer exists.")
             role = rater_role_for(s, attempt, rater_profile_id)
             validate_rating(data, role)
-            row = s.scalar(
-                select(models.Rating).where(
-                    models.Rating.attempt_id == attempt_id, models.Rating.rater_profile_id == rater_profile_id
-                )
-            )
+            row = _find(s, attempt_id, rater_profile_id)
+            seen.version = row.version if row is not None else NEW_ROW
+            if expected_version is not None and seen.version != expected_version and row is not None:
+                raise EditConflict(convert.rating(row), WHAT)
             if row is None:
                 row = models.Rating(attempt_id=attempt_id, rater_profile_id=rater_profile_id, rater_role=role)
                 s.add(row)
@@ -76,8 +95,20 @@ class RatingRepository:
             if data.criteria_verdicts is not None:  # None: this form doesn't show the criteria
                 row.criteria_verdicts = verdicts.to_json(data.criteria_verdicts)
             row.updated_at = utcnow()
-            s.flush()
+            s.flush()  # UPDATE ... SET version = version + 1 WHERE id = ? AND version = ?
             return convert.rating(row)
+
+        def reread(s: Session) -> RatingRecord | None:
+            row = _find(s, attempt_id, rater_profile_id)
+            return convert.rating(row) if row is not None else None
+
+        return save_checked(self._sessions, write, reread, WHAT)
+
+    def get(self, attempt_id: int, rater_profile_id: int) -> RatingRecord | None:
+        """This rater's rating of the attempt as stored now (None if not given)."""
+        with self._sessions() as s:
+            row = _find(s, attempt_id, rater_profile_id)
+            return convert.rating(row) if row is not None else None
 
     def for_attempt(self, attempt_id: int) -> list[RatingRecord]:
         with self._sessions() as s:

@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
+
+# Saves name the version they started from (practice_db/versioning.py); here too, so the UI can
+# use them without importing SQLAlchemy.
+NEW_ROW = 0  # the version a form "started from" when the row did not exist yet
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class ClipRecord:
     created_at: datetime
     content_note: str | None = None  # what the clip touches on (e.g. bereavement), shown before it plays
     assessment_only: bool = False  # an FIS assessment clip: kept out of practice, Library and packs
+    version: int = 1  # bumped by every save; a save names the version it started from
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,7 @@ class RatingRecord:
     created_at: datetime
     updated_at: datetime
     criteria_verdicts: tuple[CriterionVerdict, ...] = ()
+    version: int = 1  # bumped by every save; a save names the version it started from
 
     def verdict_for(self, criterion: str) -> str | None:
         return next((v.verdict for v in self.criteria_verdicts if v.criterion == criterion), None)

@@ -73,9 +73,12 @@ def why_not_editable(clip: ClipRecord) -> str | None:
     )
 
 
-def save_details(store: PracticeStore, clip_id: int, details: ClipDetails) -> ClipRecord:
+def save_details(
+    store: PracticeStore, clip_id: int, details: ClipDetails, expected_version: int | None = None
+) -> ClipRecord:
     """Save an own clip's details (DB worker). Its attempts and ratings stay as they are.
-    Raises practice_db's ValidationError (a plain sentence) for a starter clip or bad details."""
+    Raises practice_db's ValidationError (a plain sentence) for a starter clip or bad details,
+    and EditConflict (with the clip as it is now) if it changed since `expected_version`."""
     clip = store.clips.get(clip_id)
     why = why_not_editable(clip)
     if why is not None:
@@ -93,6 +96,7 @@ def save_details(store: PracticeStore, clip_id: int, details: ClipDetails) -> Cl
         content_note=optional(details.content_note or ""),
         presentation=details.presentation,
         difficulty=details.difficulty,
+        expected_version=expected_version,
     )
     return store.clips.get(clip_id)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -60,6 +60,7 @@ class BlindBatch:
     key: BatchKey
     takes: tuple[BlindTake, ...]  # in this rater's order
     scores: Mapping[int, Scores]  # this rater's own scores by take id (partial ones too)
+    versions: Mapping[int, int] = field(default_factory=dict)  # of those ratings: saves name them
 
     @property
     def rated(self) -> int:
@@ -148,7 +149,8 @@ class AssessmentBatchRepository:
                 for i, r in enumerate(ordered)
             )
             scores = self._scores(s, key.rater_id, [t.take_id for t in takes])
-        return BlindBatch(key, takes, scores)
+            versions = self._versions(s, key.rater_id, [t.take_id for t in takes])
+        return BlindBatch(key, takes, scores, versions)
 
     def reveal(self, key: BatchKey) -> tuple[RevealedTake, ...]:
         """Who and when, per take; refused until every take has all eight facets from this rater.
@@ -237,6 +239,18 @@ class AssessmentBatchRepository:
             )
         )
         return {r[0]: dict(zip(FACET_KEYS, r[1:], strict=True)) for r in rows}
+
+    @staticmethod
+    def _versions(s: Session, rater_id: int, take_ids: list[int]) -> dict[int, int]:
+        if not take_ids:
+            return {}
+        r = models.AssessmentRating
+        rows = s.execute(
+            select(r.take_id, r.version).where(
+                r.rater_profile_id == rater_id, r.rater_role == "rater", r.take_id.in_(take_ids)
+            )
+        )
+        return {int(t): int(v) for t, v in rows}
 
     @staticmethod
     def _complete_counts(s: Session, rater_id: int) -> dict[int, int]:

@@ -51,4 +51,5 @@ def rating(row: models.AssessmentRating) -> AssessmentRatingRecord:
         scores={k: getattr(row, k) for k in FACET_KEYS},
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
     )

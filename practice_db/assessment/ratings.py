@@ -5,6 +5,7 @@ kept while someone works, and count as done only with all eight facets (`is_comp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from practice_db.assessment import convert
 from practice_db.assessment.records import AssessmentRatingRecord
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
 from practice_db.timeutil import utcnow
+from practice_db.versioning import NEW_ROW, Seen, check_expected, save_checked
 from practice_db.vocabulary import FACET_KEYS, SCORE_MAX, SCORE_MIN
 
 # Takes with a reply to hear; 'recording' is unfinished, 'no_reply' has no audio to rate.
@@ -64,16 +66,59 @@ def check_not_revealed(s: Session, take_id: int, rater_profile_id: int) -> None:
         )
 
 
+WHAT = "this rating"
+
+
+def _find(s: Session, take_id: int, profile_id: int) -> models.AssessmentRating | None:
+    r = models.AssessmentRating
+    return s.scalar(select(r).where(r.take_id == take_id, r.rater_profile_id == profile_id))
+
+
+def reread_rating(take_id: int, profile_id: int, s: Session) -> AssessmentRatingRecord | None:
+    row = _find(s, take_id, profile_id)
+    return convert.rating(row) if row is not None else None
+
+
+def write_rating(
+    s: Session,
+    seen: Seen,
+    take_id: int,
+    profile_id: int,
+    role: str,
+    scores: Mapping[str, int | None],
+    expected_version: int | None,
+) -> AssessmentRatingRecord:
+    """Create or update one person's rating of a take, from the version they started from."""
+    row = _find(s, take_id, profile_id)
+    seen.version = row.version if row is not None else NEW_ROW
+    check_expected(expected_version, convert.rating(row) if row is not None else None, WHAT)
+    if row is None:
+        row = models.AssessmentRating(take_id=take_id, rater_profile_id=profile_id, rater_role=role)
+        s.add(row)
+    for key in FACET_KEYS:
+        if key in scores:
+            setattr(row, key, scores[key])
+    row.updated_at = utcnow()
+    s.flush()
+    return convert.rating(row)
+
+
 class AssessmentRatingRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def save_blind(
-        self, take_id: int, rater_profile_id: int, scores: Mapping[str, int | None]
+        self,
+        take_id: int,
+        rater_profile_id: int,
+        scores: Mapping[str, int | None],
+        expected_version: int | None = None,
     ) -> AssessmentRatingRecord:
-        """Create or update a supervisor's blind rating of a take (facets not given stay as they were)."""
+        """Create or update a supervisor's blind rating of a take (facets not given stay as they were).
+        `expected_version`: as in `ratings.save` (NEW_ROW when there was no rating yet)."""
         validate_scores(scores)
-        with self._sessions.begin() as s:
+
+        def write(s: Session, seen: Seen) -> AssessmentRatingRecord:
             take = self._take(s, take_id)
             assessment = s.get(models.Assessment, take.assessment_id)
             assert assessment is not None  # the foreign key cascades
@@ -82,20 +127,29 @@ class AssessmentRatingRepository:
             if take.status not in RATEABLE_TAKE_STATUSES:
                 raise ValidationError("This take has no reply to rate.")
             check_not_revealed(s, take_id, rater_profile_id)
-            return self._write(s, take_id, rater_profile_id, "rater", scores)
+            return write_rating(s, seen, take_id, rater_profile_id, "rater", scores, expected_version)
+
+        return save_checked(self._sessions, write, partial(reread_rating, take_id, rater_profile_id), WHAT)
 
     def save_self(
-        self, take_id: int, profile_id: int, scores: Mapping[str, int | None]
+        self,
+        take_id: int,
+        profile_id: int,
+        scores: Mapping[str, int | None],
+        expected_version: int | None = None,
     ) -> AssessmentRatingRecord:
         """The clinician's own rating of their take, afterwards (never mixed with the blind ones)."""
         validate_scores(scores)
-        with self._sessions.begin() as s:
+
+        def write(s: Session, seen: Seen) -> AssessmentRatingRecord:
             take = self._take(s, take_id)
             assessment = s.get(models.Assessment, take.assessment_id)
             assert assessment is not None
             if assessment.profile_id != profile_id:
                 raise PermissionDeniedError("Only the person who took the assessment rates it as their own.")
-            return self._write(s, take_id, profile_id, "self", scores)
+            return write_rating(s, seen, take_id, profile_id, "self", scores, expected_version)
+
+        return save_checked(self._sessions, write, partial(reread_rating, take_id, profile_id), WHAT)
 
     def mine(self, rater_profile_id: int, take_ids: Iterable[int]) -> dict[int, AssessmentRatingRecord]:
         """This person's ratings of these takes, by take id (nobody else's)."""
@@ -117,23 +171,3 @@ class AssessmentRatingRepository:
         if take is None:
             raise NotFoundError("That take no longer exists.")
         return take
-
-    @staticmethod
-    def _write(
-        s: Session, take_id: int, profile_id: int, role: str, scores: Mapping[str, int | None]
-    ) -> AssessmentRatingRecord:
-        row = s.scalar(
-            select(models.AssessmentRating).where(
-                models.AssessmentRating.take_id == take_id,
-                models.AssessmentRating.rater_profile_id == profile_id,
-            )
-        )
-        if row is None:
-            row = models.AssessmentRating(take_id=take_id, rater_profile_id=profile_id, rater_role=role)
-            s.add(row)
-        for key in FACET_KEYS:
-            if key in scores:
-                setattr(row, key, scores[key])
-        row.updated_at = utcnow()
-        s.flush()
-        return convert.rating(row)

@@ -66,6 +66,7 @@ class AssessmentRatingRecord:
     scores: Mapping[str, int | None]
     created_at: datetime
     updated_at: datetime
+    version: int = 1  # bumped by every save; a save names the version it started from
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
 from practice_db.assessment import convert
+from practice_db.assessment.ratings import WHAT, reread_rating, write_rating
 from practice_db.assessment.records import (
     OCCASIONS,
     AssessmentRatingRecord,
@@ -27,6 +29,7 @@ from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationE
 from practice_db.records import TakeFacts
 from practice_db.take_facts import apply_take_facts
 from practice_db.timeutil import utcnow
+from practice_db.versioning import Seen, save_checked
 from practice_db.vocabulary import FACET_KEYS, SCORE_MAX, SCORE_MIN
 
 TAKE_STATUSES = ("recording", "complete", "recovered", "no_reply")
@@ -207,37 +210,31 @@ class SittingRepository:
 
     # -- the clinician's own rating, afterwards ------------------------------
     def save_self_rating(
-        self, take_id: int, profile_id: int, scores: Mapping[str, int | None]
+        self,
+        take_id: int,
+        profile_id: int,
+        scores: Mapping[str, int | None],
+        expected_version: int | None = None,
     ) -> AssessmentRatingRecord:
-        """The clinician rates their own take once the sitting has ended (never during it)."""
+        """The clinician rates their own take once the sitting has ended (never during it).
+        `expected_version`: as in `ratings.save` (NEW_ROW when there was no rating yet)."""
         unknown = set(scores) - set(FACET_KEYS)
         if unknown:
             raise ValidationError(f"Unknown facet(s): {', '.join(sorted(unknown))}.")
         for key, value in scores.items():
             if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
                 raise ValidationError(f"{key} must be between {SCORE_MIN} and {SCORE_MAX}.")
-        with self._sessions.begin() as s:
+
+        def write(s: Session, seen: Seen) -> AssessmentRatingRecord:
             take = _take(s, take_id)
             sitting = _assessment(s, take.assessment_id)
             if sitting.profile_id != profile_id:
                 raise PermissionDeniedError("Only the person who took the assessment rates it as themselves.")
             if sitting.status == "in_progress":
                 raise ValidationError("Rate yourself once the assessment has ended.")
-            row = s.scalar(
-                select(models.AssessmentRating).where(
-                    models.AssessmentRating.take_id == take_id,
-                    models.AssessmentRating.rater_profile_id == profile_id,
-                )
-            )
-            if row is None:
-                row = models.AssessmentRating(take_id=take_id, rater_profile_id=profile_id, rater_role="self")
-                s.add(row)
-            for key in FACET_KEYS:
-                if key in scores:
-                    setattr(row, key, scores[key])
-            row.updated_at = utcnow()
-            s.flush()
-            return convert.rating(row)
+            return write_rating(s, seen, take_id, profile_id, "self", scores, expected_version)
+
+        return save_checked(self._sessions, write, partial(reread_rating, take_id, profile_id), WHAT)
 
     def self_ratings(self, assessment_id: int, profile_id: int) -> list[AssessmentRatingRecord]:
         with self._sessions() as s:

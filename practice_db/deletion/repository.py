@@ -213,7 +213,7 @@ class DeletionRepository:
             s.execute(
                 update(models.Goal)
                 .where(models.Goal.set_by_profile_id == profile_id)
-                .values(set_by_profile_id=None)
+                .values(set_by_profile_id=None, version=models.Goal.version + 1)  # bulk: bump by hand
             )
             # The FIS assessment: its sittings, takes and every rating of them, and the blind
             # ratings it gave; sets it built stay for the programme, no longer naming who built them.

@@ -16,6 +16,7 @@ from practice_db.goals.measures import GoalMeasures, SqlMeasures
 from practice_db.goals.status import evaluate
 from practice_db.progress.records import GoalKind, GoalRecord, GoalStatus, NewGoal
 from practice_db.timeutil import utcnow
+from practice_db.versioning import Seen, check_expected, save_checked
 
 
 def _record(row: models.Goal) -> GoalRecord:
@@ -31,7 +32,11 @@ def _record(row: models.Goal) -> GoalRecord:
         note=row.note,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        version=row.version,
     )
+
+
+WHAT = "this goal"
 
 
 def _may_change(row: models.Goal, by_profile_id: int) -> bool:
@@ -104,13 +109,19 @@ class GoalRepository:
         starts_on: date | None = None,
         ends_on: date | None = None,
         note: str | None = None,
+        expected_version: int | None = None,
     ) -> GoalRecord:
-        with self._sessions.begin() as s:
+        """Change a goal. `expected_version`: the version the dialog opened (None: don't check);
+        a goal changed elsewhere since raises EditConflict with the goal as it is now."""
+
+        def write(s: Session, seen: Seen) -> GoalRecord:
             row = self._row(s, goal_id)
             if not _may_change(row, by_profile_id):
                 raise PermissionDeniedError(
                     "Only the trainee or the supervisor who set a goal can change it."
                 )
+            seen.version = row.version
+            check_expected(expected_version, _record(row), WHAT)
             new_params = normalise_params(row.kind, params) if params is not None else row.params
             new_start, new_end = starts_on or row.starts_on, ends_on or row.ends_on
             validate_dates(new_start, new_end)
@@ -119,8 +130,14 @@ class GoalRepository:
             if note is not None:
                 row.note = clean_note(note)
             row.updated_at = utcnow()
-            s.flush()
+            s.flush()  # the version goes up by one, only from the version read (models.py)
             return _record(row)
+
+        def reread(s: Session) -> GoalRecord | None:
+            row = s.get(models.Goal, goal_id)
+            return _record(row) if row is not None else None
+
+        return save_checked(self._sessions, write, reread, WHAT)
 
     def delete(self, goal_id: int, by_profile_id: int) -> None:
         with self._sessions.begin() as s:

@@ -267,6 +267,7 @@ class GoalRecord:
     note: str
     created_at: datetime
     updated_at: datetime
+    version: int = 1  # bumped by every save; a save names the version it started from
 
 
 @dataclass(frozen=True)

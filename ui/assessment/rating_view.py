@@ -36,7 +36,9 @@ from practice_db.assessment.ratings import is_complete
 from practice_db.assessment.records import AssessmentRatingRecord, BlindTake
 from practice_db.records import ClipRecord, ProfileRecord, RatingInput
 from practice_db.vocabulary import FACET_KEYS
+from ui.assessment.blind_saves import BlindRatingSaves
 from ui.assessment.rating_reveal import RevealTable
+from ui.common.conflict_note import ConflictNote
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 from ui.common.rating_form import RatingForm
@@ -165,7 +167,13 @@ class BlindRatingView(QWidget):
         self.form.note.hide()  # the assessment has no notes: only the eight facets are kept
         self.form.changed.connect(self._rated)
         self.take_count = _label("facetCount")
+        self.conflict = ConflictNote()  # saved elsewhere meanwhile: theirs in the form, yours here
+        self.blind_saves = BlindRatingSaves(self.ctx.tasks, self.conflict, self)
+        self.blind_saves.saved.connect(self._saved)
+        self.blind_saves.failed.connect(self._failed)
+        self.blind_saves.scores_shown.connect(self._newer_scores)
         right = QVBoxLayout()
+        right.addWidget(self.conflict)
         right.addWidget(self.form)
         right.addWidget(self.take_count)
         right.addStretch(1)
@@ -298,6 +306,8 @@ class BlindRatingView(QWidget):
             return  # the profile changed while it loaded
         self.batch = batch
         self.scores = {t: dict(s) for t, s in batch.scores.items()}
+        if self.store is not None:
+            self.blind_saves.start(self.store, self.profile.id, batch.versions)
         self.message.clear()
         if batch.done:
             self._fetch_reveal()
@@ -319,6 +329,7 @@ class BlindRatingView(QWidget):
         self._stop_mine()
         self.index = max(0, min(len(self.batch.takes) - 1, index))
         take = self.batch.takes[self.index]
+        self.blind_saves.shown(take.take_id)
         self.take_title.setText(f"Take {take.code}")
         self.clip_title.setText(take.clip_title)
         self.statement.setText(f"“{take.statement}”" if take.statement else "")
@@ -349,14 +360,7 @@ class BlindRatingView(QWidget):
         scores = {k: value.scores.get(k) for k in FACET_KEYS}
         self.scores[take.take_id] = scores
         self._update_counts()
-        self.ctx.tasks.submit(
-            self.store.assessment_ratings.save_blind,
-            take.take_id,
-            self.profile.id,
-            scores,
-            on_done=self._saved,
-            on_error=self._failed,
-        )
+        self.blind_saves.submit(take.take_id, scores)  # in order, from the version last seen
 
     def _saved(self, record: AssessmentRatingRecord) -> None:
         if self.batch is None or self.state != "rating":
@@ -365,6 +369,16 @@ class BlindRatingView(QWidget):
         if all(self._complete(t) for t in self.batch.takes) and is_complete(record.scores):
             self.ctx.changes.announce(ASSESSMENTS)  # this rater's results are no longer withheld
             self._fetch_reveal()
+
+    def _newer_scores(self, take_id: int, scores: Scores) -> None:
+        """Saved elsewhere meanwhile (or "Use mine"): the form shows these scores for that take."""
+        self.scores[take_id] = dict(scores)
+        take = self.current()
+        if take is not None and take.take_id == take_id:
+            self.show_take(self.index)
+            if self.conflict.isVisible():
+                self.conflict.mine_button.setFocus()
+        self._update_counts()
 
     def _update_counts(self) -> None:
         if self.batch is None:

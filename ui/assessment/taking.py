@@ -25,6 +25,7 @@ from media.recording.recorder import Recorder, TakeResult
 from media.recording.recorder_qt import QtRecorder
 from practice_db.assessment.records import AssessmentRecord, AssessmentTakeRecord
 from practice_db.records import ClipRecord, ProfileRecord, RatingInput
+from ui.assessment.blind_saves import BlindRatingSaves, save_self
 from ui.assessment.taking_keys import add_taking_keys
 from ui.assessment.taking_view import TakingView
 from ui.assessment.taking_workers import IntroFacts, SetChoice, load_intro, store_assessment_take
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 LISTENING_CAPTION = "Listen to the client…"
 SITTING = ("starting", "playing", "recording", "between", "paused")
 GAP_MS = 2500  # a breath between a reply and the next clip (P pauses here)
+
+
+def _raise(exc: BaseException) -> None:
+    raise exc
 
 
 class TakingPanel(QWidget):
@@ -76,6 +81,9 @@ class TakingPanel(QWidget):
         self.video, self.status = self.panel.video, self.panel.status
         self.intro.begin_button.clicked.connect(self.begin)
         self.end.form.changed.connect(self._save_self_rating)
+        self.self_saves = BlindRatingSaves(ctx.tasks, self.end.conflict, self, save=save_self)
+        self.self_saves.scores_shown.connect(self._newer_self_scores)
+        self.self_saves.failed.connect(_raise)  # as before: the window's error dialog
         self.end.previous_button.clicked.connect(lambda: self.show_rating(self.rating_index - 1))
         self.end.next_button.clicked.connect(lambda: self.show_rating(self.rating_index + 1))
         self.end.again_button.clicked.connect(self.back_to_intro)
@@ -397,6 +405,7 @@ class TakingPanel(QWidget):
             return
         self.rating_index = max(0, min(len(takes) - 1, index))
         take = takes[self.rating_index]
+        self.self_saves.shown(take.id)
         clip = self.choice.clips[take.position]
         self.end.rating_title.setText(
             f"If you wish, rate your own replies (optional) — reply {self.rating_index + 1} of "
@@ -420,9 +429,18 @@ class TakingPanel(QWidget):
             return
         take = takes[self.rating_index]
         self.self_scores[take.id] = dict(rating.scores)
-        self.ctx.tasks.submit(
-            self.store.assessment_sittings.save_self_rating, take.id, self.profile.id, dict(rating.scores)
-        )
+        if self.self_saves.store is not self.store or self.self_saves.rater_id != self.profile.id:
+            self.self_saves.start(self.store, self.profile.id, {})  # a sitting just ended: no ratings yet
+        self.self_saves.submit(take.id, dict(rating.scores))
+
+    def _newer_self_scores(self, take_id: int, scores: dict[str, int | None]) -> None:
+        """Saved elsewhere meanwhile (or "Use mine"): the form shows these for that take."""
+        self.self_scores[take_id] = dict(scores)
+        takes = self.rated_takes()
+        if takes and takes[self.rating_index].id == take_id:
+            self.show_rating(self.rating_index)
+            if self.end.conflict.isVisible():
+                self.end.conflict.mine_button.setFocus()
 
     def back_to_intro(self) -> None:
         if self.state in SITTING:

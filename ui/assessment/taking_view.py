@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from media.playback.video_qt import VideoView
 from practice_db.assessment.records import OCCASION_LABELS
 from ui.assessment.taking_workers import IntroFacts, SetChoice
+from ui.common.conflict_note import ConflictNote
 from ui.common.level_meter import LevelMeter
 from ui.common.rating_form import RatingForm
 
@@ -177,6 +178,8 @@ class EndPanel(QWidget):
         self.rating_title.setWordWrap(True)
         self.rating_title.setStyleSheet("font-size: 15px; font-weight: 600;")
         rating.addWidget(self.rating_title)
+        self.conflict = ConflictNote()  # the self-rating saved elsewhere meanwhile (issue 21)
+        rating.addWidget(self.conflict)
         self.form = RatingForm(with_reaction=False)
         self.form.note.hide()  # assessment ratings are the eight facets only
         self.form.setMaximumWidth(820)  # the scores stay near their facet names

@@ -171,6 +171,19 @@ class RatingForm(QWidget):
         self.note.clear()
         self.note.blockSignals(False)
 
+    def show_values(self, value: RatingInput) -> None:
+        """Fill the form without announcing a change (a rating saved elsewhere, or one's own back)."""
+        self.clear()
+        for key, score in value.scores.items():
+            button = self.groups[key].button(score) if key in self.groups and score else None
+            if button is not None:
+                button.setChecked(True)
+        if value.reaction in self.reaction_buttons:
+            self.reaction_buttons[value.reaction].setChecked(True)
+        self.note.blockSignals(True)
+        self.note.setPlainText(value.note)
+        self.note.blockSignals(False)
+
     def _emit(self) -> None:
         self.changed.emit(self.value())
 

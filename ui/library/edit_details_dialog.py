@@ -23,10 +23,32 @@ from PySide6.QtWidgets import (
 from app.clips.details import details_problem
 from app.clips.records import ClipDetails
 from practice_db.clips import MAX_TITLE
-from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.common.conflict_note import ConflictNote
 from ui.common.dialog_keys import close_on_ctrl_w
 from ui.library.details_pane import ClipDetailsPane
 from ui.library.import_dialog import PRIVACY_REMINDER
+
+
+def details_text(mine: ClipDetails, theirs: ClipDetails) -> str:
+    """What this person's details say where they differ from the version saved elsewhere."""
+    parts: list[str] = []
+    for label, a, b in (
+        ("title", mine.title, theirs.title),
+        ("what the client says", mine.statement, theirs.statement),
+        ("criteria", " / ".join(mine.criteria), " / ".join(theirs.criteria)),
+        ("example reply", mine.example_response or "", theirs.example_response or ""),
+        ("content note", mine.content_note or "", theirs.content_note or ""),
+    ):
+        if a != b:
+            parts.append(f"{label} “{a}”" if a else f"no {label}")
+    if mine.presentation != theirs.presentation:
+        parts.append(f"presentation {PRESENTATION_LABELS.get(mine.presentation, mine.presentation)}")
+    if mine.difficulty != theirs.difficulty:
+        parts.append(f"level {DIFFICULTY_LABELS.get(mine.difficulty, str(mine.difficulty))}")
+    if set(mine.facets) != set(theirs.facets):
+        parts.append("facets " + (", ".join(FACET_LABELS[f] for f in mine.facets) or "none"))
+    return "; ".join(parts) + "." if parts else "the same as the version shown."
 
 
 class EditDetailsDialog(QDialog):
@@ -78,6 +100,11 @@ class EditDetailsDialog(QDialog):
         reminder.setWordWrap(True)
         reminder.setStyleSheet("color: #8a4b00;")
         layout.addWidget(reminder)
+        self.conflict = ConflictNote()  # saved elsewhere meanwhile: theirs in the fields, yours here
+        self.conflict.use_mine.connect(self._use_mine)
+        self.conflict.keep_theirs.connect(self.title.setFocus)
+        layout.addWidget(self.conflict)
+        self._mine: ClipDetails | None = None
         self.problem = QLabel()
         self.problem.setObjectName("editProblem")
         self.problem.setStyleSheet("color: #b00020;")
@@ -139,3 +166,26 @@ class EditDetailsDialog(QDialog):
     def save_failed(self, message: str) -> None:
         self.problem.setText(message)
         self.save_button.setEnabled(True)
+
+    def show_conflict(self, theirs: ClipDetails, message: str) -> None:
+        """The clip was changed elsewhere: its fields show that version now, and the note keeps
+        what this person typed, which "Use mine" puts back and saves over it."""
+        self._mine = self.details()
+        self._fill(theirs)
+        self.save_button.setEnabled(True)
+        self.problem.setText("")
+        self.conflict.show_conflict(message, details_text(self._mine, theirs))
+
+    def _fill(self, details: ClipDetails) -> None:
+        self._original = details
+        self.title.setText(details.title)
+        self.presentation.setCurrentIndex(max(0, self.presentation.findData(details.presentation)))
+        self.level.setCurrentIndex(max(0, self.level.findData(details.difficulty)))
+        self.pane.show_details(details)
+        self._update_ready()
+
+    def _use_mine(self) -> None:
+        if self._mine is not None:
+            self._fill(self._mine)
+            self._mine = None
+            self._save_if_ready()

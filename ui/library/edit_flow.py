@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.clips.details import details_of, save_details, why_not_editable
-from practice_db.errors import StorageError
+from practice_db.errors import EditConflict, StorageError
+from ui.common.conflict_note import conflict_message
 from ui.library.edit_details_dialog import EditDetailsDialog
 from ui.shell.context import UiContext
 
@@ -35,6 +36,7 @@ class ClipEditFlow(QObject):
         super().__init__(parent)
         self.ctx, self.parent_widget = ctx, parent
         self.dialog: EditDetailsDialog | None = None
+        self.version: int | None = None
         self.notice_box: QMessageBox | None = None
 
     def edit(self, store: PracticeStore, clip: ClipRecord) -> None:
@@ -50,6 +52,7 @@ class ClipEditFlow(QObject):
             return
         kind = Path(clip.media_path).suffix.lstrip(".").upper() if clip.media_path else ""
         label = f"{escape(clip.title)}{f' ({kind} file)' if kind else ''}"
+        self.version = clip.version  # each save names it: changed elsewhere since → EditConflict
         self.dialog = EditDetailsDialog(details_of(clip), label, self.parent_widget)
         self.dialog.save_requested.connect(partial(self._save, store, clip.id))
         self.dialog.finished.connect(self._closed)
@@ -58,7 +61,7 @@ class ClipEditFlow(QObject):
 
     def _save(self, store: PracticeStore, clip_id: int, details: ClipDetails) -> None:
         self.ctx.tasks.submit(
-            save_details, store, clip_id, details, on_done=self._saved, on_error=self._failed
+            save_details, store, clip_id, details, self.version, on_done=self._saved, on_error=self._failed
         )
 
     def _saved(self, clip: ClipRecord) -> None:
@@ -67,6 +70,12 @@ class ClipEditFlow(QObject):
         self.saved.emit(clip.id)
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EditConflict) and self.dialog is not None:
+            theirs: ClipRecord = exc.current
+            self.version = theirs.version  # the dialog now shows it; the next save builds on it
+            what = "This clip's details"
+            self.dialog.show_conflict(details_of(theirs), conflict_message(what, "", plural=True))
+            return
         if isinstance(exc, StorageError):
             message = str(exc)  # a plain sentence by contract
         else:

@@ -7,7 +7,7 @@ who may set them) and shows any refusal here, in the dialog, so nothing typed is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -33,6 +33,7 @@ from practice_db.errors import ValidationError
 from practice_db.goals.kinds import ALL_FACETS, CHALLENGE_LEVELS, MAX_NOTE, describe, normalise_params
 from practice_db.progress.records import GoalKind, GoalRecord
 from practice_db.vocabulary import DIFFICULTY_LABELS, FACET_LABELS, PRESENTATION_LABELS
+from ui.common.conflict_note import ConflictNote
 from ui.common.dialog_keys import close_on_ctrl_w
 
 KIND_LABELS: dict[str, str] = {
@@ -87,6 +88,17 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(d: QDate) -> date:
     return date(d.year(), d.month(), d.day())
+
+
+def draft_text(draft: GoalDraft) -> str:
+    """A goal as this person filled it in, in one sentence (and their note)."""
+    try:
+        params = normalise_params(draft.kind, draft.params)
+        text = describe(draft.kind, params, draft.starts_on, draft.ends_on)
+    except ValidationError as exc:
+        text = str(exc)
+    note = draft.note.strip()
+    return f"{text}; note: “{note}”" if note else text
 
 
 class GoalDialog(QDialog):
@@ -172,6 +184,11 @@ class GoalDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         layout.addWidget(self.error)
+        self.conflict = ConflictNote()  # changed elsewhere meanwhile: theirs shown, yours kept here
+        self.conflict.use_mine.connect(self._use_mine)
+        self.conflict.keep_theirs.connect(self._keep_theirs)
+        self._mine: GoalDraft | None = None
+        layout.addWidget(self.conflict)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -318,6 +335,30 @@ class GoalDialog(QDialog):
         self.error.setText(message)
         self.error.setVisible(bool(message))
         self.buttons.setEnabled(True)
+
+    def show_conflict(self, theirs: GoalRecord, message: str) -> None:
+        """The goal was changed elsewhere: the form shows that version now and the note keeps
+        this person's own, which "Use mine" puts back and saves over it."""
+        self._mine = self.draft()
+        self.goal = theirs
+        self._load(theirs)
+        self._refresh_preview()
+        self.show_error("")  # (also enables the buttons again)
+        self.conflict.show_conflict(message, draft_text(self._mine))
+
+    def _keep_theirs(self) -> None:
+        self._mine = None
+        self.buttons.setEnabled(True)
+        self.note.setFocus()
+
+    def _use_mine(self) -> None:
+        if self.goal is None or self._mine is None:
+            return
+        mine, self._mine = self._mine, None
+        self._load(replace(self.goal, params=mine.params, note=mine.note, starts_on=mine.starts_on))
+        self.ends.setDate(_qdate(mine.ends_on))
+        self._refresh_preview()
+        self._submit()
 
     def _submit(self) -> None:
         if len(self.note.toPlainText().strip()) > MAX_NOTE:

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.progress_log.wording import value_text
-from practice_db.errors import StorageError
-from practice_db.progress.records import GoalState, GoalStatus, NewGoal, Period
+from practice_db.errors import EditConflict, StorageError
+from practice_db.progress.records import GoalRecord, GoalState, GoalStatus, NewGoal, Period
 from practice_db.records import ProfileRecord
+from ui.common.conflict_note import conflict_message
 from ui.common.tasks import TaskRunner
+from ui.common.versioned_saves import saved_at
 from ui.progress.goal_dialog import GoalDialog, GoalDraft
 from ui.progress.tables import DataTable
 
@@ -74,6 +76,7 @@ class GoalsPanel(QWidget):
         self.today = date.today()
         self.statuses: list[GoalStatus] = []
         self.dialog: GoalDialog | None = None
+        self.version: int | None = None  # the open goal's version, as the dialog shows it
         self.confirm: QMessageBox | None = None
         self.error_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
@@ -163,6 +166,7 @@ class GoalsPanel(QWidget):
     def _open_dialog(self, status: GoalStatus | None) -> None:
         assert self.owner is not None
         goal = status.goal if status else None
+        self.version = goal.version if goal else None  # each change names it (issue 21)
         self.dialog = GoalDialog(self.owner.name, self.today, goal, self)
         self.dialog.submitted.connect(lambda draft: self._save(draft, goal.id if goal else None))
         self.dialog.open()
@@ -194,12 +198,19 @@ class GoalsPanel(QWidget):
                     starts_on=draft.starts_on,
                     ends_on=draft.ends_on,
                     note=draft.note,
+                    expected_version=self.version,
                 ),
                 on_done=self._saved,
                 on_error=lambda e: self._refused(dialog, e),
             )
 
     def _refused(self, dialog: GoalDialog | None, exc: BaseException) -> None:
+        if isinstance(exc, EditConflict) and dialog is not None:
+            theirs: GoalRecord = exc.current
+            self.version = theirs.version  # the dialog shows it now; the next save builds on it
+            when = saved_at(theirs.updated_at)
+            dialog.show_conflict(theirs, conflict_message("This goal", when))
+            return
         if dialog is not None:
             dialog.show_error(plain_error(exc, "saved"))
 

@@ -35,6 +35,7 @@ from ui.rehearse.practice_session import PracticeSession, SessionRequest, begin_
 from ui.rehearse.practice_view import PracticeView
 from ui.rehearse.rehearse_keys import add_rehearse_keys
 from ui.rehearse.safety_flow import SafetyFlow, add_safety_keys
+from ui.rehearse.self_rating_saves import SelfRatingSaves
 from ui.rehearse.session_setup import SessionSetup
 from ui.rehearse.session_summary import SessionSummary
 from ui.rehearse.take_workers import open_microphone, store_take
@@ -101,6 +102,9 @@ class RehearsePage(QWidget):
         self.setup.start_requested.connect(self.start_session)
         self.setup.kept.rate_requested.connect(self.rate_kept)
         self.summary.new_session.connect(lambda: self._set_state("setup", ""))
+        self.self_saves = SelfRatingSaves(ctx.tasks, v.form, v.conflict, self)
+        self.self_saves.saved.connect(lambda _saved: self.ctx.changes.announce(RATINGS))
+        self.self_saves.failed.connect(self.status.setText)
         v.rating_changed.connect(self._save_rating)  # the facets, check-in, note and criteria
         v.stop_button.clicked.connect(self.stop_recording)
         v.listen_button.clicked.connect(self.toggle_listen)
@@ -146,6 +150,7 @@ class RehearsePage(QWidget):
         if self.state not in ("setup", "summary", "idle"):
             return
         self.clip, self.attempt, self.take, self.listening = kept.clip, kept.attempt, None, False
+        self.self_saves.kept_take(kept.attempt.id)
         self.view.show_clip(kept.clip, "kept from a session cut short")
         self._set_state("rating", "Your reply from last time. Listen back (Space), rate it, then Finish (F).")
         self.listen_back.show(self.ctx.paths.home / (kept.attempt.recording_path or ""))
@@ -448,13 +453,7 @@ class RehearsePage(QWidget):
             self.view.advice.setText(
                 self.view.advice.text() + " That completes the session you planned: Finish when ready."
             )
-        self.ctx.tasks.submit(
-            self.store.ratings.save,
-            self.attempt.id,
-            self.profile.id,
-            rating,
-            on_done=lambda _saved: self.ctx.changes.announce(RATINGS),
-        )
+        self.self_saves.submit(self.store, self.attempt.id, self.profile.id, rating)  # in order, versioned
 
     # -- state and keys --------------------------------------------------------
     def _set_state(self, state: str, message: str) -> None:

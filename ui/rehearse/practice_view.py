@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from media.playback.video_qt import VideoView
 from practice_db.records import ClipRecord, RatingInput
 from practice_db.vocabulary import DIFFICULTY_LABELS, PRESENTATION_LABELS
+from ui.common.conflict_note import ConflictNote
 from ui.common.criteria_form import CriteriaForm
 from ui.common.level_meter import LevelMeter
 from ui.common.long_titles import breakable, short_title
@@ -97,6 +98,8 @@ class PracticeView(QWidget):
         self.undo_bar.setStyleSheet(f"background: #f6efe0; {CALM_PANEL}")
         self.undo_bar.hide()
         layout.addWidget(self.undo_bar)
+        self.conflict = ConflictNote()  # the self-rating saved elsewhere meanwhile (issue 21)
+        layout.addWidget(self.conflict)
         body = QHBoxLayout()
         self.form = RatingForm(with_reaction=True)
         self.form.setEnabled(False)
@@ -167,6 +170,7 @@ class PracticeView(QWidget):
         self.care_note.hide()
         self.advice.clear()
         self.undo_bar.hide()
+        self.conflict.hide()
         self.form.clear()
         self.criteria.set_criteria(clip.criteria)
 

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +28,7 @@ from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.progress.records import FacetCalibration
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
+from ui.common.conflict_note import ConflictNote
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.long_titles import breakable, short_title
 from ui.common.page_keys import PageKeys
@@ -37,6 +38,7 @@ from ui.review.attempt_brief import CheckInLabel, ExerciseBrief
 from ui.review.calibration_panel import CalibrationPanel, load_calibration
 from ui.review.comments_panel import CommentsPanel
 from ui.review.feedback_view import FeedbackView
+from ui.review.rating_saves import ReviewRatingSaves
 from ui.review.review_list import ListRow, ReviewList, load_rows
 from ui.review.self_comparison import SelfComparison
 from ui.review.supervisor_form import SupervisorForm
@@ -83,6 +85,8 @@ class ReviewPage(QWidget):
         self.check_in = CheckInLabel()
         self.brief = ExerciseBrief()
         self.form = SupervisorForm()
+        self.conflict = ConflictNote()  # saved elsewhere meanwhile: theirs shown, yours kept here
+        self.rating_saves = ReviewRatingSaves(ctx.tasks, self.form, self.conflict)
         # Under the form: criteria verdicts (ui/common/criteria_form.py) are added to this layout.
         self.criteria_slot = QVBoxLayout()
         self.comparison = SelfComparison()
@@ -102,6 +106,11 @@ class ReviewPage(QWidget):
         self.comments.delete_requested.connect(self.delete_comment)
         self.comments.done.connect(self._keys_back_to_attempt)
         self.form.changed.connect(self.save_rating)
+        self.rating_saves.saved.connect(self._saved)
+        self.rating_saves.failed.connect(self.message.setText)
+        self.rating_saves.conflict_shown.connect(
+            lambda: QTimer.singleShot(0, lambda: self.detail_scroll.ensureWidgetVisible(self.conflict, 0, 40))
+        )
         self.feedback.practise_again.connect(self._practise_again)
         self.keys = PageKeys(self)
         self._add_keys()
@@ -122,6 +131,7 @@ class ReviewPage(QWidget):
         column.addWidget(self.check_in)  # beside the take
         column.addWidget(self.comments)
         column.addWidget(self.brief)  # criteria and example reply, just above the form
+        column.addWidget(self.conflict)  # just above the form, which then shows the newer version
         column.addWidget(self.form)
         column.addLayout(self.criteria_slot)
         column.addWidget(self.comparison)
@@ -288,7 +298,9 @@ class ReviewPage(QWidget):
         self._sync_calibration(reload=False)
         self.message.clear()
         if self.profile is not None and self.profile.is_supervisor:
-            self.form.load(detail.rating_by(self.profile.id), detail.clip.criteria)
+            if self.store is not None:
+                me, criteria = self.profile.id, detail.clip.criteria
+                self.rating_saves.start(self.store, detail.attempt.id, me, detail.rating_by(me), criteria)
         else:
             self.feedback.show_detail(detail)
         if self.playback is not None and self.playback.owner is self:
@@ -391,15 +403,7 @@ class ReviewPage(QWidget):
     def save_rating(self, rating: RatingInput) -> None:
         if self.store is None or self.profile is None or self.detail is None:
             return
-        attempt_id = self.detail.attempt.id
-        self.ctx.tasks.submit(
-            self.store.ratings.save,
-            attempt_id,
-            self.profile.id,
-            rating,
-            on_done=lambda saved: self._saved(attempt_id, saved),
-            on_error=lambda exc: self.message.setText(str(exc)),
-        )
+        self.rating_saves.submit(rating)  # in order, each from the version the last one made
 
     def _saved(self, attempt_id: int, saved: RatingRecord) -> None:
         self.list.mark_rated(attempt_id, saved.scores)

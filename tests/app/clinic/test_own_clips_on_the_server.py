@@ -1,5 +1,5 @@
 """Own clips on a clinic server: the person importing a clip owns it, so the server's row-level
-security lets a trainee add their own clips."""
+security lets a trainee add their own clips and change nobody else's."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from app.clips.importer import ClipImporter
 from app.paths import DataPaths
 from media.playback.media_probe import MediaProber
+from practice_db.errors import PermissionDeniedError
 from practice_db.store import PracticeStore
 from tests.app.clips.test_clip_details import ANGRY, QUIET
 from tests.app.clips.test_clip_import import prober, write_tone  # noqa: F401  (prober: a fixture)
@@ -25,7 +26,7 @@ def clinic(pg_cluster: Cluster, pg_template: str) -> Iterator[ClinicWorld]:
     world.drop()
 
 
-def test_a_trainee_imports_own_clips(
+def test_a_trainee_imports_own_clips_and_changes_no_one_elses(
     clinic: ClinicWorld,
     tmp_path: Path,
     prober: MediaProber,  # noqa: F811
@@ -44,6 +45,18 @@ def test_a_trainee_imports_own_clips(
         clip = next(c for c in ana.clips.list() if c.title == ANGRY.title)
         assert ana.clips.get(clip.id).title == ANGRY.title  # readable by everyone in the clinic
         assert next(c for c in ben.clips.list() if c.id == clip.id).title == ANGRY.title
+        # Ben may not change Ana's clip: the server filters his update out, and he is told plainly.
+        with pytest.raises(PermissionDeniedError, match="did not allow"):
+            ben.clips.update_guidance(
+                clip.id,
+                title="Renamed by Ben",
+                statement="",
+                facets=(),
+                criteria=(),
+                example_response=None,
+                content_note=None,
+            )
+        assert ana.clips.get(clip.id).title == ANGRY.title
         # Without an owner the server would refuse a trainee's import altogether.
         [refused] = ClipImporter(ben_paths, prober).import_files(
             ben, [(write_tone(tmp_path / "b.wav", 1.6), QUIET)], owner_profile_id=None
