@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import socket
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -391,3 +393,44 @@ def test_not_a_database_a_newer_one_and_no_folder_are_refused_plainly(
         import_solo_folder(newer, pg_url)
     with pytest.raises(SoloImportError, match="PostgreSQL"):
         import_solo_folder(solo.home, f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}")
+
+
+def test_rows_still_in_the_wal_file_of_a_killed_app_arrive(tmp_path: Path, solo: Solo, pg_url: str) -> None:
+    """A commit may sit in practice.sqlite3-wal when the app was killed: the import reads it
+    (from its copy) and still leaves both files as they were."""
+    live = sqlite3.connect(DataPaths(solo.home).database)
+    live.execute("PRAGMA wal_autocheckpoint=0")
+    live.execute(
+        "INSERT INTO profiles (uuid, name, role, created_at) "
+        "VALUES ('late-uuid', 'Late Lou', 'clinician', '2026-02-01')"
+    )
+    live.commit()
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    for name in ("practice.sqlite3", "practice.sqlite3-wal"):  # what the killed app left
+        shutil.copyfile(solo.home / name, killed / name)
+    live.close()
+    assert (killed / "practice.sqlite3-wal").stat().st_size > 0
+    before = _folder_hashes(killed)
+
+    report = import_solo_folder(killed, pg_url)
+
+    assert report.profiles.added == 3
+    assert _folder_hashes(killed) == before
+
+
+def test_a_folder_open_in_a_running_app_is_refused_and_a_stale_lock_is_not(
+    solo: Solo, clinic: Engine, pg_url: str
+) -> None:
+    lock = DataPaths(solo.home).lock_file
+    running = subprocess.Popen(["sleep", "60"])
+    try:
+        lock.write_text(f"{running.pid}\npractice-room\n{socket.gethostname()}\n")
+        with pytest.raises(SoloImportError, match="open on .* right now. Close it there first"):
+            import_solo_folder(solo.home, pg_url)
+        assert _count(clinic, "profiles") == 0
+    finally:
+        running.kill()
+        running.wait()
+    import_solo_folder(solo.home, pg_url)  # the same lock, its process gone: a crash's leftover
+    assert _count(clinic, "profiles") == 2
