@@ -22,6 +22,7 @@ from app.bundles.errors import BundleError
 from app.clinic.solo_import_report import Tally
 from app.clinic.solo_import_rows import Ids, table
 from practice_db import models
+from practice_db.deletion.visibility import original
 
 CHUNK_BYTES = 256 * 1024
 MEDIA_TYPES: dict[str, str] = {".ogg": "audio/ogg", ".flac": "audio/flac"}
@@ -173,12 +174,11 @@ def take_recordings(source: Engine, home: Path, ids: Ids) -> list[Wanted]:
 def own_clip_files(source: Engine, home: Path, ids: Ids) -> list[Wanted]:
     clips = table(models.Clip)
     people = ids.of("profiles")
-    query = select(clips.c.content_hash, clips.c.owner_profile_id, clips.c.media_path).where(
-        clips.c.source.not_in(BUILT_IN_CLIPS), clips.c.media_path != ""
-    )
+    query = select(clips.c.content_hash, clips.c.owner_profile_id, clips.c.media_path, clips.c.source)
     with source.connect() as conn:
-        rows = conn.execute(query.order_by(clips.c.id)).all()
+        rows = conn.execute(query.where(clips.c.media_path != "").order_by(clips.c.id)).all()
     return [
         Wanted(f"clip:{h}", "clip", _within(home, str(p)), None if o is None else people.get(int(o)), str(p))
-        for h, o, p in rows
+        for h, o, p, origin in rows
+        if original(str(origin)) not in BUILT_IN_CLIPS  # a hidden starter clip is still a starter clip
     ]

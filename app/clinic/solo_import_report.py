@@ -86,8 +86,7 @@ class SoloImportReport:
         if self.missing_files:
             shown = ", ".join(self.missing_files[:10])
             more = f" and {len(self.missing_files) - 10} more" if len(self.missing_files) > 10 else ""
-            lines.append(
-                f"{len(self.missing_files)} file(s) named in the database were missing or unreadable and "
-                f"were not copied: {shown}{more}. Everything else was imported."
-            )
+            n = len(self.missing_files)
+            which = "1 file named in the database was" if n == 1 else f"{n} files named in the database were"
+            lines.append(f"{which} missing or unreadable and not copied: {shown}{more}.")
         return "\n".join(lines)

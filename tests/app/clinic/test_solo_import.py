@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, insert, select, text
+from sqlalchemy import Engine, create_engine, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -110,6 +110,8 @@ def _seed(world: World) -> Solo:
         s.add(models.AssessmentRating(take_id=reply.id, rater_profile_id=sam.id, rater_role="rater", hope=4))
         take_uuid = reply.uuid
         s.commit()
+    with store.engine.begin() as conn:  # hidden from the Library; still a starter clip, not uploaded
+        conn.execute(update(models.Clip).where(models.Clip.id == starter.id).values(source="hidden:starter"))
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return Solo(
@@ -434,3 +436,26 @@ def test_a_folder_open_in_a_running_app_is_refused_and_a_stale_lock_is_not(
         running.wait()
     import_solo_folder(solo.home, pg_url)  # the same lock, its process gone: a crash's leftover
     assert _count(clinic, "profiles") == 2
+
+
+def test_a_recording_path_leading_out_of_the_folder_is_not_read(
+    tmp_path: Path, solo: Solo, pg_url: str
+) -> None:
+    outside = tmp_path / "private.wav"
+    write_take(outside, seed=7)
+    with sqlite3.connect(DataPaths(solo.home).database) as conn:
+        conn.execute(
+            "UPDATE attempts SET recording_path = '../private.wav' WHERE uuid = ?", (solo.attempt_uuid,)
+        )
+    conn.close()
+
+    report = import_solo_folder(solo.home, pg_url)
+
+    assert "../private.wav" in report.missing_files and report.recordings.added == 1
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            keys = conn.execute(select(models.StoredFile.key)).scalars().all()
+    finally:
+        engine.dispose()
+    assert f"attempt:{solo.attempt_uuid}" not in keys
