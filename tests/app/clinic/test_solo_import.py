@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.clinic import solo_import_files
+from app.clinic import solo_import_files, solo_import_rows
 from app.clinic.solo_import import SoloImportError, import_solo_folder
 from app.paths import DataPaths
 from practice_db import models
@@ -146,7 +146,9 @@ def _dump(engine: Engine, stable: bool = False) -> dict[str, list[tuple[Any, ...
     varying = {"created_at", "sha256", "size_bytes", "data"} if stable else set()
     out: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        keys = dict(conn.execute(text("SELECT id, key FROM stored_files")).all())
+        keys: dict[int, str] = {
+            int(i): str(k) for i, k in conn.execute(text("SELECT id, key FROM stored_files"))
+        }
         for tbl in TABLES:
             cols = [
                 c
@@ -179,9 +181,11 @@ def _stored(engine: Engine, key: str) -> tuple[models.StoredFile, bytes]:
     return row, b"".join(chunks)
 
 
+@pytest.mark.parametrize("batch", [500, 2])  # 2: many batches per table, facets and set clips in each
 def test_everything_arrives_with_its_references_and_recordings(
-    solo: Solo, clinic: Engine, pg_url: str, tmp_path: Path
+    solo: Solo, clinic: Engine, pg_url: str, tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(solo_import_rows, "BATCH", batch)
     report = import_solo_folder(solo.home, pg_url)
 
     source = create_engine(f"sqlite:///{DataPaths(solo.home).database}")
@@ -262,6 +266,22 @@ def test_a_second_run_changes_nothing_and_the_folder_keeps_every_byte(
     assert again.missing_files == first.missing_files  # still named, still not fatal
 
 
+def _fail_once(module: Any, name: str, when: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `module.name` raise a dropped connection on the call for which `when(args)` first says so."""
+    real = getattr(module, name)
+    failed = False
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        nonlocal failed
+        if not failed and when(args):
+            failed = True
+            raise OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, flaky)
+
+
+@pytest.mark.parametrize("where", ["ratings", "files"])
 def test_a_run_cut_short_is_completed_by_the_next(
     solo: Solo,
     clinic: Engine,
@@ -269,24 +289,28 @@ def test_a_run_cut_short_is_completed_by_the_next(
     pg_cluster: Cluster,
     pg_template: str,
     monkeypatch: pytest.MonkeyPatch,
+    where: str,
 ) -> None:
-    real = solo_import_files.store_file
-    calls = 0
+    monkeypatch.setattr(solo_import_rows, "BATCH", 2)
+    seen: list[str] = []
 
-    def failing(*args: Any, **kwargs: Any) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise OperationalError(
-                "INSERT INTO stored_file_chunks", {}, Exception("server closed the connection")
-            )
-        real(*args, **kwargs)
+    def second_of(kind: str) -> Any:
+        def when(args: tuple[Any, ...]) -> bool:
+            seen.append(kind)
+            return seen.count(kind) == 2
 
-    monkeypatch.setattr(solo_import_files, "store_file", failing)
+        return when
+
+    if where == "ratings":  # the second batch of ratings: the first one stays, whole
+        ratings = solo_import_rows.table(models.Rating)
+        _fail_once(solo_import_rows, "_insert", lambda a: a[1] is ratings and second_of("r")(a), monkeypatch)
+    else:  # the second file, half its chunks written
+        _fail_once(solo_import_files, "store_file", second_of("f"), monkeypatch)
     with pytest.raises(SoloImportError, match="run the same command again"):
         import_solo_folder(solo.home, pg_url)
-    assert _count(clinic, "stored_files") == 1 and _count(clinic, "ratings") == 3
-    monkeypatch.setattr(solo_import_files, "store_file", real)
+    counts = [_count(clinic, name) for name in ("ratings", "comments", "stored_files")]
+    assert counts == ([2, 0, 0] if where == "ratings" else [3, 1, 1])
+    monkeypatch.undo()
     import_solo_folder(solo.home, pg_url)
 
     clean_name = pg_cluster.create_database(template=pg_template)
@@ -351,9 +375,9 @@ def test_an_older_solo_database_is_updated_as_a_copy_only(
         assert conn.execute(select(models.Profile.name)).scalars().all() == ["Dana"]
         assert conn.execute(select(models.Rating.empathy, models.Rating.note)).one() == (4, "felt ok")
         assert conn.execute(select(models.Attempt.uuid)).scalars().all() == ["a-1"]
-    with sqlite3.connect(DataPaths(home).database) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    conn.close()
+    with sqlite3.connect(DataPaths(home).database) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    raw.close()
 
 
 def test_a_damaged_source_database_gets_a_plain_message_and_nothing_moves(
@@ -388,9 +412,9 @@ def test_not_a_database_a_newer_one_and_no_folder_are_refused_plainly(
 
     newer = tmp_path / "newer"
     shutil.copytree(solo.home, newer)
-    with sqlite3.connect(DataPaths(newer).database) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '0042_future'")
-    conn.close()
+    with sqlite3.connect(DataPaths(newer).database) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0042_future'")
+    raw.close()
     with pytest.raises(SoloImportError, match="newer version"):
         import_solo_folder(newer, pg_url)
     with pytest.raises(SoloImportError, match="PostgreSQL"):
@@ -443,11 +467,11 @@ def test_a_recording_path_leading_out_of_the_folder_is_not_read(
 ) -> None:
     outside = tmp_path / "private.wav"
     write_take(outside, seed=7)
-    with sqlite3.connect(DataPaths(solo.home).database) as conn:
-        conn.execute(
+    with sqlite3.connect(DataPaths(solo.home).database) as raw:
+        raw.execute(
             "UPDATE attempts SET recording_path = '../private.wav' WHERE uuid = ?", (solo.attempt_uuid,)
         )
-    conn.close()
+    raw.close()
 
     report = import_solo_folder(solo.home, pg_url)
 
