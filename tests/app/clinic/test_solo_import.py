@@ -483,3 +483,16 @@ def test_a_recording_path_leading_out_of_the_folder_is_not_read(
     finally:
         engine.dispose()
     assert f"attempt:{solo.attempt_uuid}" not in keys
+
+
+def test_a_server_that_cannot_be_reached_or_is_not_set_up_is_named_plainly(
+    solo: Solo, pg_cluster: Cluster
+) -> None:
+    with pytest.raises(SoloImportError, match="Could not reach the clinic's server"):
+        import_solo_folder(solo.home, pg_cluster.url("no_such_database"))
+    empty = pg_cluster.create_database()  # never migrated: `clinic init` not run yet
+    try:
+        with pytest.raises(SoloImportError, match="schema none.*clinic init"):
+            import_solo_folder(solo.home, pg_cluster.url(empty))
+    finally:
+        pg_cluster.drop_database(empty)
