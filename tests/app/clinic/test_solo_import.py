@@ -9,6 +9,7 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from sqlalchemy import Engine, create_engine, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.clinic import solo_import_files, solo_import_rows
+from app.clinic import solo_import, solo_import_files, solo_import_rows
 from app.clinic.solo_import import SoloImportError, import_solo_folder
 from app.paths import DataPaths
 from practice_db import models
@@ -496,3 +497,36 @@ def test_a_server_that_cannot_be_reached_or_is_not_set_up_is_named_plainly(
             import_solo_folder(solo.home, pg_cluster.url(empty))
     finally:
         pg_cluster.drop_database(empty)
+
+
+def test_an_admin_who_is_not_a_superuser_imports_as_the_owner_role(
+    solo: Solo, clinic: Engine, pg_url: str, pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables owned by a role nobody signs in as, row-level security forced with a pass for that
+    role only (as `clinic init` sets up); the admin has CREATEROLE and a membership that gives
+    nothing by itself (NOINHERIT): only working as the owner role gets in."""
+    tag = uuid.uuid4().hex[:8]
+    owner, admin = f"owner_{tag}", f"admin_{tag}"
+    with clinic.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {owner} NOLOGIN")
+        conn.exec_driver_sql(f"CREATE ROLE {admin} LOGIN CREATEROLE NOINHERIT IN ROLE {owner}")
+        conn.exec_driver_sql(f"GRANT USAGE, CREATE ON SCHEMA public TO {owner}")
+        names = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars()
+        for name in list(names):
+            conn.exec_driver_sql(f"ALTER TABLE {name} OWNER TO {owner}")  # its sequences follow
+            conn.exec_driver_sql(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")
+            conn.exec_driver_sql(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY")
+            conn.exec_driver_sql(
+                f"CREATE POLICY owner_pass ON {name} TO {owner} USING (true) WITH CHECK (true)"
+            )
+    admin_url = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{admin}@")
+    assert admin_url != pg_url
+
+    monkeypatch.setattr(solo_import, "OWNER_ROLE", owner)
+    report = import_solo_folder(solo.home, admin_url)
+
+    assert report.attempts.added == 3 and report.recordings.added == 2
+    assert _count(clinic, "attempts") == 3 and _count(clinic, "stored_file_chunks") >= 3
+    monkeypatch.setattr(solo_import, "OWNER_ROLE", f"nobody_{tag}")  # not a member: no way in
+    with pytest.raises(SoloImportError, match="refused .*permission denied.*administrator's address"):
+        import_solo_folder(solo.home, admin_url)
