@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 
 from app.clinic.solo_import_files import attempt_recordings, copy_files, own_clip_files, take_recordings
 from app.clinic.solo_import_report import SoloImportError, SoloImportReport, Tally
-from app.clinic.solo_import_rows import SPECS, Ids, copy_clips, copy_profiles, copy_table
+from app.clinic.solo_import_rows import SPECS, Ids, Step, copy_clips, copy_profiles, copy_table
 from app.paths import DataPaths
 from practice_db.engine import make_engine, sqlite_url
 from practice_db.integrity import quick_check
@@ -35,11 +36,17 @@ __all__ = ["SoloImportError", "SoloImportReport", "import_solo_folder"]
 log = logging.getLogger(__name__)
 # The role that owns a clinic's tables (practice_db/clinic/roles.py makes it at `clinic init`).
 OWNER_ROLE = "practice_room_owner"
+Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
-def import_solo_folder(source_home: Path, admin_url: str) -> SoloImportReport:
+def import_solo_folder(
+    source_home: Path, admin_url: str, *, on_progress: Progress | None = None
+) -> SoloImportReport:
     """Copy everything in the solo data folder `source_home` into the clinic database at `admin_url`
-    (a PostgreSQL URL of its owner or a superuser). Raises SoloImportError with a plain sentence."""
+    (a PostgreSQL URL of its owner or a superuser). Raises SoloImportError with a plain sentence.
+
+    `on_progress(what, done, total)`, if given, follows each kind as it goes ("recordings of
+    attempts", 40, 1200): compressing years of takes can take a while."""
     paths = DataPaths(Path(source_home).expanduser())
     _check_folder(paths)
     target = _open_target(admin_url)
@@ -47,7 +54,7 @@ def import_solo_folder(source_home: Path, admin_url: str) -> SoloImportReport:
         with tempfile.TemporaryDirectory(prefix="practice-room-import-") as scratch:
             source, before = _open_copy(paths, Path(scratch))
             try:
-                return _copy_everything(source, target, paths, before)
+                return _copy_everything(source, target, paths, before, on_progress)
             except SQLAlchemyError as exc:
                 log.exception("Import from %s stopped", paths.home)
                 raise SoloImportError(
@@ -60,31 +67,45 @@ def import_solo_folder(source_home: Path, admin_url: str) -> SoloImportReport:
         target.dispose()
 
 
+LABELS = {
+    "practice_sessions": "practice sessions",
+    "assessment_sets": "assessment sets",
+    "assessments": "assessment sittings",
+    "assessment_takes": "assessment takes",
+    "assessment_ratings": "assessment ratings",
+    "recordings": "recordings of attempts",
+    "assessment_recordings": "recordings of assessment takes",
+    "clip_files": "own clips' media files",
+}
+
+
 def _copy_everything(
-    source: Engine, target: Engine, paths: DataPaths, before: str | None
+    source: Engine, target: Engine, paths: DataPaths, before: str | None, on_progress: Progress | None
 ) -> SoloImportReport:
+    def step(name: str) -> Step:
+        label = LABELS.get(name, name)
+
+        def report(done: int, total: int) -> None:
+            if on_progress is not None:
+                on_progress(label, done, total)
+
+        return report
+
     ids = Ids()
     tallies = {name: Tally() for name in ("profiles", "clips", *SPECS)}
     renamed = copy_profiles(source, target, ids, tallies["profiles"])
-    copy_clips(source, target, ids, tallies["clips"])
+    copy_clips(source, target, ids, tallies["clips"], step("clips"))
     for name, spec in SPECS.items():
-        copy_table(source, target, spec, ids, tallies[name])
+        copy_table(source, target, spec, ids, tallies[name], step(name))
     missing: list[str] = []
     files = {"recordings": Tally(), "assessment_recordings": Tally(), "clip_files": Tally()}
-    copy_files(target, attempt_recordings(source, paths.home, ids), files["recordings"], missing)
-    copy_files(target, take_recordings(source, paths.home, ids), files["assessment_recordings"], missing)
-    copy_files(target, own_clip_files(source, paths.home, ids), files["clip_files"], missing)
-    labels = {
-        "practice_sessions": "practice sessions",
-        "assessment_sets": "assessment sets",
-        "assessments": "assessment sittings",
-        "assessment_takes": "assessment takes",
-        "assessment_ratings": "assessment ratings",
-        "recordings": "recordings of attempts",
-        "assessment_recordings": "recordings of assessment takes",
-        "clip_files": "own clips' media files",
-    }
-    counts = {name: t.frozen(labels.get(name, name)) for name, t in (tallies | files).items()}
+    for name, wanted in (
+        ("recordings", attempt_recordings(source, paths.home, ids)),
+        ("assessment_recordings", take_recordings(source, paths.home, ids)),
+        ("clip_files", own_clip_files(source, paths.home, ids)),
+    ):
+        copy_files(target, wanted, files[name], missing, step(name))
+    counts = {name: t.frozen(LABELS.get(name, name)) for name, t in (tallies | files).items()}
     return SoloImportReport(
         source=paths.home,
         migrated_from=before,

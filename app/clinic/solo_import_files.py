@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from app.bundles import audio
 from app.bundles.errors import BundleError
 from app.clinic.solo_import_report import Tally
-from app.clinic.solo_import_rows import Ids, table
+from app.clinic.solo_import_rows import Ids, Step, table
 from practice_db import models
 from practice_db.deletion.visibility import original
 
@@ -90,31 +90,38 @@ def _complete_keys(target: Engine, keys: list[str]) -> set[str]:
     return found
 
 
-def copy_files(target: Engine, wanted: list[Wanted], tally: Tally, missing: list[str]) -> None:
+def copy_files(
+    target: Engine, wanted: list[Wanted], tally: Tally, missing: list[str], progress: Step | None = None
+) -> None:
     done = _complete_keys(target, [w.key for w in wanted])
-    for item in wanted:
+    for n, item in enumerate(wanted, start=1):
         if item.key in done:
             tally.already_there += 1
-            continue
-        if item.path is None or not item.path.is_file():
+        elif _copy_one(target, item):
+            tally.added += 1
+        else:
             missing.append(item.shown)
             tally.skipped += 1
-            continue
-        try:
-            stored = _take(item) if item.kind != "clip" else None
-        except BundleError:
-            missing.append(item.shown)
-            tally.skipped += 1
-            continue
-        with target.begin() as conn:
-            if stored is None:
-                assert item.path is not None
-                kind = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
-                store_file(conn, item, kind, item.path.name, _file_pieces(item.path))
-            else:
-                media_type, name, data = stored
-                store_file(conn, item, media_type, name, _pieces(data))
-        tally.added += 1
+        if progress is not None:
+            progress(n, len(wanted))
+
+
+def _copy_one(target: Engine, item: Wanted) -> bool:
+    """Store one file; False if it is absent or can't be read as sound."""
+    if item.path is None or not item.path.is_file():
+        return False
+    try:
+        stored = _take(item) if item.kind != "clip" else None
+    except BundleError:
+        return False
+    with target.begin() as conn:
+        if stored is None:
+            kind = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
+            store_file(conn, item, kind, item.path.name, _file_pieces(item.path))
+        else:
+            media_type, name, data = stored
+            store_file(conn, item, media_type, name, _pieces(data))
+    return True
 
 
 def _take(item: Wanted) -> tuple[str, str, bytes]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, select
+from sqlalchemy import Connection, Engine, RowMapping, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.clinic.solo_import_report import Tally
@@ -25,6 +25,7 @@ from practice_db.timeutil import utcnow
 BATCH = 500
 
 Row = RowMapping
+Step = Callable[[int, int], None]  # (done, total) of one kind, for a progress line
 IdMap = dict[int, int]  # source id -> target id
 
 
@@ -56,20 +57,26 @@ class Spec:
     children: Children | None = None
 
 
-def _batches(source: Engine, tbl: Table) -> Iterable[tuple[Connection, Sequence[Row]]]:
-    """The source's rows in id order, BATCH at a time (keyset paging: no OFFSET rescans)."""
-    last = 0
+def _quiet(done: int, total: int) -> None:
+    pass
+
+
+def _batches(source: Engine, tbl: Table, progress: Step) -> Iterable[tuple[Connection, Sequence[Row]]]:
+    """The source's rows in id order, BATCH at a time (keyset paging: no OFFSET rescans); after
+    each batch is handled, `progress(rows done, rows in all)`."""
+    with source.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(tbl)).scalar_one())
+    last, done = 0, 0
     while True:
         with source.connect() as conn:
-            rows = (
-                conn.execute(select(tbl).where(tbl.c.id > last).order_by(tbl.c.id).limit(BATCH))
-                .mappings()
-                .all()
-            )
+            query = select(tbl).where(tbl.c.id > last).order_by(tbl.c.id).limit(BATCH)
+            rows = conn.execute(query).mappings().all()
             if not rows:
                 return
             last = int(rows[-1]["id"])
             yield conn, rows
+        done += len(rows)
+        progress(done, total)
 
 
 def _remapped(row: Row, tbl: Table, refs: Mapping[str, str], ids: Ids) -> dict[str, Any] | None:
@@ -100,10 +107,12 @@ def _insert(conn: Connection, tbl: Table, values: Sequence[dict[str, Any]]) -> d
     return {str(u): int(i) for u, i in conn.execute(stmt, list(values))}
 
 
-def copy_table(source: Engine, target: Engine, spec: Spec, ids: Ids, tally: Tally) -> None:
+def copy_table(
+    source: Engine, target: Engine, spec: Spec, ids: Ids, tally: Tally, progress: Step = _quiet
+) -> None:
     tbl = table(spec.model)
     mapped = ids.of(tbl.name)
-    for src_conn, rows in _batches(source, tbl):
+    for src_conn, rows in _batches(source, tbl, progress):
         with target.begin() as conn:
             there = _existing(conn, tbl, [str(r["uuid"]) for r in rows])
             fresh: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -171,12 +180,12 @@ SPECS: dict[str, Spec] = {
 # -- clips: the same file is the same clip, whatever its uuid --------------------------------------
 
 
-def copy_clips(source: Engine, target: Engine, ids: Ids, tally: Tally) -> None:
+def copy_clips(source: Engine, target: Engine, ids: Ids, tally: Tally, progress: Step = _quiet) -> None:
     """Match by content hash, then uuid, then a starter clip's external id; else add with facets."""
     tbl = table(models.Clip)
     mapped = ids.of("clips")
     profiles = ids.of("profiles")
-    for src_conn, rows in _batches(source, tbl):
+    for src_conn, rows in _batches(source, tbl, progress):
         with target.begin() as conn:
             by_hash, by_uuid, by_external = _clips_there(conn, tbl, rows)
             fresh: dict[str, tuple[int, dict[str, Any]]] = {}

@@ -187,7 +187,13 @@ def test_everything_arrives_with_its_references_and_recordings(
     solo: Solo, clinic: Engine, pg_url: str, tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(solo_import_rows, "BATCH", batch)
-    report = import_solo_folder(solo.home, pg_url)
+    steps: list[tuple[str, int, int]] = []
+    report = import_solo_folder(solo.home, pg_url, on_progress=lambda *step: steps.append(step))
+
+    ratings = [(done, total) for what, done, total in steps if what == "ratings"]
+    assert ratings == ([(3, 3)] if batch == 500 else [(2, 3), (3, 3)])
+    takes = [(done, total) for what, done, total in steps if what == "recordings of attempts"]
+    assert takes == [(1, 3), (2, 3), (3, 3)]
 
     source = create_engine(f"sqlite:///{DataPaths(solo.home).database}")
     for name in ("profiles", "clips", "clip_facets", "practice_sessions", "attempts", "ratings", "comments",
