@@ -20,13 +20,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from app.bundles import audio
 from app.bundles.errors import BundleError
 from app.clinic.solo_import_report import Tally
-from app.clinic.solo_import_rows import Ids, Step, table
+from app.clinic.solo_import_rows import BUILT_IN_SOURCES, Ids, Step, clip_owner, sole_profile, table
 from practice_db import models
 from practice_db.deletion.visibility import original
 
 CHUNK_BYTES = 256 * 1024
 MEDIA_TYPES: dict[str, str] = {".ogg": "audio/ogg", ".flac": "audio/flac"}
-BUILT_IN_CLIPS = ("starter", "assessment")  # every computer installs these itself
 
 
 @dataclass(frozen=True)
@@ -180,12 +179,13 @@ def take_recordings(source: Engine, home: Path, ids: Ids) -> list[Wanted]:
 
 def own_clip_files(source: Engine, home: Path, ids: Ids) -> list[Wanted]:
     clips = table(models.Clip)
-    people = ids.of("profiles")
+    people, sole = ids.of("profiles"), sole_profile(source)
     query = select(clips.c.content_hash, clips.c.owner_profile_id, clips.c.media_path, clips.c.source)
     with source.connect() as conn:
-        rows = conn.execute(query.where(clips.c.media_path != "").order_by(clips.c.id)).all()
+        rows = conn.execute(query.where(clips.c.media_path != "").order_by(clips.c.id)).mappings().all()
     return [
-        Wanted(f"clip:{h}", "clip", _within(home, str(p)), None if o is None else people.get(int(o)), str(p))
-        for h, o, p, origin in rows
-        if original(str(origin)) not in BUILT_IN_CLIPS  # a hidden starter clip is still a starter clip
+        Wanted(f"clip:{r['content_hash']}", "clip", _within(home, path), clip_owner(r, sole, people), path)
+        for r in rows
+        if original(str(r["source"])) not in BUILT_IN_SOURCES  # a hidden starter clip is still one
+        for path in [str(r["media_path"])]
     ]

@@ -18,11 +18,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from app.clinic.solo_import_report import Tally
 from practice_db import models
+from practice_db.deletion.visibility import original
 from practice_db.profiles import MAX_NAME
 from practice_db.text_fold import name_key
 from practice_db.timeutil import utcnow
 
 BATCH = 500
+BUILT_IN_SOURCES = ("starter", "assessment")  # every computer installs these clips itself
 
 Row = RowMapping
 Step = Callable[[int, int], None]  # (done, total) of one kind, for a progress line
@@ -185,6 +187,7 @@ def copy_clips(source: Engine, target: Engine, ids: Ids, tally: Tally, progress:
     tbl = table(models.Clip)
     mapped = ids.of("clips")
     profiles = ids.of("profiles")
+    sole = sole_profile(source)
     for src_conn, rows in _batches(source, tbl, progress):
         with target.begin() as conn:
             by_hash, by_uuid, by_external = _clips_there(conn, tbl, rows)
@@ -200,8 +203,7 @@ def copy_clips(source: Engine, target: Engine, ids: Ids, tally: Tally, progress:
                     tally.already_there += 1
                     continue
                 values = {k: v for k, v in row.items() if k != "id"}
-                owner = row["owner_profile_id"]
-                values["owner_profile_id"] = None if owner is None else profiles.get(int(owner))
+                values["owner_profile_id"] = clip_owner(row, sole, profiles)
                 fresh[str(row["uuid"])] = (int(row["id"]), values)
             made = _insert(conn, tbl, [v for _, v in fresh.values()])
             added: IdMap = {fresh[u][0]: new_id for u, new_id in made.items()}
@@ -210,6 +212,23 @@ def copy_clips(source: Engine, target: Engine, ids: Ids, tally: Tally, progress:
             tally.skipped += len(fresh) - len(made)
             if added:
                 clip_facets(src_conn, conn, added, ids)
+
+
+def sole_profile(source: Engine) -> int | None:
+    """The folder's only profile, if it has just one: then its own clips were surely added by them."""
+    people = table(models.Profile)
+    with source.connect() as conn:
+        found = conn.execute(select(people.c.id).limit(2)).scalars().all()
+    return int(found[0]) if len(found) == 1 else None
+
+
+def clip_owner(row: Row, sole: int | None, profiles: IdMap) -> int | None:
+    """Who owns the clip on the server (a clinic lets the owner edit its details). A solo folder
+    records no owner; with one profile in it, an own clip is theirs. Built-in clips have none."""
+    owner = row["owner_profile_id"]
+    if owner is None and original(str(row["source"])) not in BUILT_IN_SOURCES:
+        owner = sole
+    return None if owner is None else profiles.get(int(owner))
 
 
 def _clips_there(

@@ -255,6 +255,7 @@ def test_everything_arrives_with_its_references_and_recordings(
     assert_same_sound(solo.take_wav, decoded)
     clip_file, clip_bytes = _stored(clinic, f"clip:{solo.own_clip_hash}")
     assert clip_file.kind == "clip" and hashlib.sha256(clip_bytes).hexdigest() == solo.own_clip_hash
+    assert clip_file.profile_id is None and clip.owner_profile_id is None  # two people: whose is unknown
 
 
 def test_a_second_run_changes_nothing_and_the_folder_keeps_every_byte(
@@ -536,3 +537,23 @@ def test_an_admin_who_is_not_a_superuser_imports_as_the_owner_role(
     monkeypatch.setattr(solo_import, "OWNER_ROLE", f"nobody_{tag}")  # not a member: no way in
     with pytest.raises(SoloImportError, match="refused .*permission denied.*administrator's address"):
         import_solo_folder(solo.home, admin_url)
+
+
+def test_with_one_profile_in_the_folder_its_own_clips_become_theirs(
+    tmp_path: Path, template_db: Path, clinic: Engine, pg_url: str
+) -> None:
+    world = open_world(tmp_path / "one", template_db, starter=False)
+    try:
+        ana = world.store.profiles.create("Ana", "clinician")
+        mine = world.store.clips.get(own_clip(world))
+    finally:
+        world.close()
+
+    import_solo_folder(world.paths.home, pg_url)
+
+    with Session(clinic) as s:
+        there = s.scalars(select(models.Profile).where(models.Profile.uuid == ana.uuid)).one()
+        clip = s.scalars(select(models.Clip).where(models.Clip.uuid == mine.uuid)).one()
+        assert clip.owner_profile_id == there.id  # the clinic lets her edit her clip's details
+    stored, _ = _stored(clinic, f"clip:{mine.content_hash}")
+    assert stored.profile_id == there.id
