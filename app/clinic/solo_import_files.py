@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,38 +92,55 @@ def _complete_keys(target: Engine, keys: list[str]) -> set[str]:
     return found
 
 
+# Compressing takes is the slow part (seconds per minute of speech); libsndfile runs outside the
+# GIL, so a few threads encode ahead while this thread writes, in order. The window bounds memory.
+ENCODERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+AHEAD = 2 * ENCODERS
+
+Prepared = tuple[str, str, bytes | None]  # media type, file name, bytes (None: a clip, read as it goes)
+
+
 def copy_files(
     target: Engine, wanted: list[Wanted], tally: Tally, missing: list[str], progress: Step | None = None
 ) -> None:
     done = _complete_keys(target, [w.key for w in wanted])
-    for n, item in enumerate(wanted, start=1):
-        if item.key in done:
-            tally.already_there += 1
-        elif _copy_one(target, item):
-            tally.added += 1
-        else:
-            missing.append(item.shown)
-            tally.skipped += 1
-        if progress is not None:
-            progress(n, len(wanted))
+    todo = iter(wanted)
+    with ThreadPoolExecutor(max_workers=ENCODERS, thread_name_prefix="import-encode") as pool:
+        window: deque[tuple[Wanted, Future[Prepared | None] | None]] = deque()
+        for n in range(1, len(wanted) + 1):
+            while len(window) < AHEAD and (item := next(todo, None)) is not None:
+                window.append((item, None if item.key in done else pool.submit(_prepare, item)))
+            item, pending = window.popleft()
+            if pending is None:
+                tally.already_there += 1
+            elif (prepared := pending.result()) is None:
+                missing.append(item.shown)
+                tally.skipped += 1
+            else:
+                _store(target, item, prepared)
+                tally.added += 1
+            if progress is not None:
+                progress(n, len(wanted))
 
 
-def _copy_one(target: Engine, item: Wanted) -> bool:
-    """Store one file; False if it is absent or can't be read as sound."""
+def _prepare(item: Wanted) -> Prepared | None:
+    """What to store; None if the file is absent or can't be read as sound."""
     if item.path is None or not item.path.is_file():
-        return False
+        return None
+    if item.kind == "clip":
+        return mimetypes.guess_type(item.path.name)[0] or "application/octet-stream", item.path.name, None
     try:
-        stored = _take(item) if item.kind != "clip" else None
+        return _take(item)
     except BundleError:
-        return False
+        return None
+
+
+def _store(target: Engine, item: Wanted, prepared: Prepared) -> None:
+    media_type, name, data = prepared
+    assert item.path is not None
     with target.begin() as conn:
-        if stored is None:
-            kind = mimetypes.guess_type(item.path.name)[0] or "application/octet-stream"
-            store_file(conn, item, kind, item.path.name, _file_pieces(item.path))
-        else:
-            media_type, name, data = stored
-            store_file(conn, item, media_type, name, _pieces(data))
-    return True
+        pieces = _file_pieces(item.path) if data is None else _pieces(data)
+        store_file(conn, item, media_type, name, pieces)
 
 
 def _take(item: Wanted) -> tuple[str, str, bytes]:

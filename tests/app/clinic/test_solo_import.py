@@ -187,6 +187,9 @@ def test_everything_arrives_with_its_references_and_recordings(
     solo: Solo, clinic: Engine, pg_url: str, tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(solo_import_rows, "BATCH", batch)
+    if batch == 2:  # and three encoding threads ahead of the writer, in a window of one
+        monkeypatch.setattr(solo_import_files, "ENCODERS", 3)
+        monkeypatch.setattr(solo_import_files, "AHEAD", 1)
     steps: list[tuple[str, int, int]] = []
     report = import_solo_folder(solo.home, pg_url, on_progress=lambda *step: steps.append(step))
 
