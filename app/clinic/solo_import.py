@@ -158,8 +158,15 @@ def _open_copy(paths: DataPaths, scratch: Path) -> tuple[Engine, str | None]:
     copy = scratch / paths.database.name
     for suffix in ("", "-wal"):  # committed pages may still sit in the WAL file
         original = Path(f"{paths.database}{suffix}")
-        if original.is_file():
+        if not original.is_file():
+            continue
+        try:
             shutil.copyfile(original, f"{copy}{suffix}")
+        except OSError as exc:
+            raise SoloImportError(
+                f"{original} could not be read, or not copied to a temporary folder "
+                f"({exc.strerror or exc}). Nothing was imported."
+            ) from exc
     ok, detail = quick_check(copy)
     if not ok:
         raise SoloImportError(

@@ -560,3 +560,18 @@ def test_with_one_profile_in_the_folder_its_own_clips_become_theirs(
         assert clip.owner_profile_id == there.id  # the clinic lets her edit her clip's details
     stored, _ = _stored(clinic, f"clip:{mine.content_hash}")
     assert stored.profile_id == there.id
+
+
+def test_a_database_that_cannot_be_read_is_named(
+    solo: Solo, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.copyfile
+
+    def refused(src: Any, dst: Any, **kw: Any) -> Any:
+        if str(src).endswith("practice.sqlite3"):
+            raise PermissionError(13, "Permission denied", str(src))
+        return real(src, dst, **kw)
+
+    monkeypatch.setattr(solo_import.shutil, "copyfile", refused)  # as root, chmod would not stop us
+    with pytest.raises(SoloImportError, match="could not be read.*Permission denied.*Nothing was imported"):
+        import_solo_folder(solo.home, pg_url)
