@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -104,10 +102,12 @@ def _admin_url(args: argparse.Namespace) -> str:
 
 
 def _init(_args: argparse.Namespace, url: str) -> int:
+    from app.clinic.built_ins import install_built_ins
     from practice_db.clinic.admin import init_clinic
 
     report = init_clinic(url)
     print(f"The clinic database is ready: schema {report.revision}, {report.tables} tables protected.")
+    print(install_built_ins(url).summary())
     return 0
 
 
@@ -173,16 +173,21 @@ def _people(_args: argparse.Namespace, url: str) -> int:
 
 
 def _import(args: argparse.Namespace, url: str) -> int:
+    from app.clinic.solo_import import import_solo_folder
+    from app.clinic.solo_import_report import SoloImportError
+
     source = Path(args.source).expanduser()
     if not source.is_dir():
         raise ClinicCommandError(f"There is no folder {source}.")
-    # By module name: the import lives in app/clinic/solo_import.py, written beside this command.
+
+    def progress(what: str, done: int, total: int) -> None:
+        if total and (done == total or done % 500 == 0):
+            print(f"  {what}: {done} of {total}", file=sys.stderr)
+
     try:
-        module = importlib.import_module("app.clinic.solo_import")
-    except ImportError as exc:
-        raise ClinicCommandError("Moving a solo folder into a clinic is not part of this build.") from exc
-    import_solo_folder: Callable[[Path, str], _Summary] = module.import_solo_folder
-    result = import_solo_folder(source.resolve(), url)
+        result = import_solo_folder(source.resolve(), url, on_progress=progress)
+    except SoloImportError as exc:
+        raise ClinicCommandError(str(exc)) from exc
     print(result.summary())
     return 0
 

@@ -16,9 +16,8 @@ import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
@@ -26,7 +25,9 @@ from app.clinic.solo_import_files import attempt_recordings, copy_files, own_cli
 from app.clinic.solo_import_report import SoloImportError, SoloImportReport, Tally
 from app.clinic.solo_import_rows import SPECS, Ids, Step, copy_clips, copy_profiles, copy_table
 from app.paths import DataPaths
+from practice_db.clinic.connection import act_as_owner
 from practice_db.engine import make_engine, sqlite_url
+from practice_db.errors import PermissionDeniedError
 from practice_db.integrity import quick_check
 from practice_db.migrate import current_revision, known_revisions, upgrade
 from practice_db.schema_version import HEAD_REVISION
@@ -35,7 +36,6 @@ __all__ = ["SoloImportError", "SoloImportReport", "import_solo_folder"]
 
 log = logging.getLogger(__name__)
 # The role that owns a clinic's tables (practice_db/clinic/roles.py makes it at `clinic init`).
-OWNER_ROLE = "practice_room_owner"
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
@@ -213,17 +213,18 @@ def _open_target(admin_url: str) -> Engine:
         )
     engine = make_engine(admin_url)
     try:
-        _act_as_owner(engine)
+        act_as_owner(engine)
         revision = current_revision(engine)
     except OperationalError as exc:
         engine.dispose()
         raise SoloImportError(
             f"Could not reach the clinic's server ({_short(exc)}). Nothing was imported."
         ) from exc
-    except DBAPIError as exc:
+    except (DBAPIError, PermissionDeniedError) as exc:
         engine.dispose()
+        refusal = exc.__cause__ if isinstance(exc, PermissionDeniedError) and exc.__cause__ else exc
         raise SoloImportError(
-            f"The clinic's server refused ({_short(exc)}). Use the administrator's address (a superuser, "
+            f"The clinic's server refused ({_short(refusal)}). Use the administrator's address (a superuser, "
             "or a member of the role that owns the tables). Nothing was imported."
         ) from exc
     if revision != HEAD_REVISION:
@@ -234,35 +235,6 @@ def _open_target(admin_url: str) -> Engine:
             "nothing was imported."
         )
     return engine
-
-
-def _act_as_owner(engine: Engine) -> None:
-    """A clinic's tables belong to a role nobody signs in as, with row-level security forced even
-    on their owner except through its own policy. A superuser passes anyway; an admin who is not
-    one (CREATEROLE, a member of the owner role) works as the owner, on every connection."""
-    with engine.connect() as conn:
-        row = conn.execute(
-            text(
-                "SELECT r.rolsuper, o.rolname IS NOT NULL AND pg_has_role(current_user, o.oid, 'MEMBER') "
-                "FROM pg_roles r LEFT JOIN pg_roles o ON o.rolname = :owner WHERE r.rolname = current_user"
-            ),
-            {"owner": OWNER_ROLE},
-        ).one()
-    if bool(row[0]) or not bool(row[1]):
-        return
-    if not OWNER_ROLE.replace("_", "").isalnum():
-        raise SoloImportError(f"Unexpected owner role name {OWNER_ROLE!r}.")
-
-    def set_role(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f'SET ROLE "{OWNER_ROLE}"')  # a checked constant, not input
-        finally:
-            cursor.close()
-        dbapi_connection.commit()
-
-    engine.dispose()  # the connection used above had no role set
-    event.listen(engine, "connect", set_role)
 
 
 def _short(exc: BaseException) -> str:

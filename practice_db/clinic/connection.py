@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 
@@ -39,3 +40,32 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
         return psycopg.connect(**connect_params(url), autocommit=autocommit)
     except psycopg.OperationalError as exc:
         raise ClinicSetupError(f"The clinic's server could not be reached: {exc}".strip()) from exc
+
+
+def act_as_owner(engine: Engine) -> None:
+    """A clinic's tables belong to a role nobody signs in as, with row-level security forced even
+    on their owner except through its own policy. A superuser passes anyway; an admin who is not
+    one (CREATEROLE, a member of the owner role) works as the owner, on every connection."""
+    from practice_db.clinic.roles import OWNER  # roles imports this module's error
+
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT r.rolsuper, o.rolname IS NOT NULL AND pg_has_role(current_user, o.oid, 'MEMBER') "
+                "FROM pg_roles r LEFT JOIN pg_roles o ON o.rolname = :owner WHERE r.rolname = current_user"
+            ),
+            {"owner": OWNER},
+        ).one()
+    if bool(row[0]) or not bool(row[1]):
+        return
+
+    def set_role(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f'SET ROLE "{OWNER}"')  # a constant of ours, not input
+        finally:
+            cursor.close()
+        dbapi_connection.commit()
+
+    engine.dispose()  # the connection used above had no role set
+    event.listen(engine, "connect", set_role)

@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,10 +65,18 @@ def admin(pg_cluster: Cluster, tmp_path: Path) -> Iterator[Admin]:
 def test_init_add_assign_and_people_run_twice_give_the_same_clinic(
     admin: Admin, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    outputs = []
     for _ in range(2):
         assert admin.run("init", "--db", admin.url) == 0
-        assert "ready: schema 0009" in capsys.readouterr().out
+        outputs.append(capsys.readouterr().out)
+        assert "ready: schema 0009" in outputs[-1] and "the assessment set is ready" in outputs[-1]
+    assert "starter exercises added" in outputs[0] and "Starter exercises up to date" in outputs[1]
     with psycopg.connect(**connect_params(admin.url)) as conn:
+        built_in = conn.execute(
+            "SELECT count(*) FROM clips"
+            " WHERE owner_profile_id IS NULL AND source IN ('starter', 'assessment')"
+        ).fetchone()
+        assert built_in is not None and built_in[0] >= 13 + 20  # every shipped clip, installed once
         owners = conn.execute(
             "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c"
             " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
@@ -162,29 +169,26 @@ def test_a_typed_password_is_asked_twice(
     assert admin.run(*args, "--keep-password") == 0
 
 
-def test_import_hands_the_folder_to_the_solo_import(
-    admin: Admin, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_import_copies_a_solo_folder_and_says_so_plainly(
+    admin: Admin, capsys: pytest.CaptureFixture[str], tmp_path: Path, template_db: Path
 ) -> None:
-    calls: list[tuple[Path, str]] = []
+    from tests.app.clinic.test_solo_import import _build_solo
 
-    class Result:
-        def summary(self) -> str:
-            return "Copied 2 profiles and 5 attempts."
-
-    def import_solo_folder(source_home: Path, admin_url: str) -> Result:
-        calls.append((source_home, admin_url))
-        return Result()
-
-    fake = types.ModuleType("app.clinic.solo_import")
-    fake.import_solo_folder = import_solo_folder  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.clinic.solo_import", fake)
-    solo = tmp_path / "solo"
+    solo = tmp_path / "missing"
     assert admin.run("import", "--db", admin.url, "--from", str(solo)) == 2
     assert f"There is no folder {solo}." in capsys.readouterr().err
-    solo.mkdir()
-    assert admin.run("import", "--db", admin.url, "--from", str(solo)) == 0
-    assert capsys.readouterr().out.strip() == "Copied 2 profiles and 5 attempts."
-    assert calls == [(solo.resolve(), admin.url)]
+    not_solo = tmp_path / "not-solo"
+    not_solo.mkdir()
+    assert admin.run("import", "--db", admin.url, "--from", str(not_solo)) == 2  # no database there
+    assert "Traceback" not in capsys.readouterr().err
+    assert admin.run("init", "--db", admin.url) == 0
+    folder = _build_solo(tmp_path / "solo", template_db).home
+    capsys.readouterr()
+    assert admin.run("import", "--db", admin.url, "--from", str(folder)) == 0
+    first = capsys.readouterr().out
+    assert "attempt" in first.lower() and "rating" in first.lower()
+    assert admin.run("import", "--db", admin.url, "--from", str(folder)) == 0  # again: nothing new
+    assert "already" in capsys.readouterr().out.lower()
 
 
 def test_the_command_runs_without_qt(admin: Admin) -> None:

@@ -25,6 +25,7 @@ from app.clinic import solo_import, solo_import_files, solo_import_rows
 from app.clinic.solo_import import SoloImportError, import_solo_folder
 from app.paths import DataPaths
 from practice_db import models
+from practice_db.clinic import roles as clinic_roles
 from practice_db.progress.records import NewGoal
 from practice_db.records import CriterionVerdict, RatingInput, TakeFacts
 from practice_db.vocabulary import FACET_KEYS
@@ -532,12 +533,12 @@ def test_an_admin_who_is_not_a_superuser_imports_as_the_owner_role(
     admin_url = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{admin}@")
     assert admin_url != pg_url
 
-    monkeypatch.setattr(solo_import, "OWNER_ROLE", owner)
+    monkeypatch.setattr(clinic_roles, "OWNER", owner)
     report = import_solo_folder(solo.home, admin_url)
 
     assert report.attempts.added == 3 and report.recordings.added == 2
     assert _count(clinic, "attempts") == 3 and _count(clinic, "stored_file_chunks") >= 3
-    monkeypatch.setattr(solo_import, "OWNER_ROLE", f"nobody_{tag}")  # not a member: no way in
+    monkeypatch.setattr(clinic_roles, "OWNER", f"nobody_{tag}")  # not a member: no way in
     with pytest.raises(SoloImportError, match="refused .*permission denied.*administrator's address"):
         import_solo_folder(solo.home, admin_url)
 
