@@ -23,7 +23,7 @@ NAMES_SHOWN = 3  # a few file names are enough to recognise; the count says the 
 
 def check_data(paths: DataPaths) -> list[Finding]:
     loaded = read_settings(paths.settings_file, set_aside=False)  # the app sets a damaged file aside
-    url = database_url(paths, loaded.settings.database_url)
+    url = database_url(paths, loaded.settings.configured_database_url)
     db_file = sqlite_database_file(url)
     folder = check_data_folder(paths, db_file)
     findings = [Finding("Data folder", str(paths.home)), *folder_findings(folder)]

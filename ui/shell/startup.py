@@ -40,7 +40,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile) -> MainWindow:
     from ui.shell.main_window import MainWindow
     from ui.shell.pages import page_factories
 
-    url = database_url(paths, settings.current.database_url)
+    url = database_url(paths, settings.current.configured_database_url)
     ctx = UiContext(
         version=__version__,
         paths=paths,
@@ -147,7 +147,7 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     settings = SettingsFile(paths.settings_file)
     # Before the lock and the window: a disk that can't be written must not pass for a second copy.
     folder = check_data_folder(
-        paths, sqlite_database_file(database_url(paths, settings.current.database_url))
+        paths, sqlite_database_file(database_url(paths, settings.current.configured_database_url))
     )
     if folder.blocking is not None:
         return refuse_to_start(folder.blocking)
