@@ -66,3 +66,10 @@ def make_login(
 
 def database_of(url: str) -> str:
     return url.split("@/", 1)[1].split("?", 1)[0]
+
+
+def make_durable(cluster: Cluster) -> None:
+    """The test cluster runs with synchronous_commit=off, so an immediate stop may lose the last
+    commits (a real server would not); a checkpoint first keeps what the test already saved."""
+    with _superuser(cluster, "postgres") as conn:
+        conn.execute("CHECKPOINT")
