@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli.doctor_schema import schema_finding
 from app.cli.finding import Finding
+from app.clinic.urls import is_clinic_url, without_password
 from app.file_sizes import format_size
 from app.paths import DataPaths, database_url
 from app.settings import read_settings
@@ -29,6 +30,10 @@ def check_data(paths: DataPaths) -> list[Finding]:
     findings = [Finding("Data folder", str(paths.home)), *folder_findings(folder)]
     if loaded.notice is not None:
         findings.append(Finding("Settings", "; ".join(loaded.problems), False, False, loaded.notice))
+    if is_clinic_url(url):  # no database file on this computer: the server is what to check
+        from app.cli.doctor_server import server_findings
+
+        return [*findings, Finding("Database URL", without_password(url)), *server_findings(url)]
     findings.append(Finding("Database URL", url))
     if not paths.home.is_dir():
         return findings  # there is nothing to look at yet
