@@ -147,6 +147,11 @@ class ClinicSessionRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    def ping(self) -> None:
+        """One round trip: raises if the server can't be reached."""
+        with self._sessions() as s:
+            s.execute(text("SELECT 1"))
+
     def my_profile(self) -> ProfileRecord | None:
         """The profile whose login_role is the signed-in PostgreSQL login, if the admin made one."""
         with self._sessions() as s:

@@ -70,6 +70,14 @@ class TaskRunner(QObject):
         self._pool.shutdown(wait=wait)
 
 
+# Checks for errors that are said elsewhere, not in the crash dialog: e.g. a lost connection to
+# the clinic's server, which its status line reports (ui/clinic/window_clinic.py).
+quiet_errors: list[Callable[[BaseException], bool]] = []
+
+
 def _log_error(exc: BaseException) -> None:
+    if any(check(exc) for check in list(quiet_errors)):
+        log.warning("Background task failed: %s", exc)
+        return
     log.error("Background task failed", exc_info=exc)
     raise exc  # surfaces through the app's exception dialog

@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.clinic.urls import is_clinic_url
 from app.paths import DataPaths, database_url
 from app.settings import SettingsFile
 from app.startup.data_folder import (
@@ -50,6 +51,13 @@ def build_main_window(paths: DataPaths, settings: SettingsFile) -> MainWindow:
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
     )
+    if is_clinic_url(url):  # the clinic's server: no data-folder database, no migrating
+        from app.clinic.link import ClinicLink
+        from app.clinic.storage import after_clinic_store_opened
+
+        link = ClinicLink.from_url(url, paths.home)
+        ctx.clinic, ctx.database_url, ctx.open_store = link, link.url, link.open_store
+        ctx.after_store_opened = partial(after_clinic_store_opened, paths)
     return MainWindow(ctx, page_factories(ctx))
 
 
