@@ -141,6 +141,12 @@ def signed_in_login(engine: Engine) -> str:
         return str(conn.execute(text("SELECT current_user")).scalar_one())
 
 
+def is_superuser(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar()
+    return bool(found)
+
+
 class ClinicSessionRepository:
     """Who the signed-in login is in this clinic."""
 

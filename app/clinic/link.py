@@ -40,13 +40,14 @@ class ClinicLink:
 class ConnectionCheck:
     login: str  # the PostgreSQL login the server says we are
     person: str | None  # the name of the profile set up for it, if any
+    superuser: bool = False  # the server's own administrator: the permissions don't apply to it
 
 
 def check_connection(url: str) -> ConnectionCheck:
     """Connect, check the schema, and find this login's profile. Raises ClinicServerError with
     plain words (server not found, sign-in refused, no such database, not Practice Room's,
     schema too old or too new). Runs on a worker: it waits on the network."""
-    from practice_db.clinic_session import check_schema, make_clinic_engine, signed_in_login
+    from practice_db.clinic_session import check_schema, is_superuser, make_clinic_engine, signed_in_login
     from practice_db.migrate import known_revisions
     from practice_db.store import PracticeStore
 
@@ -54,7 +55,8 @@ def check_connection(url: str) -> ConnectionCheck:
     try:
         check_schema(engine, known_revisions())
         login = signed_in_login(engine)
+        superuser = is_superuser(engine)
         profile = PracticeStore(engine).clinic_session.my_profile()
     finally:
         engine.dispose()
-    return ConnectionCheck(login, None if profile is None else profile.name)
+    return ConnectionCheck(login, None if profile is None else profile.name, superuser)

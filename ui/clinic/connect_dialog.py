@@ -31,6 +31,10 @@ PRIVACY = (
     "computer. Never type anything that could identify a client: no names, places or dates."
 )
 NOT_SET_UP = "Your sign-in is not yet set up as a person in this clinic; ask your admin."
+SUPERUSER = (
+    "That sign-in is the server's administrator, to whom the clinic's permissions don't apply. "
+    "Please sign in with your own name."
+)
 
 
 class ConnectDialog(QDialog):
@@ -43,7 +47,9 @@ class ConnectDialog(QDialog):
         self.setObjectName("connectDialog")
         self.setWindowTitle("Connect to your clinic's server")
         self.setMinimumWidth(520)
-        self.runner = TaskRunner("clinic-connect", self)
+        # No Qt parent: a check still waiting on the network when the dialog is deleted keeps
+        # its runner alive (the worker holds it) instead of reporting to a deleted object.
+        self.runner = TaskRunner("clinic-connect")
         self.testing = False
 
         intro = QLabel(
@@ -153,6 +159,9 @@ class ConnectDialog(QDialog):
     def _checked(self, address: ServerAddress, password: str, found: ConnectionCheck) -> None:
         self.testing = False
         self.connect_button.setEnabled(True)
+        if found.superuser:
+            self.show_message(SUPERUSER, error=True)
+            return
         if found.person is None:
             self.show_message(NOT_SET_UP, error=True)
             return

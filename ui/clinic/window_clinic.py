@@ -243,6 +243,16 @@ class ClinicControls:
         dialog.open()
         return dialog
 
+    def privacy_text(self) -> str | None:
+        """Help > Privacy in clinic mode; None when the data is on this computer only."""
+        if self.link is None or self.meanwhile:
+            return None
+        return (
+            "You are connected to your clinic's server: your recordings, ratings and notes are "
+            "stored there, where your supervisor and the clinic's admin can reach them. Saves made "
+            "while the server can't be reached wait on this computer until it is back."
+        )
+
     # -- status --------------------------------------------------------------
     def show_status(self, reachable: bool, waiting: int) -> None:
         self.status_label.setText(status_text(reachable, waiting))

@@ -458,12 +458,15 @@ class MainWindow(QMainWindow):
     def _show_privacy(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        where = (
+            self.clinic.privacy_text()
+            or "Recordings, ratings and notes are kept only in your data folder on this computer. "
+            "Nothing is sent anywhere unless you export it yourself."
+        )
         QMessageBox.information(
             self,
             "Privacy",
-            "Recordings, ratings and notes are kept only in your data folder on this computer. "
-            "Nothing is sent anywhere unless you export it yourself.\n\n"
-            "Please never type anything that could identify a client in notes or comments.",
+            f"{where}\n\nPlease never type anything that could identify a client in notes or comments.",
         )
 
     def _open_data_folder(self) -> None:

@@ -46,6 +46,7 @@ def test_signed_in_person_opens_without_the_chooser_and_a_trainee_who_cannot_add
     assert window.clinic.status_label.text() == "Clinic server: connected"
     assert window.privacy_label.text() == CLINIC_NOTE
     assert not window.switch_profile_action.isEnabled()
+    assert "stored there" in (window.clinic.privacy_text() or "")
     qtbot.waitUntil(lambda: window.startup_note is not None, timeout=5000)
     assert window.startup_note is not None and "clinic init" in window.startup_note.text()
     assert not data_paths.database.exists()  # nothing on this computer's SQLite

@@ -107,3 +107,13 @@ def test_a_login_with_no_person_is_not_connected(
     press(dialog, Qt.Key.Key_Return)
     wait_message(qtbot, dialog, "not yet set up as a person in this clinic; ask your admin")
     assert dialog.isVisible() and dialog.local_button.isEnabled()
+
+
+def test_the_servers_administrator_is_not_used_to_sign_in(qtbot: QtBot, pg_url: str) -> None:
+    dialog = ConnectDialog(pg_url, False)  # the test cluster's superuser
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    press(dialog, Qt.Key.Key_Return)
+    wait_message(qtbot, dialog, "the server's administrator")
+    assert dialog.isVisible()
