@@ -49,6 +49,10 @@ def test_signed_in_person_opens_without_the_chooser_and_a_trainee_who_cannot_add
     assert "stored there" in (window.clinic.privacy_text() or "")
     qtbot.waitUntil(lambda: window.startup_note is not None, timeout=5000)
     assert window.startup_note is not None and "clinic init" in window.startup_note.text()
+    window.startup_note.close()
+    window.resize(1280, 720)
+    qtbot.wait(300)
+    assert window.grab().save("/tmp/connect-window.png")
     assert not data_paths.database.exists()  # nothing on this computer's SQLite
 
 
@@ -87,6 +91,7 @@ def test_saved_server_asks_the_password_at_start_and_never_writes_it(
     )
     again = window.clinic.sign_in
     assert "did not accept" in again.problem.text()
+    assert again.grab().save("/tmp/connect-sign-in.png")
     activate(qtbot, again)
     type_text(again, "pw-start")
     press(again, Qt.Key.Key_Return)
