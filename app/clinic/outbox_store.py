@@ -33,10 +33,21 @@ class SavedForLaterError(StorageError):
         )
 
 
+def drained(store: PracticeStore | None, outbox: Outbox) -> bool:
+    """Send what waits first: a newer save must not land before an older one that is still
+    queued (the replay would then overwrite it). False while something still waits."""
+    if outbox.count() == 0:
+        return True
+    if store is None:
+        return False
+    return outbox.replay(store, is_connection_lost).waiting == 0
+
+
 class OutboxAttempts(AttemptRepository):
     def __init__(self, inner: AttemptRepository, outbox: Outbox) -> None:
         super().__init__(inner._sessions)
         self.outbox = outbox
+        self.store: PracticeStore | None = None  # for replaying before a new save
         self._begun: dict[int, AttemptRecord] = {}  # what finish() needs to answer without the server
 
     def begin(self, *args: Any, **kwargs: Any) -> AttemptRecord:
@@ -46,19 +57,21 @@ class OutboxAttempts(AttemptRepository):
 
     def finish(self, attempt_id: int, facts: TakeFacts, ended_at: datetime | None = None) -> AttemptRecord:
         try:
-            return super().finish(attempt_id, facts, ended_at)
+            if drained(self.store, self.outbox):
+                return super().finish(attempt_id, facts, ended_at)
+            error: Exception | None = None
         except Exception as exc:
             if not is_connection_lost(exc):
                 raise
-            known = self._begun.get(attempt_id)
-            when = ended_at or datetime.now(UTC)
-            self.outbox.add(
-                outbox_kinds.FINISH_TAKE, outbox_kinds.take_payload(known, attempt_id, facts, when)
-            )
-            log.warning("Connection lost while finishing attempt %s; kept in the outbox", attempt_id)
-            if known is None:
-                raise SavedForLaterError() from exc
-            return replace(known, ended_at=when, **asdict(facts))
+            error = exc
+        # Kept on this computer, behind what already waits.
+        known = self._begun.get(attempt_id)
+        when = ended_at or datetime.now(UTC)
+        self.outbox.add(outbox_kinds.FINISH_TAKE, outbox_kinds.take_payload(known, attempt_id, facts, when))
+        log.warning("Connection lost while finishing attempt %s; kept in the outbox", attempt_id)
+        if known is None:
+            raise SavedForLaterError() from error
+        return replace(known, ended_at=when, **asdict(facts))
 
     def attempt_known(self, attempt_id: int) -> AttemptRecord | None:
         return self._begun.get(attempt_id)
@@ -69,45 +82,49 @@ class OutboxRatings(RatingRepository):
         super().__init__(inner._sessions)
         self.outbox = outbox
         self._attempts = attempts
+        self.store: PracticeStore | None = None
 
     def save(
         self, attempt_id: int, rater_profile_id: int, data: RatingInput, *args: Any, **kwargs: Any
     ) -> RatingRecord:
         try:
-            return super().save(attempt_id, rater_profile_id, data, *args, **kwargs)
+            if drained(self.store, self.outbox):
+                return super().save(attempt_id, rater_profile_id, data, *args, **kwargs)
         except Exception as exc:
             if not is_connection_lost(exc):
                 raise
-            known = self._attempts.attempt_known(attempt_id)
-            entry = self.outbox.add(
-                outbox_kinds.RATING,
-                outbox_kinds.rating_payload(
-                    attempt_id, None if known is None else known.uuid, rater_profile_id, data
-                ),
-            )
-            log.warning("Connection lost while saving a rating of attempt %s; kept in the outbox", attempt_id)
-            now = datetime.now(UTC)
-            own = known is not None and known.profile_id == rater_profile_id
-            return RatingRecord(
-                id=0,  # not on the server yet
-                uuid=entry.uuid,
-                attempt_id=attempt_id,
-                rater_profile_id=rater_profile_id,
-                rater_role="self" if own else "supervisor",
-                scores=dict(data.scores),
-                reaction=data.reaction,
-                note=data.note,
-                went_well=data.went_well,
-                corrective_point=data.corrective_point,
-                extra_corrective_point=data.extra_corrective_point,
-                ask_again=data.ask_again,
-                created_at=now,
-                updated_at=now,
-                criteria_verdicts=data.criteria_verdicts or (),
-            )
+        # Kept on this computer, behind what already waits.
+        known = self._attempts.attempt_known(attempt_id)
+        entry = self.outbox.add(
+            outbox_kinds.RATING,
+            outbox_kinds.rating_payload(
+                attempt_id, None if known is None else known.uuid, rater_profile_id, data
+            ),
+        )
+        log.warning("Connection lost while saving a rating of attempt %s; kept in the outbox", attempt_id)
+        now = datetime.now(UTC)
+        own = known is not None and known.profile_id == rater_profile_id
+        return RatingRecord(
+            id=0,  # not on the server yet
+            uuid=entry.uuid,
+            attempt_id=attempt_id,
+            rater_profile_id=rater_profile_id,
+            rater_role="self" if own else "supervisor",
+            scores=dict(data.scores),
+            reaction=data.reaction,
+            note=data.note,
+            went_well=data.went_well,
+            corrective_point=data.corrective_point,
+            extra_corrective_point=data.extra_corrective_point,
+            ask_again=data.ask_again,
+            created_at=now,
+            updated_at=now,
+            criteria_verdicts=data.criteria_verdicts or (),
+        )
 
 
 def keep_saves_in_outbox(store: PracticeStore, outbox: Outbox) -> None:
     attempts = OutboxAttempts(store.attempts, outbox)
-    store.attempts = attempts
-    store.ratings = OutboxRatings(store.ratings, outbox, attempts)
+    ratings = OutboxRatings(store.ratings, outbox, attempts)
+    attempts.store = ratings.store = store
+    store.attempts, store.ratings = attempts, ratings

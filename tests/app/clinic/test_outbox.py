@@ -101,3 +101,24 @@ def test_a_save_the_server_refuses_is_set_aside_not_lost(
 def test_unknown_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Unknown outbox kind"):
         Outbox(tmp_path).add("no_such_kind", {})
+
+
+def test_a_newer_save_never_lands_before_an_older_one_still_waiting(
+    pg_cluster: Cluster, data_paths: DataPaths, world: tuple[PracticeStore, Login, int]
+) -> None:
+    store, login, clip_id = world
+    assert login.profile_id is not None
+    outbox = Outbox.in_data_folder(data_paths.home)
+    attempt = store.attempts.begin(login.profile_id, clip_id, None, "recordings/take-2.wav")
+    make_durable(pg_cluster)
+    pg_cluster.stop_server_only()
+    try:
+        store.ratings.save(attempt.id, login.profile_id, RatingInput(scores={"hope": 2}, note="first"))
+    finally:
+        pg_cluster.start_again()
+    assert outbox.count() == 1
+    # The server is back but the retry hasn't run yet: the older save is sent first, then this one.
+    store.ratings.save(attempt.id, login.profile_id, RatingInput(scores={"hope": 4}, note="second"))
+    assert outbox.count() == 0
+    [rating] = store.ratings.for_attempt(attempt.id)
+    assert (rating.scores["hope"], rating.note) == (4, "second")
