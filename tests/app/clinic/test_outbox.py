@@ -122,3 +122,17 @@ def test_a_newer_save_never_lands_before_an_older_one_still_waiting(
     assert outbox.count() == 0
     [rating] = store.ratings.for_attempt(attempt.id)
     assert (rating.scores["hope"], rating.note) == (4, "second")
+
+
+def test_another_part_can_add_a_kind_of_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """E.g. uploading a recording: its part registers a handler; the outbox keeps and replays it."""
+    from app.clinic import outbox as outbox_module
+
+    monkeypatch.setattr(outbox_module, "_KINDS", dict(outbox_module._KINDS))
+    sent: list[dict[str, object]] = []
+    outbox_module.register_kind("upload_recording", lambda _store, payload: sent.append(payload))
+    box = Outbox(tmp_path / "outbox")
+    box.add("upload_recording", {"attempt_uuid": "u-1", "path": "recordings/t.wav"})
+    result = box.replay(None, is_connection_lost)  # type: ignore[arg-type]  # the handler needs no store
+    assert (result.sent, result.waiting) == (1, 0)
+    assert sent == [{"attempt_uuid": "u-1", "path": "recordings/t.wav"}]
