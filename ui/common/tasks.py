@@ -63,7 +63,15 @@ class TaskRunner(QObject):
         self._pending -= 1
         if callback is None:
             return
-        callback(error if error is not None else result)
+        try:
+            callback(error if error is not None else result)
+        except BaseException as exc:
+            # A page's handler passes on errors it doesn't know; a lost clinic connection is
+            # said by the status line instead (see quiet_errors).
+            if exc is error and _is_quiet(exc):
+                log.warning("Background task failed: %s", exc)
+                return
+            raise
 
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True
@@ -75,8 +83,12 @@ class TaskRunner(QObject):
 quiet_errors: list[Callable[[BaseException], bool]] = []
 
 
+def _is_quiet(exc: BaseException) -> bool:
+    return any(check(exc) for check in list(quiet_errors))
+
+
 def _log_error(exc: BaseException) -> None:
-    if any(check(exc) for check in list(quiet_errors)):
+    if _is_quiet(exc):
         log.warning("Background task failed: %s", exc)
         return
     log.error("Background task failed", exc_info=exc)
