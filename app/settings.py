@@ -29,12 +29,18 @@ class Settings:
     show_statement: bool = True
     player_backend: str = "auto"  # auto | vlc | qt
     database_url: str | None = None
+    clinic_server: str | None = None  # postgresql+psycopg://NAME@HOST:PORT/DB, never a password
     session_clip_count: int = 5
     hide_content_note_clips: bool = False  # clips with a content note stay out of suggested sessions
     window_geometry: str | None = None  # Qt's saveGeometry(), base64: size and place on screen
     last_clip_folder: str | None = None  # where clip files were last chosen (file dialogs start there)
     last_bundle_folder: str | None = None  # where a bundle was last saved or opened
     clip_consent_noted: bool = False  # the note on clients' consent was shown at a first import
+
+    @property
+    def configured_database_url(self) -> str | None:
+        """The clinic's server when one is set, else an explicit database URL, else None (SQLite)."""
+        return self.clinic_server or self.database_url
 
     def updated(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -16,6 +16,8 @@ from typing import Any
 PLAIN_TEXT = r"[^\x00-\x1f\x7f\ud800-\udfff]*"
 BASE64 = r"[A-Za-z0-9+/=]*"
 URL = r"[A-Za-z][A-Za-z0-9+.\-]*://" + PLAIN_TEXT
+# A clinic server: PostgreSQL, a sign-in name and never a password (no ":" before the "@").
+CLINIC_URL = r"postgres(?:ql)?(?:\+psycopg)?://[^:/@?#\x00-\x20\x7f]+@[^@\x00-\x1f\x7f]*"
 
 # The Rehearse page's "Session length" box takes 1 to 120 (exercises or minutes); the saved
 # number of exercises is its starting value, so it obeys the same limits.
@@ -46,6 +48,7 @@ RULES: dict[str, FieldRule] = {
     "show_statement": FieldRule("show what the client says", bool),
     "player_backend": FieldRule("clip player", str, choices=PLAYER_BACKENDS),
     "database_url": FieldRule("database location", str, nullable=True, max_length=4096, pattern=URL),
+    "clinic_server": FieldRule("clinic server", str, nullable=True, max_length=4096, pattern=CLINIC_URL),
     "session_clip_count": FieldRule(
         "exercises per session", int, minimum=SESSION_LENGTH_RANGE[0], maximum=SESSION_LENGTH_RANGE[1]
     ),

@@ -15,6 +15,7 @@ from practice_db.assessment.sets import AssessmentSetRepository
 from practice_db.assessment.sittings import SittingRepository
 from practice_db.assessment.transfer import AssessmentTransferRepository
 from practice_db.attempts import AttemptRepository
+from practice_db.clinic_session import ClinicSessionRepository
 from practice_db.clips import ClipRepository
 from practice_db.deletion.repository import DeletionRepository
 from practice_db.engine import make_engine, make_session_factory
@@ -53,6 +54,7 @@ class PracticeStore:
         self.assessment_batches = AssessmentBatchRepository(sessions)  # a rater's blind batch, reveal
         self.assessment_results = AssessmentResultsRepository(sessions)  # sittings, change, agreement
         self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
+        self.clinic_session = ClinicSessionRepository(sessions)  # clinic mode: who is signed in
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

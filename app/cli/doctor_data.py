@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli.doctor_schema import schema_finding
 from app.cli.finding import Finding
+from app.clinic.urls import is_clinic_url, without_password
 from app.file_sizes import format_size
 from app.paths import DataPaths, database_url
 from app.settings import read_settings
@@ -23,12 +24,16 @@ NAMES_SHOWN = 3  # a few file names are enough to recognise; the count says the 
 
 def check_data(paths: DataPaths) -> list[Finding]:
     loaded = read_settings(paths.settings_file, set_aside=False)  # the app sets a damaged file aside
-    url = database_url(paths, loaded.settings.database_url)
+    url = database_url(paths, loaded.settings.configured_database_url)
     db_file = sqlite_database_file(url)
     folder = check_data_folder(paths, db_file)
     findings = [Finding("Data folder", str(paths.home)), *folder_findings(folder)]
     if loaded.notice is not None:
         findings.append(Finding("Settings", "; ".join(loaded.problems), False, False, loaded.notice))
+    if is_clinic_url(url):  # no database file on this computer: the server is what to check
+        from app.cli.doctor_server import server_findings
+
+        return [*findings, Finding("Database URL", without_password(url)), *server_findings(url)]
     findings.append(Finding("Database URL", url))
     if not paths.home.is_dir():
         return findings  # there is nothing to look at yet

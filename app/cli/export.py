@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO, cast
 
+from app.clinic.urls import is_clinic_url
 from app.local_time import local_zone
 from app.paths import DataPaths, database_url
 from app.settings import load_settings
@@ -89,9 +90,13 @@ def _export(paths: DataPaths, name: str, start: date, last: date, fmt: str, out:
     from practice_db.store import PracticeStore
     from practice_db.text_fold import fold, name_key
 
-    store = PracticeStore.open(
-        database_url(paths, load_settings(paths.settings_file).database_url), paths.backups
-    )
+    url = database_url(paths, load_settings(paths.settings_file).configured_database_url)
+    if is_clinic_url(url):  # a person signed in to the clinic never migrates its server
+        from app.clinic.storage import open_clinic_store
+
+        store = open_clinic_store(url)
+    else:
+        store = PracticeStore.open(url, paths.backups)
     try:
         profiles = store.profiles.list()
         match = [p for p in profiles if name_key(p.name) == name_key(name)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from app import __version__
 from app.cli.clinic import add_clinic_parser
 from app.cli.export import add_export_parser
 from app.logging_setup import setup_logging
-from app.paths import HOME_ENV, DataPaths, resolve_home
+from app.paths import DB_URL_ENV, HOME_ENV, DataPaths, resolve_home
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"keep all data in DIR instead of the usual per-user folder (also: {HOME_ENV})",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="use this database instead of the one in the data folder, e.g. a clinic's server: "
+        f"postgresql+psycopg://NAME@HOST:5432/DATABASE (also: {DB_URL_ENV})",
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("doctor", help="check this computer: Qt, libvlc, microphones, database")
     add_export_parser(sub)
@@ -37,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.db is not None:
+        problem = check_db_option(args.db)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        # Through the environment: every part that chooses the database (window, doctor) reads it.
+        os.environ[DB_URL_ENV] = args.db
     paths = resolve_home(args.home)
     try:
         paths.ensure()
@@ -67,6 +81,17 @@ def main(argv: list[str] | None = None, run_window: Callable[[DataPaths], int] |
         print("This is the command line only; open the window with `practice-room`.", file=sys.stderr)
         return 2
     return run_window(paths)
+
+
+def check_db_option(url: str) -> str | None:
+    """A plain sentence when `--db` is not a database URL Practice Room can use."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme.split("+", 1)[0] not in ("sqlite", "postgresql", "postgres"):
+        return (
+            "--db needs a database address such as postgresql+psycopg://NAME@HOST:5432/DATABASE "
+            "(or sqlite:///FILE)."
+        )
+    return None
 
 
 def explain_data_folder(paths: DataPaths) -> int:

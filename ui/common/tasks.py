@@ -63,13 +63,33 @@ class TaskRunner(QObject):
         self._pending -= 1
         if callback is None:
             return
-        callback(error if error is not None else result)
+        try:
+            callback(error if error is not None else result)
+        except BaseException as exc:
+            # A page's handler passes on errors it doesn't know; a lost clinic connection is
+            # said by the status line instead (see quiet_errors).
+            if exc is error and _is_quiet(exc):
+                log.warning("Background task failed: %s", exc)
+                return
+            raise
 
     def shutdown(self, wait: bool = True) -> None:
         self._closed = True
         self._pool.shutdown(wait=wait)
 
 
+# Checks for errors that are said elsewhere, not in the crash dialog: e.g. a lost connection to
+# the clinic's server, which its status line reports (ui/clinic/window_clinic.py).
+quiet_errors: list[Callable[[BaseException], bool]] = []
+
+
+def _is_quiet(exc: BaseException) -> bool:
+    return any(check(exc) for check in list(quiet_errors))
+
+
 def _log_error(exc: BaseException) -> None:
+    if _is_quiet(exc):
+        log.warning("Background task failed: %s", exc)
+        return
     log.error("Background task failed", exc_info=exc)
     raise exc  # surfaces through the app's exception dialog

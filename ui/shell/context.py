@@ -10,6 +10,7 @@ from app.paths import DataPaths
 from ui.shell.data_changes import DataChanges
 
 if TYPE_CHECKING:
+    from app.clinic.link import ClinicLink
     from practice_db.store import PracticeStore
     from ui.common.tasks import TaskRunner
 
@@ -38,3 +39,4 @@ class UiContext:
     after_store_opened: Callable[[PracticeStore], str | None] | None = None
     # Writers announce what they changed; pages reload what they show (ui/shell/data_changes.py).
     changes: DataChanges = field(default_factory=DataChanges)
+    clinic: ClinicLink | None = None  # clinic mode: the server, its password (memory only), the outbox

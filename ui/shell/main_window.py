@@ -27,6 +27,7 @@ from practice_db.errors import (
     StorageError,
 )
 from ui.bundles.flow import BundleFlow
+from ui.clinic.window_clinic import ClinicControls
 from ui.common.facet_guide_dialog import open_facet_guide
 from ui.common.facet_guide_keys import context_help
 from ui.rater_practice.launch import open_rater_practice
@@ -119,7 +120,9 @@ class MainWindow(QMainWindow):
         self.profile_label = QLabel("No profile")
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
-        self.statusBar().addPermanentWidget(QLabel(PRIVACY_NOTE))
+        self.privacy_label = QLabel(PRIVACY_NOTE)
+        self.statusBar().addPermanentWidget(self.privacy_label)
+        self.clinic = ClinicControls(self)  # clinic server: connect, sign in, status (ui/clinic/)
         self.recovery = DatabaseRecovery(self, ctx, self.start)
         self.nav.setCurrentRow(0)
         self._show_index(0)  # builds the first page only
@@ -267,11 +270,14 @@ class MainWindow(QMainWindow):
             if hasattr(page, "set_store"):
                 page.set_store(store)
         self.store_ready.emit(store)
-        self.ctx.tasks.submit(store.profiles.list, on_done=self._pick_initial_profile)
+        if not self.clinic.store_opened(store):  # in clinic mode the sign-in decides the profile
+            self.ctx.tasks.submit(store.profiles.list, on_done=self._pick_initial_profile)
 
     def _on_store_failed(self, exc: BaseException) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        if self.clinic.open_failed(exc):  # the clinic's server: sign in, retry or work here
+            return
         if isinstance(exc, DatabaseDamagedError):
             self.recovery.offer_restore(exc)
         elif isinstance(exc, DatabaseUpgradeFailedError):
@@ -452,12 +458,15 @@ class MainWindow(QMainWindow):
     def _show_privacy(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        where = (
+            self.clinic.privacy_text()
+            or "Recordings, ratings and notes are kept only in your data folder on this computer. "
+            "Nothing is sent anywhere unless you export it yourself."
+        )
         QMessageBox.information(
             self,
             "Privacy",
-            "Recordings, ratings and notes are kept only in your data folder on this computer. "
-            "Nothing is sent anywhere unless you export it yourself.\n\n"
-            "Please never type anything that could identify a client in notes or comments.",
+            f"{where}\n\nPlease never type anything that could identify a client in notes or comments.",
         )
 
     def _open_data_folder(self) -> None:
@@ -472,6 +481,7 @@ class MainWindow(QMainWindow):
             self.microphone_dialog.close_for_quit()  # releases the microphone it was listening to
         self.ctx.settings.update(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.deletion.empty_trash_on_close()  # queued: the worker finishes it before shutting down
+        self.clinic.stop()
         self.ctx.tasks.shutdown(wait=True)
         if self.playback is not None:
             self.playback.close()

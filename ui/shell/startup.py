@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.clinic.urls import is_clinic_url
 from app.paths import DataPaths, database_url
 from app.settings import SettingsFile
 from app.startup.data_folder import (
@@ -40,7 +41,7 @@ def build_main_window(paths: DataPaths, settings: SettingsFile) -> MainWindow:
     from ui.shell.main_window import MainWindow
     from ui.shell.pages import page_factories
 
-    url = database_url(paths, settings.current.database_url)
+    url = database_url(paths, settings.current.configured_database_url)
     ctx = UiContext(
         version=__version__,
         paths=paths,
@@ -50,6 +51,13 @@ def build_main_window(paths: DataPaths, settings: SettingsFile) -> MainWindow:
         open_store=partial(open_store, url, paths),
         after_store_opened=partial(after_store_opened, paths),
     )
+    if is_clinic_url(url):  # the clinic's server: no data-folder database, no migrating
+        from app.clinic.link import ClinicLink
+        from app.clinic.storage import after_clinic_store_opened
+
+        link = ClinicLink.from_url(url, paths.home)
+        ctx.clinic, ctx.database_url, ctx.open_store = link, link.url, link.open_store
+        ctx.after_store_opened = partial(after_clinic_store_opened, paths)
     return MainWindow(ctx, page_factories(ctx))
 
 
@@ -147,7 +155,7 @@ def run_gui(paths: DataPaths, watch: WindowWatch | None = None) -> int:
     settings = SettingsFile(paths.settings_file)
     # Before the lock and the window: a disk that can't be written must not pass for a second copy.
     folder = check_data_folder(
-        paths, sqlite_database_file(database_url(paths, settings.current.database_url))
+        paths, sqlite_database_file(database_url(paths, settings.current.configured_database_url))
     )
     if folder.blocking is not None:
         return refuse_to_start(folder.blocking)

@@ -1,0 +1,1 @@
+"""Clinic mode in the window: connecting, signing in, the server status."""
