@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from practice_db import convert, models
 from practice_db.clips import ClipRepository
 from practice_db.errors import NotFoundError, ValidationError
 from practice_db.records import AttemptRecord, ProfileRecord
-from practice_db.transfer.records import ReviewQueueItem, TransferSnapshot
+from practice_db.timeutil import as_utc
+from practice_db.transfer.records import QueueKey, QueuePage, ReviewQueueItem, TransferSnapshot
 
 # Attempts a supervisor can review: a finished take, or one rescued after a crash.
 REVIEWABLE = ("complete", "recovered")
@@ -23,7 +25,8 @@ def no_supervisor_rating() -> ColumnElement[bool]:
     return ~exists(select(r.id).where(r.attempt_id == models.Attempt.id, r.rater_role == "supervisor"))
 
 
-def awaiting_review(s: Session, trainee_id: int | None, clip_id: int | None) -> list[ReviewQueueItem]:
+def _queue_query(trainee_id: int | None, clip_id: int | None, title: str | None = None) -> Select[Any]:
+    """The waiting attempts, newest first; (started_at, id) is the stable order pages follow."""
     a, p, c = models.Attempt, models.Profile, models.Clip
     query = (
         select(a.id, a.uuid, a.profile_id, p.name, a.clip_id, c.title, a.started_at, a.duration_ms, a.status)
@@ -36,7 +39,49 @@ def awaiting_review(s: Session, trainee_id: int | None, clip_id: int | None) -> 
         query = query.where(a.profile_id == trainee_id)
     if clip_id is not None:
         query = query.where(a.clip_id == clip_id)
-    return [ReviewQueueItem(*row) for row in s.execute(query)]
+    if title is not None:
+        query = query.where(c.title == title)
+    return query
+
+
+def awaiting_review(s: Session, trainee_id: int | None, clip_id: int | None) -> list[ReviewQueueItem]:
+    return [ReviewQueueItem(*row) for row in s.execute(_queue_query(trainee_id, clip_id))]
+
+
+def awaiting_review_page(
+    s: Session,
+    trainee_id: int | None,
+    title: str | None,
+    after: QueueKey | None,
+    limit: int,
+) -> QueuePage:
+    """One page of the queue: the `limit` waiting attempts that come after `after` in the queue's
+    order (keyset paging: no OFFSET, so a page costs the same wherever it starts, and attempts
+    that arrive meanwhile, being newer, land before the first page rather than shifting later ones)."""
+    a = models.Attempt
+    query = _queue_query(trainee_id, None, title)
+    if after is not None:
+        when = as_utc(after.started_at)
+        query = query.where(or_(a.started_at < when, and_(a.started_at == when, a.id < after.attempt_id)))
+    items = [ReviewQueueItem(*row) for row in s.execute(query.limit(limit + 1))]
+    more = len(items) > limit
+    items = items[:limit]
+    last = QueueKey(items[-1].started_at, items[-1].attempt_id) if more else None
+    return QueuePage(tuple(items), last)
+
+
+def awaiting_review_titles(s: Session, trainee_id: int | None) -> list[str]:
+    """The exercises that have attempts in the queue (the list's exercise filter)."""
+    a, c = models.Attempt, models.Clip
+    query = (
+        select(c.title)
+        .join(a, a.clip_id == c.id)
+        .where(a.status.in_(REVIEWABLE), no_supervisor_rating())
+        .distinct()
+    )
+    if trainee_id is not None:
+        query = query.where(a.profile_id == trainee_id)
+    return list(s.scalars(query))
 
 
 def unreviewed_since(s: Session, profile_id: int, since: datetime) -> list[AttemptRecord]:
