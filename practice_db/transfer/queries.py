@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +15,8 @@ from practice_db.records import AttemptRecord, ProfileRecord
 from practice_db.timeutil import as_utc
 from practice_db.transfer.records import QueueKey, QueuePage, ReviewQueueItem, TransferSnapshot
 
+QueueSelect = Select[int, str, int, str, int, str, datetime, int | None, str]  # a ReviewQueueItem's fields
+
 # Attempts a supervisor can review: a finished take, or one rescued after a crash.
 REVIEWABLE = ("complete", "recovered")
 
@@ -25,7 +26,7 @@ def no_supervisor_rating() -> ColumnElement[bool]:
     return ~exists(select(r.id).where(r.attempt_id == models.Attempt.id, r.rater_role == "supervisor"))
 
 
-def _queue_query(trainee_id: int | None, clip_id: int | None, title: str | None = None) -> Select[Any]:
+def _queue_query(trainee_id: int | None, clip_id: int | None, title: str | None = None) -> QueueSelect:
     """The waiting attempts, newest first; (started_at, id) is the stable order pages follow."""
     a, p, c = models.Attempt, models.Profile, models.Clip
     query = (

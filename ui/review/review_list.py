@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from practice_db.records import FeedbackItem, ProfileRecord
 from practice_db.scoring import partial_label, total_or_count
 from practice_db.text_fold import sort_key
-from practice_db.transfer.records import ReviewQueueItem
+from practice_db.transfer.records import QueueKey, ReviewQueueItem
 from ui.common.long_titles import narrow_combo, short_title
 
 if TYPE_CHECKING:
@@ -80,6 +80,33 @@ def load_rows(store: PracticeStore, me: ProfileRecord, mode: str, trainee_id: in
     ]
 
 
+@dataclass(frozen=True)
+class RowsPage:
+    """A page of the queue as the list shows it; `next_key` None: nothing more to fetch."""
+
+    rows: list[ListRow]
+    next_key: QueueKey | None
+
+
+# Asks for the page after a key; the answer comes back later (on the GUI thread) by callback.
+Fetch = Callable[[QueueKey, Callable[[RowsPage], None]], None]
+
+
+def load_queue_page(
+    store: PracticeStore, me: ProfileRecord, trainee_id: int | None, title: str | None, after: QueueKey | None
+) -> RowsPage:
+    """Worker thread: one page of the queue (the first when `after` is None)."""
+    if not me.is_supervisor:
+        trainee_id = me.id
+    page = store.transfer.awaiting_review_page(trainee_id=trainee_id, title=title, after=after)
+    return RowsPage([from_queue(i) for i in page.items], page.next_key)
+
+
+def load_queue_titles(store: PracticeStore, me: ProfileRecord, trainee_id: int | None) -> list[str]:
+    """Worker thread: the exercises with waiting attempts, for the exercise filter."""
+    return store.transfer.awaiting_review_titles(trainee_id=trainee_id if me.is_supervisor else me.id)
+
+
 def cells(row: ListRow) -> tuple[str, ...]:
     return (
         row.trainee,
@@ -95,17 +122,64 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class ReviewTableModel(QAbstractTableModel):
-    """Rows are drawn on demand: a queue of thousands costs no widget per cell."""
+    """Rows are drawn on demand: a queue of thousands costs no widget per cell. The queue comes
+    in pages: Qt asks `canFetchMore`/`fetchMore` when the view scrolls (by wheel or keys) to the
+    last loaded row, and the next page is read on the worker and appended when it arrives."""
+
+    page_loaded = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ListRow] = []
         self.rated: dict[int, str] = {}  # supervisor totals given since the list was loaded
+        self._fetch: Fetch | None = None
+        self._next: QueueKey | None = None
+        self._fetching = False
+        self._generation = 0  # a page asked for before the last reload is dropped
 
-    def set_rows(self, rows: list[ListRow]) -> None:
+    def set_rows(
+        self, rows: list[ListRow], fetch: Fetch | None = None, next_key: QueueKey | None = None
+    ) -> None:
         self.beginResetModel()
         self.rows, self.rated = rows, {}
+        self._fetch, self._next, self._fetching = fetch, next_key, False
+        self._generation += 1
         self.endResetModel()
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return (
+            not parent.isValid() and self._fetch is not None and self._next is not None and not self._fetching
+        )
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent) or self._fetch is None or self._next is None:
+            return
+        self._fetching = True
+        generation = self._generation
+        self._fetch(self._next, lambda page: self._append(generation, page))
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the list is loaded."""
+        return self._next is None
+
+    def fetch_failed(self) -> None:
+        self._fetching = False  # the next scroll to the end asks again
+
+    def _append(self, generation: int, page: RowsPage) -> None:
+        if generation != self._generation:
+            return  # the list was reloaded meanwhile
+        self._fetching = False
+        self._next = page.next_key
+        if page.rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
+            self.rows = self.rows + page.rows
+            self.endInsertRows()
+        self.page_loaded.emit()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -144,6 +218,22 @@ class ReviewTableModel(QAbstractTableModel):
                 self.dataChanged.emit(changed, changed)
 
 
+class RowTable(QTableView):
+    """A table of whole rows: Home and End go to the first and last row (a plain table view moves
+    along the row's cells for them, which with whole-row selection looks like nothing happening).
+    End at the last loaded row of the queue brings the next page into view."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        if cursorAction in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(cursorAction, modifiers)
+
+
 class ReviewList(QWidget):
     attempt_selected = Signal(int)
     filters_changed = Signal()
@@ -168,7 +258,7 @@ class ReviewList(QWidget):
         bar.addWidget(self.exercise)
         layout.addLayout(bar)
         self.model = ReviewTableModel()
-        self.table = QTableView()
+        self.table = RowTable()
         self.table.setObjectName("reviewTable")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -191,9 +281,10 @@ class ReviewList(QWidget):
         layout.addWidget(self.empty)
         self.mode.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.trainee.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
-        self.exercise.currentIndexChanged.connect(lambda _i: self._show_filtered())  # no reload needed
+        self.exercise.currentIndexChanged.connect(lambda _i: self._exercise_changed())
         self.all_rows: list[ListRow] = []
         self.empty_text = ""
+        self.paged = False  # the queue: paged, filtered by storage; "reviewed": whole, filtered here
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self._quiet = False
 
@@ -221,10 +312,35 @@ class ReviewList(QWidget):
     def rows(self) -> list[ListRow]:
         return self.model.rows
 
+    def _exercise_changed(self) -> None:
+        if self.paged:
+            self.filters_changed.emit()  # storage filters the queue: read its first page again
+        else:
+            self._show_filtered()  # no reload needed
+
+    def show_page(self, page: RowsPage, fetch: Fetch, empty_text: str, keep: int | None = None) -> None:
+        """The first page of the queue, already filtered by storage; later pages come by `fetch`."""
+        self.paged, self.all_rows, self.empty_text = True, page.rows, empty_text
+        title = self.exercise.currentData()
+        empty = empty_text if title is None else "Nothing for this exercise in this list."
+        self._present(page.rows, empty, keep, fetch, page.next_key)
+
+    def set_titles(self, titles: list[str]) -> None:
+        """The exercise filter's choices (the queue's, from storage); the chosen one stays."""
+        chosen = self.exercise.currentData()
+        self.exercise.blockSignals(True)
+        self.exercise.clear()
+        self.exercise.addItem("All exercises", None)
+        for title in sorted(set(titles) | ({chosen} if chosen else set()), key=sort_key):
+            self.exercise.addItem(short_title(title, 60), title)
+            self.exercise.setItemData(self.exercise.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        self.exercise.setCurrentIndex(max(0, self.exercise.findData(chosen)) if chosen else 0)
+        self.exercise.blockSignals(False)
+
     def show_rows(self, rows: list[ListRow], empty_text: str, keep: int | None = None) -> None:
         """A fresh list from storage; the exercise filter is applied here, on the loaded rows.
         `keep`: the attempt open beside the list; if it has left the list, nothing else is opened."""
-        self.all_rows, self.empty_text = rows, empty_text
+        self.paged, self.all_rows, self.empty_text = False, rows, empty_text
         chosen = self.exercise.currentData()
         self.exercise.blockSignals(True)
         self.exercise.clear()
@@ -240,9 +356,19 @@ class ReviewList(QWidget):
         title = self.exercise.currentData()
         rows = [r for r in self.all_rows if title is None or r.exercise == title]
         empty_text = self.empty_text if title is None else "Nothing for this exercise in this list."
+        self._present(rows, empty_text, keep)
+
+    def _present(
+        self,
+        rows: list[ListRow],
+        empty_text: str,
+        keep: int | None,
+        fetch: Fetch | None = None,
+        next_key: QueueKey | None = None,
+    ) -> None:
         selected = keep if keep is not None else self.selected_attempt()
         self._quiet = True  # reselecting after a reload is not the user choosing
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, fetch, next_key)
         self.empty.setText("" if rows else empty_text)
         again = next((i for i, row in enumerate(rows) if row.attempt_id == selected), None)
         first = 0 if rows and keep is None else None  # a kept attempt is not swapped for another
@@ -272,6 +398,8 @@ class ReviewList(QWidget):
             return
         selected = self.table.selectionModel().selectedRows()
         current = selected[0].row() if selected else -1
+        if current + delta >= len(self.rows) and self.model.canFetchMore():
+            self.model.fetchMore()  # the next page: Alt+Down again goes on into it
         self.table.selectRow(max(0, min(len(self.rows) - 1, current + delta)))
 
     def _selected(self) -> None:
