@@ -27,6 +27,8 @@ and deletes everything afterwards. Figures, in the issue's order:
   assess    a rater's blind batch of 40 clinicians x 2 assessments x 13 takes: the waiting list and
             the batch, warm and on a just-opened store (benchmarks/assessment_bench.py; no seeded
             database; --tiny: 4 clinicians)
+  paging    the review list's first page with ~12,100 attempts waiting (ten seeded years), on SQLite
+            and on a throwaway PostgreSQL cluster (benchmarks/review_paging.py; --tiny: 2,000 attempts)
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from benchmarks.world import TINY_SIZE, World, build_world
 
 FIGURES = (
     *("startup", "arm", "overflow", "pages", "speech", "memory", "takes"),
-    *("bundles", "import", "assess", "faults"),
+    *("bundles", "import", "assess", "paging", "faults"),
 )
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
 DEFAULT_FIGURES = FIGURES[:-1]
@@ -115,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.assessment_bench import bench_blind_batch
 
             bench_blind_batch(folder, args.tiny, 3 if args.quick else 7)
-        if not wanted - {"faults", "bundles", "import", "assess"}:
+        if "paging" in wanted:  # its own databases
+            from benchmarks.review_paging import bench_review_paging
+
+            bench_review_paging(folder, args.tiny, 3 if args.quick else 7)
+        if not wanted - {"faults", "bundles", "import", "assess", "paging"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)
