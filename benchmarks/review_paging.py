@@ -32,13 +32,15 @@ YEARS = 10
 
 def seed(store: PracticeStore, tiny: bool) -> int:
     attempts = 2_000 if tiny else 10_000 * YEARS
+    unreviewed = 0.125
     seed_database(
         store.engine,
         attempts=attempts,
-        ratings=attempts * 3,  # a self-rating and two supervisors' on each reviewed attempt
+        # a self-rating on each attempt, two supervisors' on each reviewed one
+        ratings=attempts + 2 * (attempts - int(attempts * unreviewed)),
         comments=0,
         days=365 * YEARS,
-        unreviewed=0.125,
+        unreviewed=unreviewed,
     )
     return len(store.transfer.awaiting_review())
 
@@ -71,7 +73,7 @@ def measure(store: PracticeStore, label: str, runs: int) -> None:
     med, _ = median_ms(lambda: load_queue_page(store, me, None, None, later), runs)
     report(f"review_next_page_{label}_ms", med, 100)
     med, _ = median_ms(lambda: load_queue_titles(store, me, None), runs)
-    report(f"review_queue_titles_{label}_ms", med, 150)
+    print(f"review_queue_titles_{label}_ms {med:.1f} (read after the first page is shown)", flush=True)
     med, _ = median_ms(lambda: load_rows(store, me, "queue", None), max(3, runs // 2))
     print(f"review_whole_queue_{label}_ms {med:.1f} (the list's load before paging)", flush=True)
     view.close()
@@ -83,7 +85,9 @@ def bench_review_paging(folder: Path, tiny: bool, runs: int) -> None:
     store = PracticeStore.open(f"sqlite:///{folder / 'paging.sqlite3'}", backups)
     started = time.perf_counter()
     waiting = seed(store, tiny)
-    print(f"# sqlite: {waiting} attempts waiting (seeded in {time.perf_counter() - started:.0f} s)", flush=True)
+    print(
+        f"# sqlite: {waiting} attempts waiting (seeded in {time.perf_counter() - started:.0f} s)", flush=True
+    )
     measure(store, "sqlite", runs)
     store.close()
 

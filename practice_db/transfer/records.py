@@ -41,7 +41,6 @@ class ReviewQueueItem:
 class QueueKey:
     """Where a page of the review queue ended: the next page starts after this attempt."""
 
-    started_at: datetime
     attempt_id: int
 
 

@@ -63,7 +63,8 @@ class TransferRepository:
         after: QueueKey | None = None,
         limit: int = QUEUE_PAGE,
     ) -> QueuePage:
-        """One page of the queue, newest first; pass the last page's `next_key` for the next one."""
+        """One page of the queue, the latest to arrive here first (by id: see queries.py); pass
+        the last page's `next_key` for the next one."""
         with self._sessions() as s:
             return transfer_queries.awaiting_review_page(s, trainee_id, title, after, limit)
 

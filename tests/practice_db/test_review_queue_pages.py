@@ -1,5 +1,6 @@
 """The review queue in pages (keyset paging): every waiting attempt exactly once, in the queue's
-order, on both databases, also when attempts arrive or are rated between pages."""
+order (the latest to arrive first), on both databases, also when attempts arrive or are rated
+between pages."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def world(store: PracticeStore) -> tuple[int, int, int, int, int]:
     lee = store.profiles.create("Dr Lee", "supervisor").id
     a = store.clips.add(NewClip("Kept waiting", "hostile", 1, "clips/a.opus", "a" * 64, "Late.")).id
     b = store.clips.add(NewClip("Too young", "confronting", 2, "clips/b.opus", "b" * 64, "Young.")).id
-    # 150 attempts, some sharing a start time to the microsecond (the id breaks the tie)
+    # 150 attempts, some sharing a start time to the microsecond; Kim's arrive after Sam's
+    # although many of them started earlier (as a review bundle's do)
     insert_attempts(store, sam, a, [BASE + timedelta(minutes=i // 3) for i in range(90)])
     insert_attempts(store, kim, b, [BASE + timedelta(minutes=i // 2, seconds=7) for i in range(60)])
     return sam, kim, lee, a, b
@@ -57,12 +59,12 @@ def world(store: PracticeStore) -> tuple[int, int, int, int, int]:
 
 def test_pages_cover_the_queue_once_in_order(store: PracticeStore) -> None:
     sam, _kim, lee, _a, _b = world(store)
-    full = store.transfer.awaiting_review()
+    full = sorted(store.transfer.awaiting_review(), key=lambda i: -i.attempt_id)  # latest to arrive first
     assert len(full) == 150
     pages = all_pages(store, 40)
     assert [len(p) for p in pages] == [40, 40, 40, 30]
     flat = [i for p in pages for i in p]
-    assert [i.attempt_id for i in flat] == [i.attempt_id for i in full]  # newest first, ties by id
+    assert [i.attempt_id for i in flat] == [i.attempt_id for i in full]
     assert len({i.attempt_id for i in flat}) == 150
     # an exact multiple of the page size ends without an empty page
     assert [len(p) for p in all_pages(store, 50)] == [50, 50, 50]
@@ -81,7 +83,7 @@ def test_pages_cover_the_queue_once_in_order(store: PracticeStore) -> None:
 
 def test_attempts_arriving_or_rated_between_pages(store: PracticeStore) -> None:
     sam, kim, lee, a, _b = world(store)
-    full = [i.attempt_id for i in store.transfer.awaiting_review()]
+    full = sorted((i.attempt_id for i in store.transfer.awaiting_review()), reverse=True)
     first = store.transfer.awaiting_review_page(limit=60)
     assert [i.attempt_id for i in first.items] == full[:60]
     # meanwhile: new takes arrive (newer than everything), and one attempt of the next page is rated

@@ -40,7 +40,7 @@ def seed_queue(store: PracticeStore) -> list[int]:
     ]
     with store.engine.begin() as conn:
         conn.execute(insert(models.Attempt), rows)
-    return [i.attempt_id for i in store.transfer.awaiting_review()]
+    return sorted((i.attempt_id for i in store.transfer.awaiting_review()), reverse=True)
 
 
 def test_keys_reach_the_end_of_a_long_queue(
@@ -78,7 +78,7 @@ def test_keys_reach_the_end_of_a_long_queue(
         qtbot.waitUntil(lambda: not model.fetching, timeout=10000)
         qtbot.wait(20)
     assert model.complete and model.rowCount() == QUEUE
-    assert [r.attempt_id for r in model.rows] == expected  # each once, newest first
+    assert [r.attempt_id for r in model.rows] == expected  # each once, the latest to arrive first
     press(window, Qt.Key.Key_End)
     assert page.list.table.currentIndex().row() == QUEUE - 1
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.attempt.id == expected[-1], timeout=10000)
