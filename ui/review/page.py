@@ -205,7 +205,7 @@ class ReviewPage(QWidget):
             return
         self._stale = False
         mode = self.list.mode.currentData() or "queue"
-        trainee = self.list.trainee.currentData()
+        trainee = self.list.chosen_trainee()
         if mode == "queue":
             self._load_queue(self.store, self.profile, trainee, keep)
         else:
@@ -249,6 +249,17 @@ class ReviewPage(QWidget):
     def _page_failed(self, exc: BaseException) -> None:
         self.list.model.fetch_failed()
         self.message.setText(f"The next part of the list could not be read: {exc}")
+
+    def show_waiting_for(self, trainee_id: int) -> None:
+        """The queue narrowed to one trainee (Enter on the Programme page); the list takes the keys."""
+        index = self.list.mode.findData("queue")
+        if index >= 0:
+            self.list.mode.blockSignals(True)
+            self.list.mode.setCurrentIndex(index)
+            self.list.mode.blockSignals(False)
+        self.list.choose_trainee(trainee_id)
+        self.refresh()
+        self.list.table.setFocus()
 
     def _show_rows(self, rows: list[ListRow], mode: str, keep: int | None = None) -> None:
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings

@@ -280,11 +280,12 @@ class ReviewList(QWidget):
         self.empty.setStyleSheet("color: #555;")
         layout.addWidget(self.empty)
         self.mode.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
-        self.trainee.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
+        self.trainee.currentIndexChanged.connect(lambda _i: self._trainee_changed())
         self.exercise.currentIndexChanged.connect(lambda _i: self._exercise_changed())
         self.all_rows: list[ListRow] = []
         self.empty_text = ""
         self.paged = False  # the queue: paged, filtered by storage; "reviewed": whole, filtered here
+        self.pending_trainee: int | None = None  # chosen before the trainee list arrived
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self._quiet = False
 
@@ -297,8 +298,20 @@ class ReviewList(QWidget):
         self.trainee.setVisible(supervisor)
         self.table.setColumnHidden(0, not supervisor)  # a clinician's rows are all their own
 
+    def choose_trainee(self, trainee_id: int) -> None:
+        """Narrow the list to one trainee (from the Programme page), all exercises. If the trainee
+        list hasn't arrived yet, the choice waits for it; `chosen_trainee` answers either way."""
+        for combo, index in ((self.exercise, 0), (self.trainee, self.trainee.findData(trainee_id))):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+        self.pending_trainee = trainee_id if self.trainee.findData(trainee_id) < 0 else None
+
+    def chosen_trainee(self) -> int | None:
+        return self.pending_trainee if self.pending_trainee is not None else self.trainee.currentData()
+
     def set_trainees(self, trainees: list[ProfileRecord]) -> None:
-        current = self.trainee.currentData()
+        current = self.chosen_trainee()
         self.trainee.blockSignals(True)
         self.trainee.clear()
         self.trainee.addItem("All trainees", None)
@@ -307,10 +320,15 @@ class ReviewList(QWidget):
         index = self.trainee.findData(current)
         self.trainee.setCurrentIndex(max(0, index))
         self.trainee.blockSignals(False)
+        self.pending_trainee = None
 
     @property
     def rows(self) -> list[ListRow]:
         return self.model.rows
+
+    def _trainee_changed(self) -> None:
+        self.pending_trainee = None  # the user chose: an earlier request no longer stands
+        self.filters_changed.emit()
 
     def _exercise_changed(self) -> None:
         if self.paged:
