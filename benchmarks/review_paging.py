@@ -73,9 +73,9 @@ def measure(store: PracticeStore, label: str, runs: int) -> None:
     med, _ = median_ms(lambda: load_queue_page(store, me, None, None, later), runs)
     report(f"review_next_page_{label}_ms", med, 100)
     med, _ = median_ms(lambda: load_queue_titles(store, me, None), runs)
-    print(f"review_queue_titles_{label}_ms {med:.1f} (read after the first page is shown)", flush=True)
+    print(f"# review_queue_titles_{label}_ms {med:.1f} (read after the first page is shown)", flush=True)
     med, _ = median_ms(lambda: load_rows(store, me, "queue", None), max(3, runs // 2))
-    print(f"review_whole_queue_{label}_ms {med:.1f} (the list's load before paging)", flush=True)
+    print(f"# review_whole_queue_{label}_ms {med:.1f} (the whole queue, as loaded before paging)", flush=True)
     view.close()
 
 
