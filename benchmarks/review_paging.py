@@ -10,11 +10,13 @@ about 12,100 attempts in the queue once the discarded ones are left out. Timed, 
   review_next_page_*       a later page (the 60th), as scrolling towards the end asks for it
   review_queue_titles_*    the exercise filter's titles, read after the first page
   review_whole_queue_*     the whole queue as the list loaded it before (`load_rows`), for comparison
+  programme_overview_*     the Programme page's read (`store.programme.overview`, the last 4 weeks)
 """
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,6 +30,7 @@ from practice_db.transfer.records import QueueKey
 from ui.review.review_list import ReviewList, RowsPage, load_queue_page, load_queue_titles, load_rows
 
 YEARS = 10
+SEED_END = datetime(2026, 12, 31, tzinfo=UTC)  # seed_database's default end of the seeded years
 
 
 def seed(store: PracticeStore, tiny: bool) -> int:
@@ -74,6 +77,8 @@ def measure(store: PracticeStore, label: str, runs: int) -> None:
     report(f"review_next_page_{label}_ms", med, 100)
     med, _ = median_ms(lambda: load_queue_titles(store, me, None), runs)
     print(f"# review_queue_titles_{label}_ms {med:.1f} (read after the first page is shown)", flush=True)
+    med, _ = median_ms(lambda: store.programme.overview(me.id, 28, SEED_END), runs)
+    print(f"# programme_overview_{label}_ms {med:.1f} (12 trainees, 4 weeks, on the worker)", flush=True)
     med, _ = median_ms(lambda: load_rows(store, me, "queue", None), max(3, runs // 2))
     print(f"# review_whole_queue_{label}_ms {med:.1f} (the whole queue, as loaded before paging)", flush=True)
     view.close()

@@ -81,6 +81,7 @@ def test_keys_reach_the_end_of_a_long_queue(
     assert [r.attempt_id for r in model.rows] == expected  # each once, the latest to arrive first
     press(window, Qt.Key.Key_End)
     assert page.list.table.currentIndex().row() == QUEUE - 1
+    window.grab().save("/tmp/programme-review-paging.png")
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.attempt.id == expected[-1], timeout=10000)
 
     # a reload (a rating saved elsewhere) starts again from the first page
