@@ -58,7 +58,7 @@ def test_solo_overview_rows(store: PracticeStore, people: dict[str, int]) -> Non
     event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     rows = store.programme.overview(people["lee"], period_days=28, now=NOW)
     selects = [q for q in statements if q.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 4  # mode, trainees, volume, trends: grouped, whatever the number of trainees
+    assert len(selects) == 5  # mode, trainees, volume, waiting, trends: grouped, not one per trainee
     assert [r.name for r in rows] == ["kim", "Sam"]  # every clinician with attempts, by name
     kim, sam = rows
     assert (kim.attempts, kim.minutes_spoken, kim.waiting_reviews) == (1, 1.5, 1)
