@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, Float, and_, case, cast, exists, func, select
+from sqlalchemy import BigInteger, Float, case, cast, exists, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
@@ -55,7 +55,7 @@ class TraineeRow:
     name: str
     attempts: int  # finished attempts in the period
     minutes_spoken: float  # their voice in those attempts (speech timing), in minutes
-    last_activity: datetime | None  # their latest finished attempt, ever
+    last_activity: datetime | None  # their latest take of any date, finished or not
     trends: tuple[FacetTrend, ...]  # in FACET_KEYS order
     rated_earlier: int  # complete supervisor ratings in each half of the period
     rated_later: int
@@ -81,8 +81,8 @@ class ProgrammeRepository:
             volume = _volume(s, ids, start, end)
             trends = _trends(s, ids, start, middle, end)
         rows = []
-        for pid, name in trainees.items():
-            attempts, speaking_ms, last, waiting = volume.get(pid, (0, 0, None, 0))
+        for pid, (name, last) in trainees.items():
+            attempts, speaking_ms, waiting = volume[pid]
             halves = trends.get(pid, {})
             earlier, later = halves.get(0), halves.get(1)
             rows.append(
@@ -111,51 +111,43 @@ def _mean(half: Half | None, facet: int) -> float | None:
     return half[1][facet] if half is not None and half[0] >= MIN_PER_HALF else None
 
 
-def _trainees(s: Session, supervisor_id: int) -> dict[int, str]:
-    p, ca = models.Profile, models.ClinicAssignment
+def _trainees(s: Session, supervisor_id: int) -> dict[int, tuple[str, datetime | None]]:
+    """This supervisor's trainees: name and when they last practised."""
+    p, ca, a = models.Profile, models.ClinicAssignment, models.Attempt
     clinic = s.scalar(select(ca.supervisor_profile_id).limit(1)) is not None
+    # Any take counts as practice (even one thrown away), so the newest is one step down the
+    # (profile_id, started_at) index, not a read of every attempt.
+    last = select(func.max(a.started_at)).where(a.profile_id == p.id).scalar_subquery()
     if clinic:
         query = (
-            select(p.id, p.name)
+            select(p.id, p.name, last)
             .join(ca, ca.trainee_profile_id == p.id)
             .where(ca.supervisor_profile_id == supervisor_id)
         )
     else:
-        a = models.Attempt
-        query = select(p.id, p.name).where(
+        query = select(p.id, p.name, last).where(
             p.role != "supervisor", exists().where(a.profile_id == p.id, a.status.in_(REVIEWABLE))
         )
-    return {pid: name for pid, name in s.execute(query.order_by(p.name, p.id))}
+    return {pid: (name, when) for pid, name, when in s.execute(query.order_by(p.name, p.id))}
 
 
-def _volume(
-    s: Session, ids: list[int], start: datetime, end: datetime
-) -> dict[int, tuple[int, int, datetime | None, int]]:
-    """Per trainee: attempts and speaking time in the period, the last attempt, waiting reviews."""
+def _volume(s: Session, ids: list[int], start: datetime, end: datetime) -> dict[int, tuple[int, int, int]]:
+    """Per trainee: finished attempts and speaking time in the period, and waiting reviews."""
     a = models.Attempt
-    in_period = and_(a.started_at >= start, a.started_at < end)
-    query = (
-        select(
-            a.profile_id,
-            func.sum(case((in_period, 1), else_=0)),
-            func.sum(case((in_period, cast(func.coalesce(a.speaking_ms, 0), BigInteger)), else_=0)),
-            func.max(a.started_at),
-        )
-        .where(a.profile_id.in_(ids), a.status.in_(REVIEWABLE))
+    period = (
+        select(a.profile_id, func.count(), func.sum(cast(func.coalesce(a.speaking_ms, 0), BigInteger)))
+        .where(a.profile_id.in_(ids), a.started_at >= start, a.started_at < end, a.status.in_(REVIEWABLE))
         .group_by(a.profile_id)
     )
-    # Waiting: its own query, with NOT EXISTS in WHERE, where PostgreSQL runs it as one anti-join;
-    # inside a CASE it was a subquery per attempt (over a second for 100,000 attempts).
+    # NOT EXISTS in WHERE (not inside a CASE): PostgreSQL runs it as one anti-join.
     waiting_query = (
         select(a.profile_id, func.count())
         .where(a.profile_id.in_(ids), a.status.in_(REVIEWABLE), no_supervisor_rating())
         .group_by(a.profile_id)
     )
     waiting = {pid: int(n) for pid, n in s.execute(waiting_query)}
-    return {
-        pid: (int(count or 0), int(speaking or 0), last, waiting.get(pid, 0))
-        for pid, count, speaking, last in s.execute(query)
-    }
+    counts = {pid: (int(n), int(speaking or 0)) for pid, n, speaking in s.execute(period)}
+    return {pid: (*counts.get(pid, (0, 0)), waiting.get(pid, 0)) for pid in ids}
 
 
 def _trends(

@@ -58,7 +58,7 @@ def test_solo_overview_rows(store: PracticeStore, people: dict[str, int]) -> Non
     event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     rows = store.programme.overview(people["lee"], period_days=28, now=NOW)
     selects = [q for q in statements if q.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # mode, trainees, volume, waiting, trends: grouped, not one per trainee
+    assert len(selects) == 5  # mode, trainees, period, waiting, trends: grouped, not one per trainee
     assert [r.name for r in rows] == ["kim", "Sam"]  # every clinician with attempts, by name
     kim, sam = rows
     assert (kim.attempts, kim.minutes_spoken, kim.waiting_reviews) == (1, 1.5, 1)
@@ -66,7 +66,7 @@ def test_solo_overview_rows(store: PracticeStore, people: dict[str, int]) -> Non
     # Sam in the period: 4 + later + partial + waiting = 7 finished attempts (not the discarded one)
     assert sam.attempts == 7
     assert sam.minutes_spoken == pytest.approx((4 * 30_000 + 60_000 + 15_000) / 60_000)
-    assert sam.last_activity == day(28)
+    assert sam.last_activity == day(29)  # the take thrown away on the 29th was practice too
     assert sam.waiting_reviews == 2  # day 28 and 1 Jan; the partial rating is a rating
     assert (sam.rated_earlier, sam.rated_later) == (2, 3)
     trend = {t.facet: t for t in sam.trends}

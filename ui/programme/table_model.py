@@ -34,7 +34,7 @@ WAITING = FIXED.index("Waiting")
 HEADER_TIPS = {
     1: "Finished attempts in the period",
     2: "Minutes of the trainee's own voice in those attempts",
-    3: "Their latest finished attempt, of any date",
+    3: "Their latest take, of any date (finished or not)",
     4: "Finished attempts no supervisor has rated yet (Enter opens them in Review)",
     **{
         FIRST_FACET + i: f"{FACET_LABELS[k]}: change in supervisors' mean score, first half of the "
