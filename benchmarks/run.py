@@ -27,6 +27,9 @@ and deletes everything afterwards. Figures, in the issue's order:
   assess    a rater's blind batch of 40 clinicians x 2 assessments x 13 takes: the waiting list and
             the batch, warm and on a just-opened store (benchmarks/assessment_bench.py; no seeded
             database; --tiny: 4 clinicians)
+  paging    the review list's first page with ~12,100 attempts waiting (ten seeded years), on SQLite
+            and on a throwaway PostgreSQL cluster (benchmarks/review_paging.py; --tiny: 2,000 attempts).
+            Minutes, so only when asked for: ./dev bench --only paging
 """
 
 from __future__ import annotations
@@ -43,10 +46,11 @@ from benchmarks.world import TINY_SIZE, World, build_world
 
 FIGURES = (
     *("startup", "arm", "overflow", "pages", "speech", "memory", "takes"),
-    *("bundles", "import", "assess", "faults"),
+    *("bundles", "import", "assess", "paging", "faults"),
 )
-# What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults").
-DEFAULT_FIGURES = FIGURES[:-1]
+# What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults"),
+# and paging seeds ten years twice (a few minutes, PostgreSQL's included): both only when asked for.
+DEFAULT_FIGURES = tuple(f for f in FIGURES if f not in ("paging", "faults"))
 # Kills per fault trial: the issue's goals, and --quick.
 FAULT_KILLS = {"take": 200, "write": 100, "upgrade": 50, "backup": 50}
 QUICK_FAULT_KILLS = {"take": 20, "write": 10, "upgrade": 5, "backup": 5}
@@ -115,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.assessment_bench import bench_blind_batch
 
             bench_blind_batch(folder, args.tiny, 3 if args.quick else 7)
-        if not wanted - {"faults", "bundles", "import", "assess"}:
+        if "paging" in wanted:  # its own databases
+            from benchmarks.review_paging import bench_review_paging
+
+            bench_review_paging(folder, args.tiny, 3 if args.quick else 7)
+        if not wanted - {"faults", "bundles", "import", "assess", "paging"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)

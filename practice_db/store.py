@@ -25,6 +25,7 @@ from practice_db.migrate import OpenReport, open_database
 from practice_db.personal_data import PersonalDataReader
 from practice_db.practice_plan import asked_again, pick_next
 from practice_db.profiles import ProfileRepository
+from practice_db.programme import ProgrammeRepository
 from practice_db.progress.repository import ProgressRepository
 from practice_db.ratings import RatingRepository
 from practice_db.records import ClipFilter, ClipRecord
@@ -55,6 +56,7 @@ class PracticeStore:
         self.assessment_results = AssessmentResultsRepository(sessions)  # sittings, change, agreement
         self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
         self.clinic_session = ClinicSessionRepository(sessions)  # clinic mode: who is signed in
+        self.programme = ProgrammeRepository(sessions)  # a supervisor's trainees, one row each
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

@@ -104,3 +104,15 @@ def test_blind_batch_figures_on_their_own_database(capsys: pytest.CaptureFixture
     assert not any(line.startswith("# database:") for line in out)
     world = "# blind batch: 4 clinicians x 2 assessments x 13 takes = 104 takes"
     assert any(line.startswith(world) for line in out)
+
+
+def test_review_paging_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first and a later page of the queue on SQLite and on a throwaway PostgreSQL cluster."""
+    assert main(["--tiny", "--quick", "--only", "paging"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [line for line in out if not line.startswith("#")]
+    assert all(LINE.match(line) for line in figures), figures
+    assert [line.split()[0] for line in figures] == [
+        f"review_{which}_page_{db}_ms" for db in ("sqlite", "postgresql") for which in ("first", "next")
+    ]
+    assert any(re.match(r"# postgresql: 2\d\d attempts waiting", line) for line in out), out

@@ -38,6 +38,19 @@ class ReviewQueueItem:
 
 
 @dataclass(frozen=True)
+class QueueKey:
+    """Where a page of the review queue ended: the next page starts after this attempt."""
+
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: tuple[ReviewQueueItem, ...]
+    next_key: QueueKey | None  # None: this was the last page
+
+
+@dataclass(frozen=True)
 class TransferSnapshot:
     """Everything a bundle needs about some attempts, read in one consistent session."""
 

@@ -29,6 +29,8 @@ from practice_db.transfer.records import (
     IdentityChoice,
     NameClash,
     ProfileIn,
+    QueueKey,
+    QueuePage,
     RatingIn,
     ReviewImport,
     ReviewQueueItem,
@@ -37,6 +39,7 @@ from practice_db.transfer.records import (
 )
 from practice_db.vocabulary import FACET_KEYS
 
+QUEUE_PAGE = 100  # rows per page of the review queue: a few screenfuls
 Verdict = Literal["added", "updated", "unchanged", "refused", "missing"]
 Identities = Mapping[str, IdentityChoice]  # incoming person's uuid -> the user's answer
 
@@ -52,6 +55,23 @@ class TransferRepository:
         """Finished attempts no supervisor has rated yet, newest first."""
         with self._sessions() as s:
             return transfer_queries.awaiting_review(s, trainee_id, clip_id)
+
+    def awaiting_review_page(
+        self,
+        trainee_id: int | None = None,
+        title: str | None = None,
+        after: QueueKey | None = None,
+        limit: int = QUEUE_PAGE,
+    ) -> QueuePage:
+        """One page of the queue, the latest to arrive here first (by id: see queries.py); pass
+        the last page's `next_key` for the next one."""
+        with self._sessions() as s:
+            return transfer_queries.awaiting_review_page(s, trainee_id, title, after, limit)
+
+    def awaiting_review_titles(self, trainee_id: int | None = None) -> list[str]:
+        """The titles of the exercises with attempts waiting (for the exercise filter)."""
+        with self._sessions() as s:
+            return transfer_queries.awaiting_review_titles(s, trainee_id)
 
     def unreviewed_since(self, profile_id: int, since: datetime) -> list[AttemptRecord]:
         """This profile's finished attempts since `since` without a supervisor rating, newest first."""

@@ -7,6 +7,7 @@ attempt has all eight facets; storage leaves it out of what this page is given u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -28,6 +29,7 @@ from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.progress.records import FacetCalibration
 from practice_db.records import ProfileRecord, RatingInput, RatingRecord, ReviewDetail
+from practice_db.transfer.records import QueueKey
 from ui.common.conflict_note import ConflictNote
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.long_titles import breakable, short_title
@@ -39,7 +41,14 @@ from ui.review.calibration_panel import CalibrationPanel, load_calibration
 from ui.review.comments_panel import CommentsPanel
 from ui.review.feedback_view import FeedbackView
 from ui.review.rating_saves import ReviewRatingSaves
-from ui.review.review_list import ListRow, ReviewList, load_rows
+from ui.review.review_list import (
+    ListRow,
+    ReviewList,
+    RowsPage,
+    load_queue_page,
+    load_queue_titles,
+    load_rows,
+)
 from ui.review.self_comparison import SelfComparison
 from ui.review.supervisor_form import SupervisorForm
 from ui.shell.context import UiContext
@@ -206,16 +215,61 @@ class ReviewPage(QWidget):
             return
         self._stale = False
         mode = self.list.mode.currentData() or "queue"
-        self.ctx.tasks.submit(
-            load_rows,
-            self.store,
-            self.profile,
-            mode,
-            self.list.trainee.currentData(),
-            on_done=lambda rows: self._show_rows(rows, mode, keep),
-        )
+        trainee = self.list.chosen_trainee()
+        if mode == "queue":
+            self._load_queue(self.store, self.profile, trainee, keep)
+        else:
+            self.ctx.tasks.submit(
+                load_rows,
+                self.store,
+                self.profile,
+                mode,
+                trainee,
+                on_done=lambda rows: self._show_rows(rows, mode, keep),
+            )
         if self.profile.is_supervisor:
             self.ctx.tasks.submit(self.store.profiles.list, on_done=self._trainees)
+
+    def _load_queue(
+        self, store: PracticeStore, me: ProfileRecord, trainee: int | None, keep: int | None
+    ) -> None:
+        """The queue's first page now, the exercise filter's titles after it, later pages as the
+        list scrolls to its end (each read on the worker, so the GUI never waits for them)."""
+        title = self.list.exercise.currentData()
+
+        def fetch(after: QueueKey, done: Callable[[RowsPage], None]) -> None:
+            self.ctx.tasks.submit(
+                load_queue_page,
+                store,
+                me,
+                trainee,
+                title,
+                after,
+                on_done=done,
+                on_error=lambda exc: self._page_failed(exc),
+            )
+
+        def show(page: RowsPage) -> None:
+            self.list.table.setColumnHidden(4, True)  # the queue doesn't carry self-ratings
+            self.list.show_page(page, fetch, EMPTY["queue"], keep)
+
+        self.ctx.tasks.submit(load_queue_page, store, me, trainee, title, None, on_done=show)
+        self.ctx.tasks.submit(load_queue_titles, store, me, trainee, on_done=self.list.set_titles)
+
+    def _page_failed(self, exc: BaseException) -> None:
+        self.list.model.fetch_failed()
+        self.message.setText(f"The next part of the list could not be read: {exc}")
+
+    def show_waiting_for(self, trainee_id: int) -> None:
+        """The queue narrowed to one trainee (Enter on the Programme page); the list takes the keys."""
+        index = self.list.mode.findData("queue")
+        if index >= 0:
+            self.list.mode.blockSignals(True)
+            self.list.mode.setCurrentIndex(index)
+            self.list.mode.blockSignals(False)
+        self.list.choose_trainee(trainee_id)
+        self.refresh()
+        self.list.table.setFocus()
 
     def _show_rows(self, rows: list[ListRow], mode: str, keep: int | None = None) -> None:
         self.list.table.setColumnHidden(4, mode == "queue")  # the queue doesn't carry self-ratings

@@ -35,7 +35,7 @@ from ui.shell.context import UiContext
 from ui.shell.data_changes import BUNDLE_TOPICS, PROFILE
 from ui.shell.database_recovery import DatabaseRecovery
 from ui.shell.lazy_pages import LazyPages, PageFactory
-from ui.shell.role_menus import role_of, show_role
+from ui.shell.role_menus import SUPERVISOR, Role, for_role, role_of, show_role
 from ui.shell.shortcuts_help import show_shortcuts
 
 if TYPE_CHECKING:
@@ -56,7 +56,11 @@ PAGE_TITLES = (
     ("review", "Review"),
     ("progress", "Progress"),
     ("assessment", "Assessment"),
+    ("programme", "Programme"),  # supervisors only (ROLE_PAGES)
 )
+ROLE_PAGES: dict[str, Role] = {
+    "programme": SUPERVISOR
+}  # pages one role sees: nav row and View item hidden otherwise
 PRIVACY_NOTE = "Private: stored only on this computer"
 # View menu texts: Rehearse and Review both start with R, so Review takes its V.
 PAGE_MENU_TEXT = {
@@ -65,6 +69,7 @@ PAGE_MENU_TEXT = {
     "review": "Re&view",
     "progress": "&Progress",
     "assessment": "&Assessment",
+    "programme": "Pr&ogramme",
 }
 
 
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.body)
         self._build_menus()
         show_role(self.menuBar(), None)  # until a profile is chosen, only the items for everyone
+        self._show_role_pages()
         self.profile_label = QLabel("No profile")
         self.profile_label.setObjectName("profileLabel")
         self.statusBar().addPermanentWidget(self.profile_label)
@@ -153,6 +159,24 @@ class MainWindow(QMainWindow):
             page.set_profile(self.profile)
         if self.playback is not None and hasattr(page, "set_playback"):
             page.set_playback(self.playback)
+        if hasattr(page, "review_requested"):  # Programme: Enter on a trainee
+            page.review_requested.connect(self.review_trainee)
+
+    def review_trainee(self, trainee_id: int) -> None:
+        """The Review page's queue, narrowed to one trainee (from the Programme page)."""
+        self.show_page("review")
+        review = self.pages["review"]
+        review.show_waiting_for(trainee_id)  # type: ignore[attr-defined]
+
+    def _show_role_pages(self) -> None:
+        """Hide the pages of another role from the navigation (their View items hide by role)."""
+        role = role_of(self.profile)
+        for index, (key, _title) in enumerate(PAGE_TITLES):
+            if key in ROLE_PAGES:
+                self.nav.setRowHidden(index, ROLE_PAGES[key] != role)
+        key = self.current_page_key()
+        if key in ROLE_PAGES and ROLE_PAGES[key] != role:
+            self.show_page("library")
 
     # -- navigation ----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -174,6 +198,8 @@ class MainWindow(QMainWindow):
             action = self._action(
                 PAGE_MENU_TEXT[key], f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
             )
+            if key in ROLE_PAGES:
+                for_role(action, ROLE_PAGES[key])
             view_menu.addAction(action)
             self.page_actions.append(action)
 
@@ -404,6 +430,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.profile_label.setText(f"{profile.name} ({profile.role})")
         show_role(self.menuBar(), role_of(profile))
+        self._show_role_pages()
         self.ctx.settings.update(last_profile_uuid=profile.uuid)
         for page in self.pages.built():
             if hasattr(page, "set_profile"):

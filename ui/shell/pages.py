@@ -1,4 +1,4 @@
-"""The five pages of the main window, as factories: each page's code is imported when it is built
+"""The six pages of the main window, as factories: each page's code is imported when it is built
 (ui/shell/lazy_pages.py), so start-up loads only the Library's."""
 
 from __future__ import annotations
@@ -39,6 +39,12 @@ def assessment_page(ctx: UiContext) -> QWidget:
     return AssessmentPage(ctx)
 
 
+def programme_page(ctx: UiContext) -> QWidget:
+    from ui.programme.page import ProgrammePage
+
+    return ProgrammePage(ctx)
+
+
 def page_factories(ctx: UiContext) -> dict[str, PageFactory]:
     return {
         "library": lambda: library_page(ctx),
@@ -46,4 +52,5 @@ def page_factories(ctx: UiContext) -> dict[str, PageFactory]:
         "review": lambda: review_page(ctx),
         "progress": lambda: progress_page(ctx),
         "assessment": lambda: assessment_page(ctx),
+        "programme": lambda: programme_page(ctx),
     }

@@ -20,6 +20,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Anywhere",
         (
             ("Ctrl+1 … Ctrl+5", "Library, Rehearse, Review, Progress, Assessment"),
+            ("Ctrl+6", "Programme: your trainees at a glance (supervisors)"),
             ("Ctrl+Shift+P", "Switch profile"),
             ("F1", "Help: the facet guide while rating, otherwise these shortcuts"),
             ("Ctrl+W, Esc", "Close a dialog"),
@@ -59,6 +60,14 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F1 or ?", "The facet guide at the highlighted facet"),
             ("Alt+↑ / Alt+↓", "The previous or next attempt in the list"),
             ("Delete", "In the list: delete your attempt (asks first; Ctrl+Z undoes it)"),
+            ("↓, PgDn, Home / End", "In the list: move; a long queue loads more as you reach its end"),
+        ),
+    ),
+    (
+        "Programme (supervisors)",
+        (
+            ("↑ / ↓, Enter", "Choose a trainee; open their waiting attempts in Review"),
+            ("Tab", "Between the period and the table (click a heading to sort)"),
         ),
     ),
     (

@@ -135,10 +135,13 @@ def test_the_queue_filters_by_trainee_and_exercise(qtbot: QtBot, data_paths: Dat
     window.show_page("review")
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 3, timeout=10000)
+    qtbot.waitUntil(lambda: page.list.exercise.count() == 3, timeout=10000)  # all + the queue's two
     page.list.exercise.setCurrentIndex(page.list.exercise.findData(clips[0].title))
-    assert page.list.model.rowCount() == 2 and {r.exercise for r in page.list.rows} == {clips[0].title}
+    qtbot.waitUntil(lambda: {r.exercise for r in page.list.rows} == {clips[0].title}, timeout=10000)
+    assert page.list.model.rowCount() == 2  # storage filters the queue by exercise
     page.list.trainee.setCurrentIndex(page.list.trainee.findData(kim.id))
     qtbot.waitUntil(lambda: [r.trainee for r in page.list.rows] == ["Kim"], timeout=10000)
     assert page.list.exercise.currentData() == clips[0].title  # the exercise choice survives a reload
     page.list.exercise.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending == 0, timeout=10000)
     assert page.list.model.rowCount() == 1

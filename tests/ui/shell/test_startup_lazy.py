@@ -67,7 +67,7 @@ def test_page_built_on_first_show_gets_store_and_profile(qtbot: QtBot, data_path
     window.show_page("review")
     review = window.pages["review"]
     assert window.pages.is_built("review") and window.stack.currentWidget() is review
-    assert window.stack.indexOf(review) == 2 and window.stack.count() == 5
+    assert window.stack.indexOf(review) == 2 and window.stack.count() == 6
     assert review.store is window.store  # type: ignore[attr-defined]
     assert review.profile == window.profile  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: placeholder not in window.stack.children(), timeout=5000)
@@ -76,7 +76,7 @@ def test_page_built_on_first_show_gets_store_and_profile(qtbot: QtBot, data_path
     # Asked for by key (as "Practise this exercise" does): built, but the current page stays.
     rehearse = window.pages["rehearse"]
     assert window.stack.indexOf(rehearse) == 1 and window.current_page_key() == "review"
-    assert set(window.pages) == {"library", "rehearse", "review", "progress", "assessment"}
+    assert set(window.pages) == {"library", "rehearse", "review", "progress", "assessment", "programme"}
     assert "progress" in window.pages and "settings" not in window.pages  # asking builds nothing
     assert not window.pages.is_built("progress")
 
