@@ -27,6 +27,7 @@ from practice_db.profiles import ProfileRepository
 from practice_db.progress.repository import ProgressRepository
 from practice_db.ratings import RatingRepository
 from practice_db.records import ClipFilter, ClipRecord
+from practice_db.stored_files import StoredFileRepository
 from practice_db.transfer.repository import TransferRepository
 
 
@@ -53,6 +54,7 @@ class PracticeStore:
         self.assessment_batches = AssessmentBatchRepository(sessions)  # a rater's blind batch, reveal
         self.assessment_results = AssessmentResultsRepository(sessions)  # sittings, change, agreement
         self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
+        self.stored_files = StoredFileRepository(sessions)  # clinic mode: recordings in the database
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:
