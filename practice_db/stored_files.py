@@ -140,7 +140,9 @@ class StoredFileRepository:
         """The complete file of `key`, or None (never stored, or its upload never finished)."""
         with self._sessions() as s:
             row = s.scalar(
-                select(models.StoredFile).where(models.StoredFile.key == key, models.StoredFile.complete.is_(True))
+                select(models.StoredFile).where(
+                    models.StoredFile.key == key, models.StoredFile.complete.is_(True)
+                )
             )
             return None if row is None else _record(row)
 
