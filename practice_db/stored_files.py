@@ -44,6 +44,24 @@ class StoredFileRecord:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class TakeFileRef:
+    """A recorded take whose file may need to reach the server: what names it there, and where
+    it lives in the data folder of the computer that recorded it."""
+
+    kind: str  # "attempt" or "assessment_take"
+    uuid: str
+    profile_id: int
+    recording_path: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.uuid}"
+
+
+KEPT_TAKES = ("complete", "recovered")  # takes worth keeping on the server (not discarded, no reply)
+
+
 def _record(row: models.StoredFile) -> StoredFileRecord:
     return StoredFileRecord(
         key=row.key,
@@ -186,6 +204,53 @@ class StoredFileRepository:
             if data is None:
                 raise StoredFileDamagedError("Part of the file is missing on the server.")
             yield bytes(data)
+
+    def takes_with_recordings(self, profile_id: int) -> list[TakeFileRef]:
+        """This person's kept attempts and assessment takes that have a recording file name."""
+        attempt = models.Attempt
+        take = models.AssessmentTake
+        with self._sessions() as s:
+            attempts = s.execute(
+                select(attempt.uuid, attempt.recording_path).where(
+                    attempt.profile_id == profile_id,
+                    attempt.status.in_(KEPT_TAKES),
+                    attempt.recording_path.is_not(None),
+                )
+            ).all()
+            takes = s.execute(
+                select(take.uuid, take.recording_path)
+                .join(models.Assessment, models.Assessment.id == take.assessment_id)
+                .where(
+                    models.Assessment.profile_id == profile_id,
+                    take.status.in_(KEPT_TAKES),
+                    take.recording_path.is_not(None),
+                )
+            ).all()
+        found = [TakeFileRef("attempt", str(u), profile_id, str(p)) for u, p in attempts if p]
+        return found + [TakeFileRef("assessment_take", str(u), profile_id, str(p)) for u, p in takes if p]
+
+    def take_ref(self, kind: str, row_id: int) -> TakeFileRef | None:
+        """One attempt's or assessment take's file reference, by its row id (the blind rating view
+        knows takes by id only; the uuid stays out of the interface)."""
+        with self._sessions() as s:
+            if kind == "attempt":
+                row = s.execute(
+                    select(
+                        models.Attempt.uuid, models.Attempt.profile_id, models.Attempt.recording_path
+                    ).where(models.Attempt.id == row_id)
+                ).first()
+            elif kind == "assessment_take":
+                take = models.AssessmentTake
+                row = s.execute(
+                    select(take.uuid, models.Assessment.profile_id, take.recording_path)
+                    .join(models.Assessment, models.Assessment.id == take.assessment_id)
+                    .where(take.id == row_id)
+                ).first()
+            else:
+                raise ValidationError(f"Unknown kind of take: {kind}.")
+        if row is None or not row[2]:
+            return None
+        return TakeFileRef(kind, str(row[0]), int(row[1]), str(row[2]))
 
     def delete(self, key: str) -> bool:
         """Remove the file of `key` (and any unfinished upload of it); False if there was none."""
