@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.bundles import audio
-from app.bundles.errors import BundleError
-
 if TYPE_CHECKING:
     from app.paths import DataPaths
     from practice_db.assessment.records import AssessmentTakeRecord
@@ -59,6 +56,9 @@ def clip_key(content_hash: str) -> str:
 
 def upload_take(store: PracticeStore, home: Path, ref: TakeFileRef) -> StoredFileRecord:
     """Compress one take as the bundles do and store it under its key; raises UploadError."""
+    from app.bundles import audio  # soundfile: loaded by the first upload, not by the window
+    from app.bundles.errors import BundleError
+
     source = home / ref.recording_path
     shape = audio.shape_of(source)
     if shape is None:
