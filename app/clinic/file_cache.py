@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,7 +89,7 @@ class RecordingCache:
         if found is None:
             raise FetchError(NOT_ON_SERVER)
         self._ensure()
-        staged = self._download(store, found)
+        staged = download(store, found, self.folder)
         try:
             if as_wav and audio.is_compressed(found.file_name):
                 wav = self.folder / f"{STAGING}{uuid4().hex}.wav"  # decode_to_wav creates it, 0600
@@ -108,38 +109,6 @@ class RecordingCache:
             raise
         self.evict(keep=target)
         return target
-
-    def _staging_path(self, suffix: str) -> Path:
-        fd, name = tempfile.mkstemp(prefix=STAGING, suffix=suffix, dir=self.folder)
-        os.close(fd)
-        path = Path(name)
-        path.chmod(0o600)
-        return path
-
-    def _download(self, store: PracticeStore, found: StoredFileRecord) -> Path:
-        """Stream the chunks into a staging file, refusing it if size or sha256 differ."""
-        staged = self._staging_path(Path(found.file_name).suffix.lower())
-        digest = hashlib.sha256()
-        size = 0
-        try:
-            with create_private(staged) as out:
-                for chunk in store.stored_files.read_chunks(found.key):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except Exception as exc:
-            staged.unlink(missing_ok=True)
-            log.warning("Fetching %s failed: %s", found.key, exc)
-            if isinstance(exc, StoredFileDamagedError | NotFoundError):
-                raise FetchError(DAMAGED) from exc
-            raise FetchError(UNREACHABLE) from exc
-        if size != found.size_bytes or digest.hexdigest() != found.sha256:
-            staged.unlink(missing_ok=True)
-            log.warning("Refused %s: its bytes do not match the server's record", found.key)
-            raise FetchError(DAMAGED)
-        return staged
 
     def stats(self) -> CacheStats:
         files = self._files()
@@ -176,6 +145,35 @@ class RecordingCache:
         return removed
 
 
+def download(store: PracticeStore, found: StoredFileRecord, folder: Path) -> Path:
+    """Stream a stored file's chunks into a new 0600 staging file in `folder` (same disk as its
+    final place, so the rename is atomic), refusing it if its size or sha256 differ."""
+    fd, name = tempfile.mkstemp(prefix=STAGING, suffix=Path(found.file_name).suffix.lower(), dir=folder)
+    os.close(fd)
+    staged = Path(name)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with create_private(staged) as out:
+            for chunk in store.stored_files.read_chunks(found.key):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except Exception as exc:
+        staged.unlink(missing_ok=True)
+        log.warning("Fetching %s failed: %s", found.key, exc)
+        if isinstance(exc, StoredFileDamagedError | NotFoundError):
+            raise FetchError(DAMAGED) from exc
+        raise FetchError(UNREACHABLE) from exc
+    if size != found.size_bytes or digest.hexdigest() != found.sha256:
+        staged.unlink(missing_ok=True)
+        log.warning("Refused %s: its bytes do not match the server's record", found.key)
+        raise FetchError(DAMAGED)
+    return staged
+
+
 # -- what the pages call (on a worker thread) ------------------------------------------------------
 def attempt_recording(store: PracticeStore, paths: DataPaths, attempt: AttemptRecord) -> Path | None:
     """Where this attempt's recording can be played: the data folder's file when it is here (and
@@ -207,11 +205,47 @@ def assessment_take_recording(
 
 
 def clip_media(store: PracticeStore, paths: DataPaths, clip: ClipRecord) -> Path | None:
-    """As attempt_recording, for a clip's own file (kept as it was imported, never decoded)."""
+    """As attempt_recording, for a clip's file: fetched into the library's own place (clips are
+    the library, like the starter pack, so they are not evicted) and checked against its hash."""
     if not clip.media_path:
         return None
     local = paths.home / clip.media_path
     if local.is_file() or not clinic_mode(store):
         return local
-    name = f"clip-{clip.content_hash}{Path(clip.media_path).suffix.lower()}"
-    return RecordingCache(paths).fetch(store, clip_key(clip.content_hash), name, False)
+    try:
+        found = store.stored_files.info(clip_key(clip.content_hash))
+    except Exception as exc:
+        raise FetchError(UNREACHABLE) from exc
+    if found is None or found.sha256 != clip.content_hash:
+        raise FetchError(NOT_ON_SERVER.replace("recording", "clip"))
+    local.parent.mkdir(parents=True, exist_ok=True)
+    staged = download(store, found, local.parent)
+    os.replace(staged, local)
+    return local
+
+
+@dataclass(frozen=True)
+class ClipFetchReport:
+    fetched: int
+    unavailable: int  # not on the server (yet), or not fetched this time
+
+
+def fetch_missing_clips(
+    store: PracticeStore, paths: DataPaths, clips: Sequence[ClipRecord]
+) -> ClipFetchReport:
+    """File worker, clinic mode: bring the library's clips added on other computers to this one,
+    so they play here like any other (Rehearse, the assessment, the Library's preview)."""
+    if not clinic_mode(store):
+        return ClipFetchReport(0, 0)
+    fetched = unavailable = 0
+    for clip in clips:
+        if not clip.media_path or (paths.home / clip.media_path).is_file():
+            continue
+        try:
+            clip_media(store, paths, clip)
+        except (FetchError, OSError) as exc:  # tried again at the next list load
+            log.info("Clip %s not fetched: %s", clip.content_hash, exc)
+            unavailable += 1
+        else:
+            fetched += 1
+    return ClipFetchReport(fetched, unavailable)

@@ -41,7 +41,7 @@ from ui.assessment.rating_reveal import RevealTable
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 from ui.common.rating_form import RatingForm
-from ui.common.remote_recording import fetch_take
+from ui.common.remote_recording import fetch_clip, fetch_take
 
 if TYPE_CHECKING:
     from media.playback.playback_qt import QtPlaybackController
@@ -454,7 +454,22 @@ class BlindRatingView(QWidget):
         if not clip.media_path:
             self.status.setText("This clip has no recording; read the client's words.")
             return
+        if self.store is not None and clinic_mode(self.store):
+            self.status.setText("Getting the clip…")  # it may have been added on another computer
+            self.ctx.tasks.submit(
+                fetch_clip, self.store, self.ctx.paths, clip, on_done=partial(self._clip_fetched, take_id)
+            )
+            return
         self._play(self.ctx.paths.home / clip.media_path, "client", "the client")
+
+    def _clip_fetched(self, take_id: int, found: Path | str) -> None:
+        take = self.current()
+        if take is None or take.take_id != take_id:
+            return
+        if isinstance(found, str):
+            self.status.setText(found)
+        else:
+            self._play(found, "client", "the client")
 
     def _play(self, path: Path, what: int | str, name: str) -> None:
         if self.playback is None:

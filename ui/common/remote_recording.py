@@ -14,7 +14,7 @@ from ui.common.waveform_view import load_waveform
 if TYPE_CHECKING:
     from app.paths import DataPaths
     from media.analysis.waveform import Waveform
-    from practice_db.records import AttemptRecord
+    from practice_db.records import AttemptRecord, ClipRecord
     from practice_db.store import PracticeStore
 
 NO_RECORDING = "This attempt has no recording."
@@ -45,3 +45,14 @@ def fetch_take(store: PracticeStore, paths: DataPaths, take_id: int, recording_p
     except FetchError as exc:
         return str(exc)
     return path if path is not None else "This take has no recording."
+
+
+def fetch_clip(store: PracticeStore, paths: DataPaths, clip: ClipRecord) -> Path | str:
+    """Worker: a clip's playable file (fetched into the library when added elsewhere), or why not."""
+    from app.clinic.file_cache import FetchError, clip_media
+
+    try:
+        path = clip_media(store, paths, clip)
+    except (FetchError, OSError) as exc:
+        return str(exc) if isinstance(exc, FetchError) else "The clip could not be saved on this computer."
+    return path if path is not None else "This clip has no recording; read the client's words."

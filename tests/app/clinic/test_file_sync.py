@@ -20,6 +20,7 @@ from app.clinic.file_cache import (
     RecordingCache,
     attempt_recording,
     clip_media,
+    fetch_missing_clips,
 )
 from app.clinic.file_sync import (
     after_attempt_saved,
@@ -166,8 +167,34 @@ def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> 
     )
     assert after_clip_imported(a.store, a.paths.home, clip) is True
     assert after_clip_imported(a.store, a.paths.home, clip) is True  # already there: not sent twice
-    fetched = clip_media(b.store, b.paths, b.store.clips.get(clip.id))
-    assert fetched is not None and fetched.read_bytes() == data and fetched.suffix == ".wav"
+    on_b = b.store.clips.get(clip.id)
+    fetched = clip_media(b.store, b.paths, on_b)
+    assert fetched == b.paths.home / clip.media_path  # in B's library, where an import puts it
+    assert fetched.read_bytes() == data
+    assert stat.S_IMODE(fetched.stat().st_mode) == 0o600
+    assert sorted(p.name for p in b.paths.clips.iterdir()) == [f"{digest}.wav"]  # no staging left
+
+
+def test_the_library_brings_clips_added_elsewhere(a: Computer, b: Computer) -> None:
+    digests = []
+    for n in range(2):
+        source = a.paths.home / f"src{n}.wav"
+        write_take(source, seconds=1, seed=10 + n)
+        data = source.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        (a.paths.clips / f"{digest}.wav").write_bytes(data)
+        clip = a.store.clips.add(
+            NewClip(f"Mine {n}", "hostile", 1, f"clips/{digest}.wav", digest, facets=("empathy",))
+        )
+        if n == 0:
+            after_clip_imported(a.store, a.paths.home, clip)  # the second never reached the server
+        digests.append(digest)
+    report = fetch_missing_clips(b.store, b.paths, b.store.clips.list())
+    assert (report.fetched, report.unavailable) == (1, 1)
+    assert (b.paths.clips / f"{digests[0]}.wav").is_file()
+    assert not (b.paths.clips / f"{digests[1]}.wav").exists()
+    again = fetch_missing_clips(b.store, b.paths, b.store.clips.list())
+    assert (again.fetched, again.unavailable) == (0, 1)
 
 
 def test_solo_mode_sends_nothing_and_caches_nothing(store: object, data_paths: object) -> None:
