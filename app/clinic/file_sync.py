@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.paths import DataPaths
@@ -79,7 +79,10 @@ def upload_clip(store: PracticeStore, home: Path, clip: ClipRecord) -> StoredFil
     """An own clip's original file under "clip:<content hash>" (once: a clip already on the
     server is not sent again). None when the clip has no file here."""
     key = clip_key(clip.content_hash)
-    found = store.stored_files.info(key)
+    try:
+        found = store.stored_files.info(key)
+    except Exception as exc:
+        raise UploadError("The clip could not reach the server; it is kept on this computer.") from exc
     if found is not None:
         return found
     source = home / clip.media_path if clip.media_path else None
@@ -146,6 +149,17 @@ def after_clip_imported(store: PracticeStore, home: Path, clip: ClipRecord) -> b
         return False
 
 
+def in_background(
+    store: PracticeStore, hook: Callable[[PracticeStore, Path, Any], bool], home: Path, item: Any
+) -> None:
+    """Clinic mode: run one of the hooks above on the upload thread (app/clinic/upload_queue.py);
+    solo mode: nothing, not even a thread."""
+    if clinic_mode(store):
+        from app.clinic.upload_queue import UPLOADS
+
+        UPLOADS.submit(lambda: hook(store, home, item))
+
+
 def _quietly(store: PracticeStore, home: Path, ref: TakeFileRef) -> bool:
     try:
         upload_take(store, home, ref)
@@ -169,13 +183,38 @@ def pending_uploads(store: PracticeStore, paths: DataPaths, profile_id: int) -> 
     return [r for r in refs if r.key not in done]
 
 
+def pending_clip_uploads(store: PracticeStore, paths: DataPaths) -> list[ClipRecord]:
+    """Clips imported on this computer (their file is here) that the server does not have."""
+    if not clinic_mode(store):
+        return []
+    clips = store.clips.list(include_hidden=True, include_assessment=True)
+    own = [
+        c for c in clips if c.source == "imported" and c.media_path and (paths.home / c.media_path).is_file()
+    ]
+    done = store.stored_files.complete_keys(clip_key(c.content_hash) for c in own)
+    return [c for c in own if clip_key(c.content_hash) not in done]
+
+
 def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> UploadReport:
-    """Send every pending take of this person, one by one; a failure leaves that take pending and
-    moves on (a server that is gone fails fast on each)."""
+    """Send every pending take of this person and every pending own clip, one by one; a failure
+    leaves that file pending and moves on (a server that is gone fails fast on each). Raises
+    UploadError only when the server can't even be asked what is pending."""
     uploaded: list[str] = []
     failed: list[str] = []
     missing: list[str] = []
-    for ref in pending_uploads(store, paths, profile_id):
+    try:
+        takes = pending_uploads(store, paths, profile_id)
+        clips = pending_clip_uploads(store, paths)
+    except Exception as exc:
+        raise UploadError("The clinic's server could not be reached; the recordings wait here.") from exc
+    for clip in clips:
+        try:
+            upload_clip(store, paths.home, clip)
+        except UploadError:
+            failed.append(clip_key(clip.content_hash))
+        else:
+            uploaded.append(clip_key(clip.content_hash))
+    for ref in takes:
         if not (paths.home / ref.recording_path).is_file():
             missing.append(ref.key)
             continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.clinic.file_sync import after_assessment_take_saved
+from app.clinic.file_sync import after_assessment_take_saved, in_background
 from media.analysis.speech_timing import analyze_file
 from media.recording.recorder import TakeResult
 from practice_db.assessment.records import AssessmentSetRecord, AssessmentTakeRecord
@@ -66,6 +66,6 @@ def store_assessment_take(
             **timing_fields(timing),
         ),
     )
-    # Clinic mode: the take goes to the server too; never raises (a failed upload waits on disk).
-    after_assessment_take_saved(store, home, saved)
+    # Clinic mode: the take goes to the server too, on the upload thread (a failed upload waits on disk).
+    in_background(store, after_assessment_take_saved, home, saved)
     return saved

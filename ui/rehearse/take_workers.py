@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.clinic.file_sync import after_attempt_saved
+from app.clinic.file_sync import after_attempt_saved, in_background
 from media.analysis.speech_timing import SpeechTiming, analyze_file
 from media.recording.devices import MicrophoneError, resolve_input_device
 from media.recording.recorder import Recorder, RecorderError, TakeResult
@@ -70,6 +70,6 @@ def store_take(
             **timing_fields(timing),
         ),
     )
-    # Clinic mode: the take goes to the server too; never raises (a failed upload waits on disk).
-    after_attempt_saved(store, home, saved)
+    # Clinic mode: the take goes to the server too, on the upload thread (a failed upload waits on disk).
+    in_background(store, after_attempt_saved, home, saved)
     return saved

@@ -23,14 +23,17 @@ from app.clinic.file_cache import (
     fetch_missing_clips,
 )
 from app.clinic.file_sync import (
+    UploadError,
     after_attempt_saved,
     after_clip_imported,
     attempt_key,
+    clip_key,
+    pending_clip_uploads,
     pending_uploads,
     upload_pending,
 )
 from practice_db import models
-from practice_db.records import NewClip
+from practice_db.records import ClipRecord, NewClip
 from practice_db.stored_files import CHUNK_BYTES
 from tests.app.clinic.file_world import Computer, clip_on, computer, record
 from tests.support.bundle_world import write_take
@@ -141,30 +144,43 @@ def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: 
 def test_a_take_saved_while_the_server_is_away_waits_then_goes(a: Computer, pg_cluster: Cluster) -> None:
     me = a.store.profiles.create("Dana", "clinician").id
     take = record(a, me, clip_on(a), seconds=2)
+    own = _own_clip(a, seed=7)
     with a.store.engine.connect() as conn:  # the test cluster runs synchronous_commit=off: an
         conn.exec_driver_sql("CHECKPOINT")  # immediate stop would lose the last commits otherwise
     pg_cluster.stop_server_only()
     try:
         assert after_attempt_saved(a.store, a.paths.home, take) is False  # no exception: it is saved
+        assert after_clip_imported(a.store, a.paths.home, own) is False
+        with pytest.raises(UploadError):  # the outbox's retry loop is told, plainly
+            upload_pending(a.store, a.paths, me)
     finally:
         pg_cluster.start_again()
     assert (a.paths.home / (take.recording_path or "")).is_file()  # the take is still here
     assert [r.key for r in pending_uploads(a.store, a.paths, me)] == [attempt_key(take.uuid)]
+    assert pending_clip_uploads(a.store, a.paths) == [own]
     report = upload_pending(a.store, a.paths, me)
-    assert report.uploaded == (attempt_key(take.uuid),) and report.failed == ()
-    assert pending_uploads(a.store, a.paths, me) == []
+    assert report.uploaded == (clip_key(own.content_hash), attempt_key(take.uuid)) and report.failed == ()
+    assert pending_uploads(a.store, a.paths, me) == [] and pending_clip_uploads(a.store, a.paths) == []
     assert a.store.stored_files.info(attempt_key(take.uuid)) is not None
 
 
-def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> None:
-    source = a.paths.home / "src.wav"
-    write_take(source, seconds=1, seed=4)
+def _own_clip(pc: Computer, seed: int) -> ClipRecord:
+    """A clip imported on `pc`: a real WAV named by its hash in the library folder."""
+    source = pc.paths.home / "src.wav"
+    write_take(source, seconds=1, seed=seed)
     data = source.read_bytes()
+    source.unlink()
     digest = hashlib.sha256(data).hexdigest()
-    (a.paths.clips / f"{digest}.wav").write_bytes(data)
-    clip = a.store.clips.add(
-        NewClip("Mine", "hostile", 1, f"clips/{digest}.wav", digest, facets=("empathy",))
+    (pc.paths.clips / f"{digest}.wav").write_bytes(data)
+    return pc.store.clips.add(
+        NewClip(f"Mine {seed}", "hostile", 1, f"clips/{digest}.wav", digest, facets=("empathy",))
     )
+
+
+def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> None:
+    clip = _own_clip(a, seed=4)
+    digest = clip.content_hash
+    data = (a.paths.home / clip.media_path).read_bytes()
     assert after_clip_imported(a.store, a.paths.home, clip) is True
     assert after_clip_imported(a.store, a.paths.home, clip) is True  # already there: not sent twice
     on_b = b.store.clips.get(clip.id)
@@ -178,17 +194,10 @@ def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> 
 def test_the_library_brings_clips_added_elsewhere(a: Computer, b: Computer) -> None:
     digests = []
     for n in range(2):
-        source = a.paths.home / f"src{n}.wav"
-        write_take(source, seconds=1, seed=10 + n)
-        data = source.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        (a.paths.clips / f"{digest}.wav").write_bytes(data)
-        clip = a.store.clips.add(
-            NewClip(f"Mine {n}", "hostile", 1, f"clips/{digest}.wav", digest, facets=("empathy",))
-        )
+        clip = _own_clip(a, seed=10 + n)
         if n == 0:
             after_clip_imported(a.store, a.paths.home, clip)  # the second never reached the server
-        digests.append(digest)
+        digests.append(clip.content_hash)
     report = fetch_missing_clips(b.store, b.paths, b.store.clips.list())
     assert (report.fetched, report.unavailable) == (1, 1)
     assert (b.paths.clips / f"{digests[0]}.wav").is_file()

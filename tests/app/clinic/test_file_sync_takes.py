@@ -13,6 +13,7 @@ import soundfile as sf
 
 from app.clinic.file_cache import FetchError, assessment_take_recording, attempt_recording
 from app.clinic.file_sync import assessment_take_key, attempt_key
+from app.clinic.upload_queue import UPLOADS
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.libvlc_probe import open_libvlc
 from media.playback.vlc_player import VlcPlayer
@@ -59,6 +60,7 @@ def test_a_practice_take_saved_on_a_plays_on_b_through_libvlc(a: Computer, b: Co
     attempt = a.store.attempts.begin(me, clip_on(a), None, "pending")
     result = _take(a.paths.recordings / f"{attempt.uuid}.wav", seconds=2)
     saved = store_take(a.store, a.paths.home, attempt.id, result)  # what the Rehearse page runs
+    UPLOADS.wait()  # the upload runs on its own thread, not on the database worker
     assert b.store.stored_files.info(attempt_key(saved.uuid)) is not None
 
     played = attempt_recording(b.store, b.paths, b.store.attempts.get(saved.id))
@@ -85,6 +87,7 @@ def test_an_assessment_take_saved_on_a_plays_on_b(a: Computer, b: Computer) -> N
     take = a.store.assessment_sittings.begin_take(sitting.id, 0, "pending")
     result = _take(a.paths.recordings / f"assessment-{take.uuid}.wav", seconds=3)
     saved = store_assessment_take(a.store, a.paths.home, take.id, result)  # what the Assessment page runs
+    UPLOADS.wait()
     stored = b.store.stored_files.info(assessment_take_key(saved.uuid))
     assert stored is not None and stored.kind == "assessment_take" and stored.profile_id == me
 
