@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
@@ -251,6 +251,33 @@ class StoredFileRepository:
         if row is None or not row[2]:
             return None
         return TakeFileRef(kind, str(row[0]), int(row[1]), str(row[2]))
+
+    def remove_orphans(self, profile_id: int) -> int:
+        """Remove this person's stored takes whose attempt or assessment take no longer exists (a
+        deletion made final while the server was away). Only their own: a person may not see
+        every row (clinic permissions), so nobody sweeps another's files."""
+        stored = models.StoredFile
+        attempt_gone = (
+            ~select(models.Attempt.id).where(stored.key == literal("attempt:") + models.Attempt.uuid).exists()
+        )
+        take_gone = (
+            ~select(models.AssessmentTake.id)
+            .where(stored.key == literal("assessment_take:") + models.AssessmentTake.uuid)
+            .exists()
+        )
+        with self._sessions.begin() as s:
+            ids = list(
+                s.scalars(
+                    select(stored.id).where(
+                        stored.profile_id == profile_id,
+                        stored.complete.is_(True),
+                        ((stored.kind == "attempt") & attempt_gone)
+                        | ((stored.kind == "assessment_take") & take_gone),
+                    )
+                )
+            )
+            _remove(s, ids)
+        return len(ids)
 
     def delete(self, key: str) -> bool:
         """Remove the file of `key` (and any unfinished upload of it); False if there was none."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.paths import DataPaths
     from practice_db.assessment.records import AssessmentTakeRecord
+    from practice_db.deletion.records import DeletedRows
     from practice_db.records import AttemptRecord, ClipRecord
     from practice_db.store import PracticeStore
     from practice_db.stored_files import StoredFileRecord, TakeFileRef
@@ -225,3 +226,32 @@ def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> U
         else:
             uploaded.append(ref.key)
     return UploadReport(tuple(uploaded), tuple(failed), tuple(missing))
+
+
+# -- deletion made final (the trash emptied at close) ------------------------------------------------
+def forget_deleted(store: PracticeStore, rows: DeletedRows) -> int:
+    """Clinic mode: remove the server's copies of deleted attempts (and of a deleted own clip) once
+    the deletion is final. Never raises: what stays behind goes with `forget_orphans` later."""
+    if not clinic_mode(store):
+        return 0
+    keys = [attempt_key(u) for u in rows.attempt_uuids]
+    if rows.clip is not None and rows.clip.get("content_hash"):
+        keys.append(clip_key(str(rows.clip["content_hash"])))
+    removed = 0
+    for key in keys:
+        try:
+            removed += store.stored_files.delete(key)
+        except Exception:
+            log.exception("The server's copy of %s stays until the next sweep", key)
+    return removed
+
+
+def forget_orphans(store: PracticeStore, profile_id: int) -> int:
+    """Clinic mode: this person's files on the server whose take no longer exists (never raises)."""
+    if not clinic_mode(store):
+        return 0
+    try:
+        return store.stored_files.remove_orphans(profile_id)
+    except Exception:
+        log.exception("Could not sweep the server's leftover recordings")
+        return 0

@@ -113,3 +113,26 @@ def test_a_changed_chunk_shows_in_the_sha(store: PracticeStore) -> None:
         conn.execute(update(models.StoredFileChunk).values(data=b"b" * 1000))
     read = hashlib.sha256(b"".join(store.stored_files.read_chunks(KEY))).hexdigest()
     assert read != stored.sha256
+
+
+def test_orphans_of_deleted_takes_are_swept_for_their_owner_only(store: PracticeStore) -> None:
+    from practice_db.records import NewClip, TakeFacts
+
+    me = store.profiles.create("Me", "clinician").id
+    other = store.profiles.create("Other", "clinician").id
+    clip = store.clips.add(NewClip("C", "hostile", 1, "clips/c.wav", "hash-c", facets=("empathy",))).id
+    kept, gone, theirs = (store.attempts.begin(p, clip, None, "r.wav") for p in (me, me, other))
+    for a in (kept, gone, theirs):
+        store.attempts.finish(a.id, TakeFacts("r.wav", 1000))
+        store.stored_files.put(f"attempt:{a.uuid}", "attempt", a.profile_id, "audio/ogg", "r.ogg", [b"x"])
+    store.stored_files.put(
+        f"assessment_take:{gone.uuid}", "assessment_take", me, "audio/ogg", "t.ogg", [b"y"]
+    )
+    store.stored_files.put("clip:hash-c", "clip", None, "audio/wav", "c.wav", [b"z"])
+    with store.engine.begin() as conn:
+        conn.execute(models.Attempt.__table__.delete().where(models.Attempt.id.in_([gone.id, theirs.id])))
+    assert store.stored_files.remove_orphans(me) == 2  # the deleted attempt and the unknown take
+    left = store.stored_files.complete_keys(
+        [f"attempt:{kept.uuid}", f"attempt:{gone.uuid}", f"attempt:{theirs.uuid}", "clip:hash-c"]
+    )
+    assert left == {f"attempt:{kept.uuid}", f"attempt:{theirs.uuid}", "clip:hash-c"}

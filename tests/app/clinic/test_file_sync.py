@@ -222,3 +222,19 @@ def test_solo_mode_sends_nothing_and_caches_nothing(store: object, data_paths: o
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(models.StoredFile)).scalar_one() == 0
     assert not data_paths.cache.exists()
+
+
+def test_a_deletion_made_final_removes_the_servers_copy(a: Computer) -> None:
+    from app.deletion.workflow import DeletionWorkflow
+
+    me = a.store.profiles.create("Dana", "clinician").id
+    clip = clip_on(a)
+    kept, deleted = (record(a, me, clip, seconds=1, seed=n) for n in range(2))
+    for take in (kept, deleted):
+        assert after_attempt_saved(a.store, a.paths.home, take)
+    flow = DeletionWorkflow(a.paths, a.store)
+    flow.delete_attempts([deleted.id], me)
+    assert a.store.stored_files.info(attempt_key(deleted.uuid)) is not None  # Undo can still play it
+    flow.empty_trash()  # at close: final
+    assert a.store.stored_files.info(attempt_key(deleted.uuid)) is None
+    assert a.store.stored_files.info(attempt_key(kept.uuid)) is not None
