@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.clinic.file_cache import NOT_ON_SERVER
 from app.clinic.file_sync import after_attempt_saved, attempt_key
 from app.paths import DB_URL_ENV, DataPaths
 from media.constants import HEADLESS_VLC_ARGS
@@ -59,3 +60,27 @@ def test_review_plays_a_take_that_is_only_on_the_server(
     paused_at = playback.position_ms()
     qtbot.wait(500)
     assert playback.position_ms() == paused_at
+
+
+def test_review_says_plainly_when_the_server_lacks_the_take(
+    qtbot: QtBot, data_paths: DataPaths, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = computer(tmp_path / "A", pg_url)  # the take was saved, but its upload never happened
+    try:
+        sam = a.store.profiles.create("Sam", "clinician")
+        a.store.profiles.create("Dr Lee", "supervisor")
+        record(a, sam.id, clip_on(a), seconds=1)
+    finally:
+        a.close()
+    monkeypatch.setenv(DB_URL_ENV, pg_url)
+    window = open_window(qtbot, data_paths)
+    window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
+    choose_profile(qtbot, window, "Dr Lee")
+    press(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    page: ReviewPage = window.pages["review"]
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.waveform.message == NOT_ON_SERVER, timeout=15000)
+    press(window, Qt.Key.Key_Space)  # play: nothing to play, and the page says why
+    assert page.message.text() == NOT_ON_SERVER
+    assert page.playback is not None and page.playback.owner is not page
+    window.grab().save("/tmp/files-review-not-on-server.png")
