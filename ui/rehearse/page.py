@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from app.clinic.file_sync import clinic_mode
 from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from media.recording.recorder import Recorder, TakeResult
@@ -29,6 +30,7 @@ from practice_db.records import (
     SessionEntry,
     SessionRecord,
 )
+from ui.common.remote_recording import fetch_and_draw
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import load_waveform
 from ui.rehearse.close_question import ask_about_take_on_close
@@ -153,7 +155,7 @@ class RehearsePage(QWidget):
         self.reply = self.ctx.paths.home / (kept.attempt.recording_path or "")
         self.view.show_clip(kept.clip, "kept from a session cut short")
         self._set_state("rating", "Your reply from last time. Listen back (Space), rate it, then Finish (F).")
-        self._draw_reply(self.reply)
+        self._draw_kept(kept, self.reply)
         self.view.guidance.show()
         self.form.setFocus()
 
@@ -441,6 +443,29 @@ class RehearsePage(QWidget):
         target = max(0, min(ms, self.view.waveform.duration_ms() or ms))
         self.playback.seek(target)
         self.view.waveform.set_position(target)
+
+    def _draw_kept(self, kept: KeptTake, placeholder: Path) -> None:
+        """Clinic mode: a kept take may have been recorded on another computer; the file worker
+        fetches it from the server (the waveform says so if it can't)."""
+        if self.store is None or not clinic_mode(self.store):
+            self._draw_reply(placeholder)
+            return
+        self.view.show_reply(True)
+        self.view.waveform.show_message("Getting the recording…")
+        self.files.submit(
+            fetch_and_draw,
+            self.store,
+            self.ctx.paths,
+            kept.attempt,
+            on_done=partial(self._kept_fetched, placeholder),
+        )
+
+    def _kept_fetched(self, placeholder: Path, found: tuple[Path | None, Waveform | str]) -> None:
+        if self.reply != placeholder:
+            return  # another take meanwhile
+        path, drawn = found
+        self.reply = path or placeholder
+        self._show_reply_waveform(self.reply, drawn)
 
     def _draw_reply(self, path: Path) -> None:
         self.view.show_reply(True)
