@@ -16,6 +16,7 @@ from datetime import datetime
 from uuid import uuid4
 
 from sqlalchemy import delete, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
@@ -139,6 +140,17 @@ class StoredFileRepository:
             digest.update(chunk)
             size += len(chunk)
             count += 1
+        try:
+            return self._complete(key, file_id, size, count, digest.hexdigest())
+        except IntegrityError as exc:
+            # Another computer completed the same key at the same moment (the same clip, say):
+            # theirs stands, this upload's rows go.
+            with self._sessions.begin() as s:
+                _remove(s, [file_id])
+            raise StoredFileDamagedError("The file was stored by another computer at the same time.") from exc
+
+    def _complete(self, key: str, file_id: int, size: int, count: int, sha256: str) -> StoredFileRecord:
+        """Replace an older file of `key` by the new one, whole, in one transaction."""
         with self._sessions.begin() as s:
             written = s.scalar(
                 select(models.StoredFile.id).where(models.StoredFile.id == file_id).with_for_update()
@@ -149,7 +161,7 @@ class StoredFileRepository:
             s.execute(
                 update(models.StoredFile)
                 .where(models.StoredFile.id == file_id)
-                .values(key=key, size_bytes=size, chunk_count=count, sha256=digest.hexdigest(), complete=True)
+                .values(key=key, size_bytes=size, chunk_count=count, sha256=sha256, complete=True)
             )
             done = s.get_one(models.StoredFile, file_id, populate_existing=True)
             return _record(done)

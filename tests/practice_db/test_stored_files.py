@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -136,3 +138,45 @@ def test_orphans_of_deleted_takes_are_swept_for_their_owner_only(store: Practice
         [f"attempt:{kept.uuid}", f"attempt:{gone.uuid}", f"attempt:{theirs.uuid}", "clip:hash-c"]
     )
     assert left == {f"attempt:{kept.uuid}", f"attempt:{theirs.uuid}", "clip:hash-c"}
+
+
+def test_two_computers_storing_the_same_key_at_once_leave_one_whole_file(pg_url: str, tmp_path: Path) -> None:
+    """PostgreSQL only: on SQLite one worker thread does every write (ARCHITECTURE.md), and the
+    upload thread exists only in clinic mode."""
+    import threading
+
+    from practice_db.stored_files import StoredFileDamagedError
+
+    store = PracticeStore.open(pg_url, tmp_path)
+    try:
+        _race(store, threading.Barrier(2, timeout=20), StoredFileDamagedError)
+    finally:
+        store.close()
+
+
+def _race(store: PracticeStore, both_sent: Any, refused: type[Exception]) -> None:
+    import threading
+
+    outcomes: list[object] = []
+
+    def upload(fill: bytes) -> None:
+        def pieces() -> Iterator[bytes]:
+            yield fill * (CHUNK_BYTES + 10)
+            both_sent.wait()  # both finish their chunks, then both try to complete
+
+        try:
+            outcomes.append(store.stored_files.put("clip:same", "clip", None, "audio/wav", "s.wav", pieces()))
+        except refused as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=upload, args=(fill,)) for fill in (b"a", b"b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(outcomes) == 2 and any(not isinstance(o, Exception) for o in outcomes)
+    found = store.stored_files.info("clip:same")
+    assert found is not None
+    data = b"".join(store.stored_files.read_chunks("clip:same"))
+    assert hashlib.sha256(data).hexdigest() == found.sha256 and len(set(data)) == 1
+    assert _rows(store) == (1, 2)  # the other upload left nothing behind
