@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from uuid import uuid4
 from app.bundles import audio
 from app.bundles.errors import BundleError
 from app.clinic.file_sync import assessment_take_key, attempt_key, clinic_mode, clip_key
+from app.clips.files import STAGING_PREFIX, STAGING_SUFFIX
 from app.private_files import create_private
 from practice_db.errors import NotFoundError
 from practice_db.stored_files import StoredFileDamagedError
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 CACHE_CAP_BYTES = 2 * 1024**3
 WAV_GROWTH = 40  # a decoded take is ~14x its Opus size (mono) to ~28x (stereo); more is refused
 STAGING = ".fetching-"
+STALE_STAGING_S = 3600  # older than any fetch still under way
 
 
 class FetchError(Exception):
@@ -66,6 +69,11 @@ class RecordingCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError):  # FAT: no permissions to set
             self.folder.chmod(0o700)
+        stale = time.time() - STALE_STAGING_S
+        for path in self.folder.glob(f"{STAGING}*"):  # a fetch cut short by a crash
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < stale:
+                    path.unlink()
 
     def cached(self, name: str) -> Path | None:
         """The cached file, touched as just used; None if not cached."""
@@ -145,10 +153,13 @@ class RecordingCache:
         return removed
 
 
-def download(store: PracticeStore, found: StoredFileRecord, folder: Path) -> Path:
+def download(
+    store: PracticeStore, found: StoredFileRecord, folder: Path, prefix: str = STAGING, suffix: str = ""
+) -> Path:
     """Stream a stored file's chunks into a new 0600 staging file in `folder` (same disk as its
     final place, so the rename is atomic), refusing it if its size or sha256 differ."""
-    fd, name = tempfile.mkstemp(prefix=STAGING, suffix=Path(found.file_name).suffix.lower(), dir=folder)
+    ending = suffix + Path(found.file_name).suffix.lower()
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=ending, dir=folder)
     os.close(fd)
     staged = Path(name)
     digest = hashlib.sha256()
@@ -219,7 +230,8 @@ def clip_media(store: PracticeStore, paths: DataPaths, clip: ClipRecord) -> Path
     if found is None or found.sha256 != clip.content_hash:
         raise FetchError(NOT_ON_SERVER.replace("recording", "clip"))
     local.parent.mkdir(parents=True, exist_ok=True)
-    staged = download(store, found, local.parent)
+    # Named as an import's copy, so start-up's remove_stale_staging clears one a crash left.
+    staged = download(store, found, local.parent, STAGING_PREFIX, STAGING_SUFFIX)
     os.replace(staged, local)
     return local
 

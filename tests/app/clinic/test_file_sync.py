@@ -129,6 +129,11 @@ def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: 
     for take in takes:
         after_attempt_saved(a.store, a.paths.home, take)
     cache = RecordingCache(b.paths, cap_bytes=450_000)  # room for two 2-second WAVs (192 KB each)
+    b.paths.cache.mkdir()
+    crashed, running = b.paths.cache / ".fetching-old.ogg", b.paths.cache / ".fetching-now.ogg"
+    crashed.write_bytes(b"x" * 100_000)
+    running.write_bytes(b"y")
+    os.utime(crashed, (time.time() - 7200, time.time() - 7200))
     names = [f"attempt-{t.uuid}.wav" for t in takes]
     first = cache.fetch(b.store, attempt_key(takes[0].uuid), names[0], True)
     cache.fetch(b.store, attempt_key(takes[1].uuid), names[1], True)
@@ -137,7 +142,8 @@ def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: 
     os.utime(b.paths.cache / names[1], (old + 50, old + 50))
     assert cache.cached(names[0]) == first  # used again: now the newest
     cache.fetch(b.store, attempt_key(takes[2].uuid), names[2], True)
-    assert sorted(p.name for p in b.paths.cache.iterdir()) == sorted([names[0], names[2]])
+    assert sorted(p.name for p in b.paths.cache.iterdir()) == sorted([running.name, names[0], names[2]])
+    assert not crashed.exists()  # a fetch a crash cut short is cleared; one under way is not
     assert cache.stats().files == 2 and cache.stats().bytes <= 450_000
 
 
