@@ -1,10 +1,11 @@
 """Recordings and clip files kept in the database itself (clinic mode), in chunks.
 
 A file is written in short transactions, one chunk each, under a temporary key; the last
-transaction checks nothing is missing, replaces any older file of the same key and renames the
-new one into place with `complete` set. A crash mid-upload leaves only an incomplete row under a
-temporary key: readers never see it, and the next `put` for the same key removes it. Reads fetch
-one chunk per query, so a file is never held in memory whole.
+transaction replaces any older file of the same key (and older unfinished uploads of it) and
+renames the new one into place with `complete` set. A crash mid-upload leaves only an incomplete
+row under a temporary key: readers never see it, and the next `put` of the same key to complete
+removes it. Two uploads of one key at once (the upload thread and the outbox's retry) never mix:
+one file stands, whole. Reads fetch one chunk per query, so a file is never held in memory whole.
 """
 
 from __future__ import annotations
@@ -110,14 +111,6 @@ class StoredFileRepository:
             raise ValidationError("A stored file needs a short key.")
         temp_key = f"{key}{PARTIAL}{uuid4().hex[:8]}"
         with self._sessions.begin() as s:
-            # Leftovers of an upload that never finished (a crash, a dropped connection).
-            leftovers = s.scalars(
-                select(models.StoredFile.id).where(
-                    models.StoredFile.key.startswith(f"{key}{PARTIAL}", autoescape=True),
-                    models.StoredFile.complete.is_(False),
-                )
-            )
-            _remove(s, list(leftovers))
             row = models.StoredFile(
                 key=temp_key,
                 kind=kind,
@@ -135,8 +128,11 @@ class StoredFileRepository:
         digest = hashlib.sha256()
         size = count = 0
         for chunk in rechunk(chunks):
-            with self._sessions.begin() as s:
-                s.execute(insert(models.StoredFileChunk).values(file_id=file_id, seq=count, data=chunk))
+            try:
+                with self._sessions.begin() as s:
+                    s.execute(insert(models.StoredFileChunk).values(file_id=file_id, seq=count, data=chunk))
+            except IntegrityError as exc:  # a newer upload of the same key completed and cleared this one
+                raise StoredFileDamagedError("The file was replaced while it was being stored.") from exc
             digest.update(chunk)
             size += len(chunk)
             count += 1
@@ -157,7 +153,17 @@ class StoredFileRepository:
             )
             if written is None:  # another computer's put of the same key cleared it meanwhile
                 raise StoredFileDamagedError("The file was replaced while it was being stored.")
-            _remove(s, list(s.scalars(select(models.StoredFile.id).where(models.StoredFile.key == key))))
+            # The older file of this key, and older uploads of it that never finished (a crash, a
+            # dropped connection; or one still running elsewhere, which then fails and is retried).
+            older = select(models.StoredFile.id).where(
+                (models.StoredFile.key == key)
+                | (
+                    models.StoredFile.key.startswith(f"{key}{PARTIAL}", autoescape=True)
+                    & models.StoredFile.complete.is_(False)
+                    & (models.StoredFile.id < file_id)
+                )
+            )
+            _remove(s, list(s.scalars(older)))
             s.execute(
                 update(models.StoredFile)
                 .where(models.StoredFile.id == file_id)
