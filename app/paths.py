@@ -31,6 +31,11 @@ class DataPaths:
         return self.home / "backups"
 
     @property
+    def cache(self) -> Path:
+        """Clinic mode: recordings fetched from the server to be played here (app/clinic/file_cache.py)."""
+        return self.home / "cache"
+
+    @property
     def logs(self) -> Path:
         return self.home / "logs"
 

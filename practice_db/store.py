@@ -29,6 +29,7 @@ from practice_db.programme import ProgrammeRepository
 from practice_db.progress.repository import ProgressRepository
 from practice_db.ratings import RatingRepository
 from practice_db.records import ClipFilter, ClipRecord
+from practice_db.stored_files import StoredFileRepository
 from practice_db.transfer.repository import TransferRepository
 
 
@@ -57,6 +58,7 @@ class PracticeStore:
         self.assessment_sittings = SittingRepository(sessions)  # taking the FIS assessment
         self.clinic_session = ClinicSessionRepository(sessions)  # clinic mode: who is signed in
         self.programme = ProgrammeRepository(sessions)  # a supervisor's trainees, one row each
+        self.stored_files = StoredFileRepository(sessions)  # clinic mode: recordings in the database
 
     @classmethod
     def open(cls, url: str, backup_dir: Path) -> PracticeStore:

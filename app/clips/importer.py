@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.clinic.file_sync import after_clip_imported, in_background
 from app.clips.files import CopyCancelledError, clip_file_name, place_staged, stage_copy
 from app.clips.records import ClipDetails, FoundFiles, ImportOutcome, SkippedItem, StagedClip
 from app.clips.titles import find_on_disk, fit_title, tidy_title
@@ -194,6 +195,7 @@ class ClipImporter:
             return ImportOutcome(
                 staged.source, "rejected", "It could not be saved in your library (details are in the log)."
             )
+        in_background(store, after_clip_imported, self.paths.home, clip)  # clinic mode: to the server
         return ImportOutcome(staged.source, "imported", f"Imported as «{clip.title}».", clip)
 
     def discard(self, staged: StagedClip) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from app.clinic.file_sync import forget_deleted
 from app.deletion.trash import Trash, TrashEntry
 from app.paths import DataPaths
 
@@ -145,6 +146,7 @@ class DeletionWorkflow:
         for deleted in self.undo_stack:
             if isinstance(deleted, Deleted):
                 self.trash.purge(deleted.entry)
+                forget_deleted(self.store, deleted.rows)  # clinic mode: the server's copies go too
         self.undo_stack.clear()
         self.purge_leftovers()
 

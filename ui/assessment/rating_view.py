@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clinic.file_sync import clinic_mode
 from practice_db.assessment.batch import BatchKey, BlindBatch, RevealedTake, WaitingSet
 from practice_db.assessment.ratings import is_complete
 from practice_db.assessment.records import AssessmentRatingRecord, BlindTake
@@ -42,6 +43,7 @@ from ui.common.conflict_note import ConflictNote
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.page_keys import PageKeys
 from ui.common.rating_form import RatingForm
+from ui.common.remote_recording import fetch_clip, fetch_take
 
 if TYPE_CHECKING:
     from media.playback.playback_qt import QtPlaybackController
@@ -428,7 +430,28 @@ class BlindRatingView(QWidget):
         if self.playback is not None and self._mine() and self.loaded == take.take_id:
             self.playback.toggle_pause()
             return
+        if self.store is not None and clinic_mode(self.store):
+            # Clinic mode: the take may be only on the server; a worker fetches it, then it plays.
+            self.status.setText("Getting the reply…")
+            self.ctx.tasks.submit(
+                fetch_take,
+                self.store,
+                self.ctx.paths,
+                take.take_id,
+                take.recording_path,
+                on_done=partial(self._take_fetched, take.take_id, take.code),
+            )
+            return
         self._play(self.ctx.paths.home / take.recording_path, take.take_id, f"take {take.code}")
+
+    def _take_fetched(self, take_id: int, code: str, found: Path | str) -> None:
+        take = self.current()
+        if take is None or take.take_id != take_id:
+            return  # the rater moved on meanwhile
+        if isinstance(found, str):
+            self.status.setText(found)
+        else:
+            self._play(found, take_id, f"take {code}")
 
     def play_client_clip(self) -> None:
         take = self.current()
@@ -445,7 +468,22 @@ class BlindRatingView(QWidget):
         if not clip.media_path:
             self.status.setText("This clip has no recording; read the client's words.")
             return
+        if self.store is not None and clinic_mode(self.store):
+            self.status.setText("Getting the clip…")  # it may have been added on another computer
+            self.ctx.tasks.submit(
+                fetch_clip, self.store, self.ctx.paths, clip, on_done=partial(self._clip_fetched, take_id)
+            )
+            return
         self._play(self.ctx.paths.home / clip.media_path, "client", "the client")
+
+    def _clip_fetched(self, take_id: int, found: Path | str) -> None:
+        take = self.current()
+        if take is None or take.take_id != take_id:
+            return
+        if isinstance(found, str):
+            self.status.setText(found)
+        else:
+            self._play(found, "client", "the client")
 
     def _play(self, path: Path, what: int | str, name: str) -> None:
         if self.playback is None:

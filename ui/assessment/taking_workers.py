@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.clinic.file_sync import after_assessment_take_saved, in_background
 from media.analysis.speech_timing import analyze_file
 from media.recording.recorder import TakeResult
 from practice_db.assessment.records import AssessmentSetRecord, AssessmentTakeRecord
@@ -56,7 +57,7 @@ def store_assessment_take(
             timing = analyze_file(take.path, clip_end_offset_s=take.clip_end_offset_s)
         except Exception:  # a hint, never a reason to lose the take
             log.exception("Speech timing failed for %s", take.path)
-    return store.assessment_sittings.finish_take(
+    saved = store.assessment_sittings.finish_take(
         take_id,
         TakeFacts(
             recording_path=str(take.path.relative_to(home)),
@@ -65,3 +66,6 @@ def store_assessment_take(
             **timing_fields(timing),
         ),
     )
+    # Clinic mode: the take goes to the server too, on the upload thread (a failed upload waits on disk).
+    in_background(store, after_assessment_take_saved, home, saved)
+    return saved

@@ -285,6 +285,16 @@ class LibraryPage(QWidget):
             self._select_id = clip_id
         self._show_clips(clips)
 
+    def _fetch_missing(self, clips: list[ClipRecord]) -> None:
+        """Clinic mode: clips added on other computers are fetched from the server (file worker)."""
+        from app.clinic.file_sync import clinic_mode
+
+        if self.store is None or self.import_flow is None or not clinic_mode(self.store):
+            return
+        from app.clinic.file_cache import fetch_missing_clips
+
+        self.import_flow.files_worker.submit(fetch_missing_clips, self.store, self.ctx.paths, list(clips))
+
     def _can_edit(self) -> bool:
         return (
             self.store is not None
@@ -294,6 +304,7 @@ class LibraryPage(QWidget):
 
     def _show_clips(self, clips: list[ClipRecord]) -> None:
         self.model.set_clips(clips)
+        self._fetch_missing(clips)
         self.edit_button.setVisible(bool(clips))
         self.keys.sync()
         wanted = [i for i, c in enumerate(clips) if c.id == self._select_id]

@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.clinic.file_sync import clinic_mode
 from media.analysis.waveform import Waveform
+from practice_db.records import AttemptRecord
+from ui.common.remote_recording import fetch_and_draw
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import load_waveform
 
@@ -65,6 +68,31 @@ class ListenBack:
         self.reply = path
         self.page.view.show_reply(True)
         self.files.submit(load_waveform, path, on_done=lambda w: self._show_waveform(path, w))
+
+    def show_kept(self, attempt: AttemptRecord, placeholder: Path) -> None:
+        """A take kept from an earlier session. In clinic mode it may have been recorded on another
+        computer: the file worker fetches it from the server first (the waveform says so if it can't)."""
+        store = self.page.store
+        if store is None or not clinic_mode(store):
+            self.show(placeholder)
+            return
+        self.reply = placeholder
+        self.page.view.show_reply(True)
+        self.page.view.waveform.show_message("Getting the recording…")
+        self.files.submit(
+            fetch_and_draw,
+            store,
+            self.page.ctx.paths,
+            attempt,
+            on_done=lambda found: self._kept_fetched(placeholder, found),
+        )
+
+    def _kept_fetched(self, placeholder: Path, found: tuple[Path | None, Waveform | str]) -> None:
+        if self.reply != placeholder:
+            return  # another take meanwhile
+        path, drawn = found
+        self.reply = path or placeholder
+        self._show_waveform(self.reply, drawn)
 
     def _show_waveform(self, path: Path, result: Waveform | str) -> None:
         if self.reply != path:

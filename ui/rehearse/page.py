@@ -151,9 +151,10 @@ class RehearsePage(QWidget):
             return
         self.clip, self.attempt, self.take, self.listening = kept.clip, kept.attempt, None, False
         self.self_saves.kept_take(kept.attempt.id)
+        self.reply = self.ctx.paths.home / (kept.attempt.recording_path or "")  # shown by the step
         self.view.show_clip(kept.clip, "kept from a session cut short")
         self._set_state("rating", "Your reply from last time. Listen back (Space), rate it, then Finish (F).")
-        self.listen_back.show(self.ctx.paths.home / (kept.attempt.recording_path or ""))
+        self.listen_back.show_kept(kept.attempt, self.reply)
         self.view.guidance.show()
         self.form.setFocus()
 

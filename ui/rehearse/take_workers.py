@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.clinic.file_sync import after_attempt_saved, in_background
 from media.analysis.speech_timing import SpeechTiming, analyze_file
 from media.recording.devices import MicrophoneError, resolve_input_device
 from media.recording.recorder import Recorder, RecorderError, TakeResult
@@ -59,7 +60,7 @@ def store_take(
             timing = analyze_file(take.path, clip_end_offset_s=take.clip_end_offset_s)
         except Exception:  # a hint, never a reason to lose the take
             log.exception("Speech timing failed for %s", take.path)
-    return store.attempts.finish(
+    saved = store.attempts.finish(
         attempt_id,
         TakeFacts(
             recording_path=str(take.path.relative_to(home)),
@@ -69,3 +70,6 @@ def store_take(
             **timing_fields(timing),
         ),
     )
+    # Clinic mode: the take goes to the server too, on the upload thread (a failed upload waits on disk).
+    in_background(store, after_attempt_saved, home, saved)
+    return saved

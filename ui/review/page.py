@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clinic.file_sync import clinic_mode
 from media.analysis.waveform import Waveform
 from media.playback.playback_qt import QtPlaybackController
 from practice_db.progress.records import FacetCalibration
@@ -34,6 +35,7 @@ from ui.common.conflict_note import ConflictNote
 from ui.common.facet_guide_keys import add_facet_guide_key
 from ui.common.long_titles import breakable, short_title
 from ui.common.page_keys import PageKeys
+from ui.common.remote_recording import NO_RECORDING, fetch_and_draw
 from ui.common.tasks import TaskRunner
 from ui.common.waveform_view import WaveformView, load_waveform
 from ui.review.attempt_brief import CheckInLabel, ExerciseBrief
@@ -77,6 +79,8 @@ class ReviewPage(QWidget):
         self.loaded: Path | None = None  # the recording last given to the player
         self._stale = False  # the list is out of date and reloads when the page is next shown
         self.files = TaskRunner("review-files", self)  # waveforms never wait behind the database
+        # Clinic mode: (attempt id, the file to play, or None and why) once the file worker is done.
+        self.fetched: tuple[int, Path | None, str | None] | None = None
         self.setObjectName("reviewPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.list = ReviewList()
@@ -362,13 +366,35 @@ class ReviewPage(QWidget):
         self.loaded = None
         self.waveform.set_position(0)
         self.comments.pin(0)
+        attempt_id = detail.attempt.id
+        if self._clinic() and detail.attempt.recording_path:
+            # Clinic mode: the take may be only on the server; the file worker fetches it first.
+            self.fetched = None
+            self.waveform.show_message("Getting the recording…")
+            self.files.submit(
+                fetch_and_draw,
+                self.store,
+                self.ctx.paths,
+                detail.attempt,
+                on_done=lambda found: self._recording_fetched(attempt_id, found),
+            )
+            return
         path = self._recording_path()
         if path is None:
-            self.waveform.show_message("This attempt has no recording.")
+            self.waveform.show_message(NO_RECORDING)
             return
         self.waveform.show_message("Drawing the recording…")
-        attempt_id = detail.attempt.id
         self.files.submit(load_waveform, path, on_done=lambda w: self._show_waveform(attempt_id, w))
+
+    def _clinic(self) -> bool:
+        return self.store is not None and clinic_mode(self.store)
+
+    def _recording_fetched(self, attempt_id: int, found: tuple[Path | None, Waveform | str]) -> None:
+        if self.detail is None or self.detail.attempt.id != attempt_id:
+            return  # the user moved on meanwhile
+        path, drawn = found
+        self.fetched = (attempt_id, path, drawn if path is None and isinstance(drawn, str) else None)
+        self._show_waveform(attempt_id, drawn)
 
     def _calibration_allowed(self) -> bool:
         """The calibration rule: the panel sets this trainee's self-ratings against supervisors'
@@ -410,7 +436,12 @@ class ReviewPage(QWidget):
 
     def _recording_path(self) -> Path | None:
         relative = self.detail.attempt.recording_path if self.detail else None
-        return None if not relative else self.ctx.paths.home / relative
+        if not relative or self.detail is None:
+            return None
+        if self._clinic():  # only what the file worker found or fetched plays (None until then)
+            fetched = self.fetched
+            return fetched[1] if fetched is not None and fetched[0] == self.detail.attempt.id else None
+        return self.ctx.paths.home / relative
 
     def _set_detail_visible(self, shown: bool) -> None:
         for w in (self.waveform, self.play_button, self.comment_button, self.comments):
@@ -425,6 +456,11 @@ class ReviewPage(QWidget):
     # -- playback --------------------------------------------------------------
     def toggle_play(self) -> None:
         path = self._recording_path()
+        if path is None and self._clinic() and self.detail is not None and self.detail.attempt.recording_path:
+            fetched = self.fetched
+            problem = fetched[2] if fetched is not None and fetched[0] == self.detail.attempt.id else None
+            self.message.setText(problem or "The recording is still on its way from the clinic's server.")
+            return
         if self.playback is None or path is None:
             return
         if self._mine():
