@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from benchmarks.common import report
@@ -43,9 +44,10 @@ class Size:
     runs: int
     clips: int = 300
 
-    def seed_args(self) -> dict[str, int]:
+    def seed(self, store: PracticeStore) -> SeedCounts:
         attempts = self.trainees * self.per_trainee
-        return dict(
+        return seed_database(
+            store.engine,
             profiles=self.trainees + SUPERVISORS,
             supervisors=SUPERVISORS,
             clips=self.clips,
@@ -83,7 +85,7 @@ class Programme:
 
 def build(url: str, backups: Path, size: Size) -> Programme:
     store = PracticeStore.open(url, backups)  # migrates the empty database, as the app would
-    counts = seed_database(store.engine, **size.seed_args())
+    counts = size.seed(store)
     trainee = _typical_trainee(store)
     supervisor = next(p for p in store.profiles.list() if p.role == "supervisor")
     _add_goals(store, trainee, supervisor)
@@ -98,7 +100,7 @@ def page_calls(prog: Programme) -> dict[str, Callable[[], object]]:
         "review_queue": lambda: load_rows(prog.store, prog.supervisor, "queue", None)
     }
     for label, period in periods().items():
-        calls[f"progress_{label}"] = lambda p=period: load_progress(prog.store, prog.trainee.id, p, LAST_DAY)
+        calls[f"progress_{label}"] = partial(load_progress, prog.store, prog.trainee.id, period, LAST_DAY)
     return calls
 
 
