@@ -3,8 +3,9 @@
 A throwaway PostgreSQL cluster (tests/support/pg_cluster.py) gets a programme of 200 trainees x
 500 attempts (100,000 attempts, a self-rating on each, a supervisor's rating on 95 %, comments),
 bulk-inserted by benchmarks/seed.py; a SQLite file gets the same rows (same seed). Then 40 client
-processes (tests/load/client.py: 5 supervisors, 35 trainees rehearsing, rating, commenting) work
-on the server while this process times the calls the pages make on their worker thread:
+processes (tests/load/client.py: 5 supervisors, 35 trainees rehearsing, rating, commenting, each
+pausing 0-3 s between actions) work on the server while this process times the calls the pages
+make on their worker thread:
   review queue   ui.review.review_list.load_rows(store, supervisor, "queue", None): every
                  attempt of the programme waiting for a supervisor (~5,000)
   progress       ui.progress.data.load_progress(...) for a typical trainee (~500 attempts a year),
@@ -34,6 +35,9 @@ from practice_db.store import PracticeStore
 
 GOAL_MS = 150.0
 SUPERVISORS = 5
+# The longest pause between two actions of a client: 0-3 s, so each of the 40 acts about every
+# 1.5 s (far busier than a person; the load test uses 0-0.4 s, a stress pace).
+THINK_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,14 @@ def bench_clinic(folder: Path, size: Size) -> None:
         trainees = [p.id for p in server.store.profiles.list() if p.role != "supervisor"]
         swarm_dir = home / "swarm"
         specs = make_specs(
-            url, swarm_dir, trainees, supervisors, list(range(1, size.clips + 1)), size.clients, SUPERVISORS
+            url,
+            swarm_dir,
+            trainees,
+            supervisors,
+            list(range(1, size.clips + 1)),
+            size.clients,
+            SUPERVISORS,
+            think_s=THINK_S,
         )
         swarm = Swarm(swarm_dir, specs)
         swarm.launch()

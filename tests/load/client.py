@@ -1,6 +1,6 @@
 """One load-test client: a person at their own computer, in a process of its own.
 
-    python -m tests.load.client SPEC.json
+    python -m tests.load.client SPEC.json      (or run_child, forked by tests/load/swarm.py)
 
 The spec (written by tests/load/swarm.py) names the database URL, this person's profile and role,
 the clips and the folder shared with the other clients. The client opens its own PracticeStore,
@@ -15,6 +15,7 @@ exception too; `done-<n>.json` holds the counts and read times at the end.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import time
@@ -230,6 +231,14 @@ def main(argv: list[str]) -> int:
     finally:
         store.close()
     return 0
+
+
+def run_child(spec_path: str, stderr_path: str) -> None:
+    """The target of a forked client (tests/load/swarm.py): its stderr into a file, then main."""
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.exit(main([spec_path]))
 
 
 if __name__ == "__main__":

@@ -1,51 +1,44 @@
 """Start many load clients (tests/load/client.py), each a process of its own, on one database.
 
-`Swarm.start` launches them and waits until every one has imported, opened its store and said
-ready (on 2 cores, 40 processes importing SQLAlchemy take a while), then writes the `go` file with
-the deadline so all of them work over the same window. The load test and the clinic benchmark
-both use it.
+40 processes each importing SQLAlchemy, psycopg and the storage code cost ~30 s on 2 cores, so the
+clients are forked from a multiprocessing fork server that imported tests.load.client once: each
+is still a separate process with its own engine, pool and connection (made after the fork; the
+fork server never connects), as on 40 computers. `launch`, then `wait_ready` (every client has
+opened its store and said so), then `go` writes the deadline so all work over the same window.
+The load test and the clinic benchmark both use it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import multiprocessing
 import time
 from dataclasses import asdict, dataclass, field
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from tests.load.client import Spec
+from tests.load.client import Spec, run_child
 
-REPO = Path(__file__).resolve().parents[2]
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["tests.load.client"])  # imported once, before any client forks
 
 
 @dataclass
 class Swarm:
     folder: Path
     specs: list[Spec]
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
-    _errs: list[IO[bytes]] = field(default_factory=list)
+    processes: list[BaseProcess] = field(default_factory=list)
 
     def launch(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
         for spec in self.specs:
             path = self.folder / f"spec-{spec.index}.json"
             path.write_text(json.dumps(asdict(spec)))
-            err = open(self.folder / f"stderr-{spec.index}.txt", "wb")  # noqa: SIM115  # closed in wait()
-            self._errs.append(err)
-            self.processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "tests.load.client", str(path)],
-                    cwd=REPO,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=err,
-                )
-            )
+            err = self.folder / f"stderr-{spec.index}.txt"
+            process = _FORKS.Process(target=run_child, args=(str(path), str(err)), daemon=True)
+            process.start()
+            self.processes.append(process)
 
     def wait_ready(self, timeout: float) -> float:
         """Seconds until every client said ready; raises if one died or time ran out."""
@@ -54,7 +47,7 @@ class Swarm:
             ready = sum((self.folder / f"ready-{s.index}").exists() for s in self.specs)
             if ready == len(self.specs):
                 return time.monotonic() - began
-            dead = [p.args for p in self.processes if p.poll() is not None]
+            dead = [(p.pid, p.exitcode) for p in self.processes if p.exitcode is not None]
             if dead or time.monotonic() - began > timeout:
                 self.stop()
                 raise RuntimeError(
@@ -79,14 +72,13 @@ class Swarm:
         end = time.monotonic() + timeout
         codes: list[int | None] = []
         for p in self.processes:
-            try:
-                codes.append(p.wait(timeout=max(0.1, end - time.monotonic())))
-            except subprocess.TimeoutExpired:
+            p.join(timeout=max(0.1, end - time.monotonic()))
+            if p.exitcode is None:
                 p.kill()
-                p.wait()
+                p.join()
                 codes.append(None)
-        for err in self._errs:
-            err.close()
+            else:
+                codes.append(p.exitcode)
         return codes
 
     def stderr(self) -> str:

@@ -11,6 +11,7 @@ must be in the database with the values it logged; the counts must add up.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -56,9 +57,11 @@ def seed_programme(store: PracticeStore) -> tuple[list[int], list[int], list[int
 
 
 def test_forty_clients_lose_no_write_and_never_deadlock(pg_url: str, tmp_path: Path) -> None:
+    began = time.monotonic()
     store = PracticeStore.open(pg_url, tmp_path / "backups")
     try:
         trainees, supervisors, clips = seed_programme(store)
+        seeded_s = time.monotonic() - began
         before = tally(store.engine)
         folder = tmp_path / "swarm"
         specs = make_specs(pg_url, folder, trainees, supervisors, clips, CLIENTS, SUPERVISOR_CLIENTS)
@@ -78,7 +81,8 @@ def test_forty_clients_lose_no_write_and_never_deadlock(pg_url: str, tmp_path: P
         summaries = swarm.summaries()
         queue_loads = [ms for s in summaries for ms in s["reads_ms"].get("queue", [])]
         print(
-            f"\n{CLIENTS} clients ready in {startup_s:.1f} s; writes {dict(kinds)}; "
+            f"\nseeded in {seeded_s:.1f} s, {CLIENTS} clients ready in {startup_s:.1f} s, all done after "
+            f"{time.monotonic() - began:.1f} s; writes {dict(kinds)}; "
             f"{len(queue_loads)} review-queue loads, max {max(queue_loads, default=0):.0f} ms"
         )
         # Each kind of work really happened, by both kinds of people.
