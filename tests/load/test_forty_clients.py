@@ -88,9 +88,9 @@ def test_forty_clients_lose_no_write_and_never_deadlock(pg_url: str, tmp_path: P
         # Each kind of work really happened, by both kinds of people.
         assert kinds["attempt"] >= 100 and kinds["comment"] >= 50, kinds
         roles = Counter(e["rater_role"] for e in entries if e["kind"] == "rating")
-        assert roles["self"] >= 100 and roles["supervisor"] >= 50, roles
+        assert roles["self"] >= 100 and roles["supervisor"] >= 20, roles
         edits = sum(n - 1 for n in Counter(e["uuid"] for e in entries if e["kind"] == "rating").values())
-        assert edits >= 20, edits
+        assert edits >= 10, edits
 
         assert lost_writes(store.engine, entries) == []
         after = tally(store.engine)
