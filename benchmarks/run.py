@@ -20,6 +20,9 @@ and deletes everything afterwards. Figures, in the issue's order:
             all flat after a 10-take warm-up (benchmarks/takes.py; --tiny: 3 takes)
   bundles   a review bundle of 10 one-minute takes of synthesized speech: MB per minute, export and
             import time, vs the same takes as WAV (benchmarks/bundles_bench.py; --tiny: 2 x 5 s)
+  clinic    review queue and Progress page on a PostgreSQL server with 200 trainees x 500 attempts
+            while 40 client processes work, 95th percentile, and the same on SQLite
+            (benchmarks/clinic_bench.py; its own throwaway cluster; --quick: 50 x 200, 20 clients)
   faults    SIGKILL mid-take, mid-write, mid-upgrade and mid-backup, then the app's own start-up
             (benchmarks/faults.py). Minutes, so only when asked for:
                 ./dev bench --only faults [--quick] [--kills-take 200 --kills-write 100 ...]
@@ -46,7 +49,7 @@ from benchmarks.world import TINY_SIZE, World, build_world
 
 FIGURES = (
     *("startup", "arm", "overflow", "pages", "speech", "memory", "takes"),
-    *("bundles", "import", "assess", "paging", "faults"),
+    *("bundles", "import", "assess", "clinic", "paging", "faults"),
 )
 # What `./dev bench` runs without --only: faults takes minutes (benchmarks/RESULTS.md, "Faults"),
 # and paging seeds ten years twice (a few minutes, PostgreSQL's included): both only when asked for.
@@ -119,11 +122,15 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.assessment_bench import bench_blind_batch
 
             bench_blind_batch(folder, args.tiny, 3 if args.quick else 7)
+        if "clinic" in wanted:  # its own throwaway PostgreSQL cluster and SQLite file
+            from benchmarks.clinic_bench import FULL, QUICK, TINY, bench_clinic
+
+            bench_clinic(folder, TINY if args.tiny else QUICK if args.quick else FULL)
         if "paging" in wanted:  # its own databases
             from benchmarks.review_paging import bench_review_paging
 
             bench_review_paging(folder, args.tiny, 3 if args.quick else 7)
-        if not wanted - {"faults", "bundles", "import", "assess", "paging"}:
+        if not wanted - {"faults", "bundles", "import", "assess", "paging", "clinic"}:
             print(f"# load at the end {os.getloadavg()[0]:.2f}", flush=True)
             return 0
         world = build_world(folder / "home", TINY_SIZE if args.tiny else None)

@@ -248,4 +248,11 @@ def seed_database(
         ):
             if rows:
                 conn.execute(insert(table), rows)
+        if conn.dialect.name == "postgresql":
+            # The ids above were given, so the tables' id sequences never moved: move them past.
+            for name in ("profiles", "clips", "practice_sessions", "attempts", "ratings", "comments"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"
+                )
     return SeedCounts(profiles, clips, len(session_rows), attempts, len(rating_rows), len(comment_rows))

@@ -14,6 +14,15 @@ LINE = re.compile(
     r"\(((goal|floor|test bound) [0-9.e+]+, ratio (-?[0-9.]+|n/a)"
     r"|floor [0-9.]+, ratio [0-9.]+, (goal ratio [0-9.]+|no goal: [a-z ,]+))\)(  MISSED)?$"
 )
+CLINIC = (
+    "clinic_client_errors",
+    "clinic_review_queue_p95_ms",
+    "clinic_progress_3_months_p95_ms",
+    "clinic_progress_year_p95_ms",
+    "clinic_sqlite_review_queue_p95_ms",
+    "clinic_sqlite_progress_3_months_p95_ms",
+    "clinic_sqlite_progress_year_p95_ms",
+)
 EXPECTED = {
     "cold_start_shown_idle_ms",
     "cold_start_library_ready_ms",
@@ -43,6 +52,7 @@ EXPECTED = {
     "blind_batch_waiting_ms",
     "blind_batch_ms",
     "blind_batch_cold_ms",
+    *CLINIC,
 }
 
 
@@ -116,3 +126,17 @@ def test_review_paging_figures(capsys: pytest.CaptureFixture[str]) -> None:
         f"review_{which}_page_{db}_ms" for db in ("sqlite", "postgresql") for which in ("first", "next")
     ]
     assert any(re.match(r"# postgresql: 2\d\d attempts waiting", line) for line in out), out
+
+
+def test_clinic_figures_on_a_throwaway_server(capsys: pytest.CaptureFixture[str]) -> None:
+    """Its own PostgreSQL cluster and SQLite file, 4 client processes working meanwhile."""
+    assert main(["--tiny", "--quick", "--only", "clinic"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    figures = [line for line in out if not line.startswith("#")]
+    assert [line.split()[0] for line in figures] == list(CLINIC)
+    assert all(LINE.match(line) and ("(goal 150," in line or "(goal 0," in line) for line in figures), figures
+    assert figures[0] == "clinic_client_errors 0 (goal 0, ratio n/a)"
+    assert not any(line.startswith("# database:") for line in out)
+    world = "# clinic: 6 trainees x 20 attempts = 120 attempts, 234 ratings, 30 comments, 6 waiting"
+    assert any(line.startswith(world) for line in out), out
+    assert any(line.startswith("# clinic: 4 clients ready in ") for line in out), out
