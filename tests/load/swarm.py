@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -108,7 +109,7 @@ class Swarm:
 
 
 def make_specs(
-    url: str,
+    url: str | Mapping[int, str],
     folder: Path,
     trainees: list[int],
     supervisors: list[int],
@@ -118,19 +119,21 @@ def make_specs(
     think_s: float = 0.4,
 ) -> list[Spec]:
     """`clients` people: the first `supervisor_clients` are supervisors, the rest trainees (each
-    a different profile while there are enough)."""
+    a different profile while there are enough). `url`: one address for all, or each profile's
+    own sign-in (clinic mode with row-level security)."""
     specs = []
     for n in range(clients):
         is_sup = n < supervisor_clients
         pool = supervisors if is_sup else trainees
         k = n if is_sup else n - supervisor_clients
+        profile_id = pool[k % len(pool)]
         specs.append(
             Spec(
-                url=url,
+                url=url if isinstance(url, str) else url[profile_id],
                 folder=str(folder),
                 index=n,
                 role="supervisor" if is_sup else "trainee",
-                profile_id=pool[k % len(pool)],
+                profile_id=profile_id,
                 clip_ids=tuple(clip_ids),
                 seed=1000 + n,
                 think_s=think_s,

@@ -1,8 +1,9 @@
 """40 people on one PostgreSQL database for 60 s: no write lost, no deadlock, no error.
 
-A fresh database on the test cluster gets a programme (30 trainees, 5 supervisors, 8 clips, a
-few finished takes waiting for review). Then 40 client processes (tests/load/client.py), each with
-its own PracticeStore: 5 supervisors loading the review queue, rating, commenting and changing
+A fresh clinic database on the test cluster (`clinic init`: row-level security on) gets a programme
+(30 trainees, 5 supervisors each assigned six of them, 8 clips, a few finished takes waiting for
+review). Then 40 client processes (tests/load/client.py), each signed in as that person's own
+login with its own PracticeStore: 5 supervisors loading the review queue, rating, commenting and changing
 earlier ratings; 35 trainees (five of them on two computers) taking, self-rating, adding notes,
 editing their self-ratings and looking at their progress. Every write a client was told succeeded
 must be in the database with the values it logged; the counts must add up.
@@ -20,6 +21,8 @@ from practice_db.store import PracticeStore
 from practice_db.vocabulary import PRESENTATIONS
 from tests.load.checks import lost_writes, tally
 from tests.load.swarm import Swarm, make_specs
+from tests.support.clinic_world import ClinicWorld, make_clinic
+from tests.support.pg_cluster import Cluster
 from tests.support.seeding import add_attempt, scores
 
 CLIENTS, SUPERVISOR_CLIENTS = 40, 5
@@ -27,11 +30,22 @@ TRAINEES, SUPERVISORS, CLIPS = 30, 5, 8
 SECONDS = 60.0
 
 
-def seed_programme(store: PracticeStore) -> tuple[list[int], list[int], list[int]]:
+def seed_programme(
+    world: ClinicWorld, store: PracticeStore
+) -> tuple[list[int], list[int], list[int], dict[int, str]]:
+    """People with their own sign-ins (the admin's `add-person` and `assign`), clips and a little
+    history, written by the admin (`store`)."""
     from datetime import UTC, datetime, timedelta
 
-    trainees = [store.profiles.create(f"Trainee {n:02d}", "clinician").id for n in range(TRAINEES)]
-    supervisors = [store.profiles.create(f"Supervisor {n}", "supervisor").id for n in range(SUPERVISORS)]
+    urls: dict[int, str] = {}
+    supervisors, trainees = [], []
+    for n in range(SUPERVISORS):
+        profile_id, urls[profile_id] = world.person(f"Supervisor {n}", "supervisor")
+        supervisors.append(profile_id)
+    for n in range(TRAINEES):
+        profile_id, urls[profile_id] = world.person(f"Trainee {n:02d}", "clinician")
+        trainees.append(profile_id)
+        world.assign(f"Supervisor {n % SUPERVISORS}", f"Trainee {n:02d}")
     clips = [
         store.clips.add(
             NewClip(
@@ -53,18 +67,21 @@ def seed_programme(store: PracticeStore) -> tuple[list[int], list[int], list[int
             store.ratings.save(attempt.id, trainee, RatingInput(scores=scores(3)))
             if k == 0:
                 store.ratings.save(attempt.id, supervisors[n % SUPERVISORS], RatingInput(scores=scores(3)))
-    return trainees, supervisors, clips
+    return trainees, supervisors, clips, urls
 
 
-def test_forty_clients_lose_no_write_and_never_deadlock(pg_url: str, tmp_path: Path) -> None:
+def test_forty_clients_lose_no_write_and_never_deadlock(
+    pg_cluster: Cluster, pg_template: str, tmp_path: Path
+) -> None:
     began = time.monotonic()
-    store = PracticeStore.open(pg_url, tmp_path / "backups")
+    world = make_clinic(pg_cluster, template=pg_template)
+    store = PracticeStore.open(world.admin_url, tmp_path / "backups")
     try:
-        trainees, supervisors, clips = seed_programme(store)
+        trainees, supervisors, clips, urls = seed_programme(world, store)
         seeded_s = time.monotonic() - began
         before = tally(store.engine)
         folder = tmp_path / "swarm"
-        specs = make_specs(pg_url, folder, trainees, supervisors, clips, CLIENTS, SUPERVISOR_CLIENTS)
+        specs = make_specs(urls, folder, trainees, supervisors, clips, CLIENTS, SUPERVISOR_CLIENTS)
         swarm = Swarm(folder, specs)
         swarm.launch()
         try:
@@ -102,3 +119,4 @@ def test_forty_clients_lose_no_write_and_never_deadlock(pg_url: str, tmp_path: P
         assert store.attempts.unfinished() == []
     finally:
         store.close()
+        world.drop()
