@@ -14,21 +14,15 @@ import pytest
 
 from app.paths import DataPaths
 from practice_db.store import PracticeStore
+from tests.support.both_databases import DATABASES, database_url
 
 
-def _open_sqlite(data_paths: DataPaths, template_db: Path) -> PracticeStore:
-    shutil.copy(template_db, data_paths.database)
-    return PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def store(
     request: pytest.FixtureRequest, data_paths: DataPaths, template_db: Path
 ) -> Iterator[PracticeStore]:
-    if request.param == "sqlite":
-        opened = _open_sqlite(data_paths, template_db)
-    else:
-        opened = PracticeStore.open(request.getfixturevalue("pg_url"), data_paths.backups)
+    url = database_url(request, request.param, data_paths.database, template_db)
+    opened = PracticeStore.open(url, data_paths.backups)
     yield opened
     opened.close()
 
@@ -36,6 +30,7 @@ def store(
 @pytest.fixture
 def sqlite_store(data_paths: DataPaths, template_db: Path) -> Iterator[PracticeStore]:
     """The SQLite file only: for tests of what SQLite alone has (pragmas, WAL, file backups)."""
-    opened = _open_sqlite(data_paths, template_db)
+    shutil.copy(template_db, data_paths.database)
+    opened = PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
     yield opened
     opened.close()
