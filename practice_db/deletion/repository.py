@@ -98,6 +98,7 @@ class DeletionRepository:
                 select(models.AssessmentSet.name)
                 .join(models.AssessmentSetClip, models.AssessmentSetClip.set_id == models.AssessmentSet.id)
                 .where(models.AssessmentSetClip.clip_id == clip_id)
+                .order_by(models.AssessmentSet.id)  # the same set named on every database
                 .limit(1)
             )
             if in_set is not None:
