@@ -98,7 +98,8 @@ class AttemptRepository:
     def unfinished(self) -> list[AttemptRecord]:
         """Attempts still marked as recording: the app was closed or crashed mid-take."""
         with self._sessions() as s:
-            rows = s.scalars(select(models.Attempt).where(models.Attempt.status == "recording"))
+            query = select(models.Attempt).where(models.Attempt.status == "recording")
+            rows = s.scalars(query.order_by(models.Attempt.started_at, models.Attempt.id))
             return [convert.attempt(r) for r in rows]
 
     def recovered_unrated(self, profile_id: int) -> list[AttemptRecord]:
@@ -158,6 +159,7 @@ class AttemptRepository:
             select(a.id, a.clip_id, a.started_at, c.difficulty, c.presentation)
             .join(c, c.id == a.clip_id)
             .where(a.profile_id == profile_id, a.status.in_(KEPT))
+            .order_by(a.started_at, a.id)  # oldest first on every database (PostgreSQL has no implicit order)
         )
         ratings = (
             select(r)

@@ -303,9 +303,9 @@ class ClipRepository:
         for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
             chunk = ids[start : start + 500]
             for clip_id, facet in s.execute(
-                select(models.ClipFacet.clip_id, models.ClipFacet.facet).where(
-                    models.ClipFacet.clip_id.in_(chunk)
-                )
+                select(models.ClipFacet.clip_id, models.ClipFacet.facet)
+                .where(models.ClipFacet.clip_id.in_(chunk))
+                .order_by(models.ClipFacet.clip_id, models.ClipFacet.facet)  # PostgreSQL: heap order
             ):
                 found[clip_id].append(facet)
         return {i: tuple(found.get(i, ())) for i in ids}

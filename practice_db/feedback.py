@@ -45,7 +45,7 @@ def item_query(require_supervisor: bool, statuses: tuple[str, ...] = KEPT) -> tu
         .join(sup, on_sup, isouter=not require_supervisor)
         .join(sup_person, sup_person.id == sup.rater_profile_id, isouter=not require_supervisor)
         .where(a.status.in_(statuses))
-        .order_by(a.started_at.desc(), a.id.desc())
+        .order_by(a.started_at.desc(), a.id.desc(), sup.id)  # two supervisors: the first rating leads
     )
     return query, sup
 

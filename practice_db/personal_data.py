@@ -218,10 +218,13 @@ def _assessment_tables(s: Session, profile_id: int) -> tuple[DataTable, ...]:
         .join(take, take.assessment_id == sit.id)
         .join(c, c.id == take.clip_id)
         .where(sit.profile_id == profile_id)
-        .order_by(sit.started_at, take.position)
+        .order_by(sit.started_at, sit.id, take.position)
     ).all()
     ratings = s.execute(
-        select(r, take.uuid).join(take, take.id == r.take_id).where(take.id.in_([t.id for _, t, _ in takes]))
+        select(r, take.uuid)
+        .join(take, take.id == r.take_id)
+        .where(take.id.in_([t.id for _, t, _ in takes]))
+        .order_by(r.id)  # PostgreSQL returns rows in no set order without one
     ).all()
     return (
         _table(
@@ -275,6 +278,7 @@ def _assessment_recordings(s: Session, profile_id: int) -> tuple[Recording, ...]
         select(take.uuid, take.recording_path)
         .join(sit, sit.id == take.assessment_id)
         .where(sit.profile_id == profile_id, take.recording_path.is_not(None))
+        .order_by(take.id)
     ).all()
     return tuple(Recording(uuid, path) for uuid, path in rows if path)
 

@@ -33,7 +33,8 @@ def profile_named(s: Session, name: str) -> models.Profile | None:
     """The profile with this name, in any case (compared in Python: SQL lower() folds ASCII only).
     A computer holds a handful of profiles, so reading them is cheap."""
     wanted = name_key(name)
-    return next((p for p in s.scalars(select(models.Profile)) if name_key(p.name) == wanted), None)
+    rows = s.scalars(select(models.Profile).order_by(models.Profile.id))  # the oldest, on every database
+    return next((p for p in rows if name_key(p.name) == wanted), None)
 
 
 def name_taken(s: Session, name: str) -> bool:

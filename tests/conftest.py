@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from app.paths import HOME_ENV, DataPaths
 from practice_db.engine import make_engine
 from practice_db.migrate import upgrade
 from practice_db.store import PracticeStore
+from tests.support.both_databases import DATABASES, database_url
 from tests.support.pg_cluster import Cluster, start_cluster
 
 pytest_plugins = ["tests.support.fakemic_plugin", "tests.support.skips_fail_in_ci"]
@@ -40,10 +40,20 @@ def data_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
     return DataPaths(home).ensure()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`pytest.mark.both_databases`: the test's `store` is an SQLite file, then PostgreSQL."""
+    if "store" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("store", DATABASES, indirect=True)
+
+
 @pytest.fixture
-def store(data_paths: DataPaths, template_db: Path) -> Iterator[PracticeStore]:
-    shutil.copy(template_db, data_paths.database)
-    opened = PracticeStore.open(f"sqlite:///{data_paths.database}", data_paths.backups)
+def store(
+    request: pytest.FixtureRequest, data_paths: DataPaths, template_db: Path
+) -> Iterator[PracticeStore]:
+    kind = getattr(request, "param", "sqlite")  # "postgresql" only with both_databases (above)
+    opened = PracticeStore.open(
+        database_url(request, kind, data_paths.database, template_db), data_paths.backups
+    )
     yield opened
     opened.close()
 

@@ -27,6 +27,7 @@ from practice_db.assessment.ratings import (
 )
 from practice_db.assessment.records import BlindTake
 from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationError
+from practice_db.text_fold import sort_key
 from practice_db.timeutil import utcnow
 from practice_db.vocabulary import FACET_KEYS
 
@@ -117,7 +118,7 @@ class AssessmentBatchRepository:
                     models.Assessment.status != "in_progress",
                     models.Assessment.profile_id != rater_id,
                 )
-                .order_by(models.AssessmentSet.name, models.Assessment.set_id, models.Assessment.id)
+                .order_by(models.Assessment.set_id, models.Assessment.id)
             ).all()
         groups: dict[int, tuple[str, list[int], int, int]] = {}
         for assessment_id, set_id, name, count in rows:
@@ -126,9 +127,11 @@ class AssessmentBatchRepository:
                 continue  # fully rated by this rater: no longer waiting
             _, ids, total, rated_so_far = groups.get(set_id, (name, [], 0, 0))
             groups[set_id] = (name, [*ids, assessment_id], total + count, rated_so_far + done)
+        # Set names in the folded order used everywhere (text_fold), not the server's collation
+        ordered = sorted(groups.items(), key=lambda g: (sort_key(g[1][0]), g[0]))
         return [
             WaitingSet(set_id, name, tuple(ids), len(ids), total, done)
-            for set_id, (name, ids, total, done) in groups.items()
+            for set_id, (name, ids, total, done) in ordered
         ]
 
     def open(self, key: BatchKey) -> BlindBatch:

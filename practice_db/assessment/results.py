@@ -81,6 +81,8 @@ class AssessmentResultsRepository:
                 )
                 .join(models.AssessmentRating, models.AssessmentRating.take_id == models.AssessmentTake.id)
                 .where(models.AssessmentTake.assessment_id.in_(ids))
+                # one order on every database: the sums below come out the same to the last bit
+                .order_by(models.AssessmentTake.id, models.AssessmentRating.id)
             ).all()
             rows: dict[int, list[RatingRow]] = defaultdict(list)
             for assessment_id, take_id, clip_id, r in rated:
@@ -97,7 +99,7 @@ class AssessmentResultsRepository:
             figures = sitting_figures(rows[a.id])
             by_person[a.profile_id].append((_sitting(a, set_name, take_counts[a.id], figures), figures))
         out = []
-        for pid, name in sorted(profiles, key=lambda p: p[1].casefold()):
+        for pid, name in sorted(profiles, key=lambda p: (p[1].casefold(), p[0])):
             pairs = by_person.get(pid, [])
             out.append(PersonResults(pid, name, tuple(r for r, _ in pairs), _change(pairs), withheld[pid]))
         return out

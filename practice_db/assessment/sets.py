@@ -21,6 +21,7 @@ from practice_db.assessment.convert import assessment_set
 from practice_db.assessment.records import MAX_SET_CLIPS, MIN_SET_CLIPS, AssessmentSetRecord
 from practice_db.deletion.visibility import HIDDEN_PREFIX
 from practice_db.errors import DuplicateError, NotFoundError, PermissionDeniedError, ValidationError
+from practice_db.text_fold import sort_key
 
 MAX_NAME = 200  # models.AssessmentSet.name is String(200)
 
@@ -50,15 +51,9 @@ class AssessmentSetRepository:
     def list(self) -> list[AssessmentSetRecord]:
         """Every set, the built-in ones first, then by name."""
         with self._sessions() as s:
-            rows = list(
-                s.scalars(
-                    select(models.AssessmentSet).order_by(
-                        models.AssessmentSet.builtin.desc(),
-                        models.AssessmentSet.name,
-                        models.AssessmentSet.id,
-                    )
-                )
-            )
+            rows = list(s.scalars(select(models.AssessmentSet).order_by(models.AssessmentSet.id)))
+            # Names in the folded order used everywhere (text_fold), not the server's collation
+            rows.sort(key=lambda r: (not r.builtin, sort_key(r.name), r.id))
             clips = _clip_ids(s, [r.id for r in rows])
             return [assessment_set(r, clips[r.id]) for r in rows]
 

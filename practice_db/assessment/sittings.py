@@ -109,7 +109,8 @@ class SittingRepository:
         """At start-up: sittings still `in_progress` were cut off (crash, power cut); they become
         incomplete, their takes kept. Returns how many."""
         with self._sessions.begin() as s:
-            rows = s.scalars(select(models.Assessment).where(models.Assessment.status == "in_progress")).all()
+            query = select(models.Assessment).where(models.Assessment.status == "in_progress")
+            rows = s.scalars(query.order_by(models.Assessment.id)).all()
             for row in rows:
                 row.status = "incomplete"
                 row.ended_at = row.ended_at or utcnow()
@@ -205,7 +206,8 @@ class SittingRepository:
     def unfinished_takes(self) -> list[AssessmentTakeRecord]:
         """Takes still marked as recording: the app was closed or crashed mid-take."""
         with self._sessions() as s:
-            rows = s.scalars(select(models.AssessmentTake).where(models.AssessmentTake.status == "recording"))
+            query = select(models.AssessmentTake).where(models.AssessmentTake.status == "recording")
+            rows = s.scalars(query.order_by(models.AssessmentTake.id))
             return [convert.take(r) for r in rows]
 
     # -- the clinician's own rating, afterwards ------------------------------

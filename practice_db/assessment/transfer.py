@@ -88,7 +88,8 @@ def snapshot(s: Session, trainee_id: int, rater_id: int) -> AssessmentSnapshot:
         else []
     )
     set_ids = sorted({row.set_id for row in sittings})
-    sets = list(s.scalars(select(models.AssessmentSet).where(models.AssessmentSet.id.in_(set_ids))))
+    aset = models.AssessmentSet
+    sets = list(s.scalars(select(aset).where(aset.id.in_(set_ids)).order_by(aset.id)))
     sc = models.AssessmentSetClip
     placed = list(s.scalars(select(sc).where(sc.set_id.in_(set_ids)).order_by(sc.set_id, sc.position)))
     positions = {i: tuple((p.position, p.clip_id) for p in placed if p.set_id == i) for i in set_ids}

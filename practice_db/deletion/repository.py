@@ -98,6 +98,7 @@ class DeletionRepository:
                 select(models.AssessmentSet.name)
                 .join(models.AssessmentSetClip, models.AssessmentSetClip.set_id == models.AssessmentSet.id)
                 .where(models.AssessmentSetClip.clip_id == clip_id)
+                .order_by(models.AssessmentSet.id)  # the same set named on every database
                 .limit(1)
             )
             if in_set is not None:
@@ -105,14 +106,24 @@ class DeletionRepository:
                     f"This clip is part of the assessment set {in_set!r}, "
                     "so it can't be deleted; hide it instead."
                 )
-            attempts = list(s.scalars(select(models.Attempt).where(models.Attempt.clip_id == clip_id)))
+            attempts = list(
+                s.scalars(
+                    select(models.Attempt)
+                    .where(models.Attempt.clip_id == clip_id)
+                    .order_by(models.Attempt.id)
+                )
+            )
             if any(a.profile_id != by_profile_id for a in attempts):
                 raise PermissionDeniedError(OTHERS_KEEP)
             if any(a.status == "recording" for a in attempts):
                 raise ValidationError("A take at this clip is still being recorded. Stop it first.")
             taken = self._take(s, attempts)
             facets = tuple(
-                s.scalars(select(models.ClipFacet.facet).where(models.ClipFacet.clip_id == clip_id))
+                s.scalars(
+                    select(models.ClipFacet.facet)
+                    .where(models.ClipFacet.clip_id == clip_id)
+                    .order_by(models.ClipFacet.facet)
+                )
             )
             snapshot = dump(clip)
             s.delete(clip)  # its facets go with it (ON DELETE CASCADE)
@@ -156,7 +167,11 @@ class DeletionRepository:
                 is_supervisor=profile.role == "supervisor",
                 attempts=count(select(func.count(a.id)).where(a.profile_id == profile_id)),
                 recordings=tuple(
-                    p for p in s.scalars(select(a.recording_path).where(a.profile_id == profile_id)) if p
+                    p
+                    for p in s.scalars(
+                        select(a.recording_path).where(a.profile_id == profile_id).order_by(a.id)
+                    )
+                    if p
                 ),
                 ratings_given_to_others=count(
                     select(func.count(r.id)).where(
@@ -182,7 +197,9 @@ class DeletionRepository:
                 assessments=count(select(func.count(sit.id)).where(sit.profile_id == profile_id)),
                 assessment_recordings=tuple(
                     p
-                    for p in s.scalars(select(take.recording_path).where(take.assessment_id.in_(sittings)))
+                    for p in s.scalars(
+                        select(take.recording_path).where(take.assessment_id.in_(sittings)).order_by(take.id)
+                    )
                     if p
                 ),
                 assessment_ratings_given=count(
@@ -238,7 +255,10 @@ class DeletionRepository:
     def _own(s: Session, attempt_ids: Sequence[int], by_profile_id: int) -> list[models.Attempt]:
         if not attempt_ids:
             raise ValidationError("Choose an attempt to delete.")
-        rows = list(s.scalars(select(models.Attempt).where(models.Attempt.id.in_(list(attempt_ids)))))
+        # In id order everywhere: undo inserts them again in this order (PostgreSQL returns rows
+        # in no particular order without ORDER BY)
+        query = select(models.Attempt).where(models.Attempt.id.in_(list(attempt_ids)))
+        rows = list(s.scalars(query.order_by(models.Attempt.id)))
         if len(rows) != len(set(attempt_ids)):
             raise NotFoundError("That attempt no longer exists.")
         if any(a.profile_id != by_profile_id for a in rows):
@@ -250,8 +270,9 @@ class DeletionRepository:
     @staticmethod
     def _take(s: Session, attempts: list[models.Attempt]) -> DeletedRows:
         ids = [a.id for a in attempts]
-        ratings = list(s.scalars(select(models.Rating).where(models.Rating.attempt_id.in_(ids))))
-        comments = list(s.scalars(select(models.Comment).where(models.Comment.attempt_id.in_(ids))))
+        r, c = models.Rating, models.Comment
+        ratings = list(s.scalars(select(r).where(r.attempt_id.in_(ids)).order_by(r.id)))
+        comments = list(s.scalars(select(c).where(c.attempt_id.in_(ids)).order_by(c.id)))
         rows = DeletedRows(
             attempts=tuple(dump(a) for a in attempts),
             ratings=tuple(dump(r) for r in ratings),

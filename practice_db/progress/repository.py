@@ -44,6 +44,7 @@ from practice_db.progress.records import (
 )
 from practice_db.progress.rows import attempt_rating_rows
 from practice_db.progress.sql import attempts_in
+from practice_db.text_fold import sort_key
 from practice_db.vocabulary import FACET_KEYS
 
 A, R, C = models.Attempt, models.Rating, models.Clip
@@ -138,10 +139,12 @@ class ProgressRepository:
             .outerjoin(R, and_(R.attempt_id == A.id, R.rater_role == "self"))
             .where(attempts_in(profile_id, period.start_utc, period.end_utc))
             .group_by(C.id, C.uuid, C.title, C.presentation, C.difficulty)
-            .order_by(func.count(distinct(A.id)).desc(), C.title)
         )
         with self._sessions() as s:
             rows = list(s.execute(query))
+        # Titles in the folded order used everywhere (text_fold): SQL's ORDER BY title follows the
+        # server's collation, which differs between SQLite and a PostgreSQL server.
+        rows.sort(key=lambda r: (-int(r[5]), sort_key(r[2]), r[0]))
         return [ClipPractised(*r[:6], r[6], int(r[7] or 0)) for r in rows]
 
     # -- supervisor feedback ----------------------------------------------------------------
@@ -169,6 +172,7 @@ class ProgressRepository:
                 R.rater_role == "supervisor",
                 or_(R.corrective_point != "", R.extra_corrective_point != "", R.went_well != ""),
             )
+            .order_by(A.started_at, A.id, R.id)  # the sort below is stable: two raters stay in order
         )
         comment_rows = (
             select(
@@ -185,6 +189,7 @@ class ProgressRepository:
             .join(C, C.id == A.clip_id)
             .join(author, author.id == models.Comment.author_profile_id)
             .where(window, models.Comment.author_profile_id != A.profile_id)
+            .order_by(A.started_at, A.id, models.Comment.offset_ms, models.Comment.id)
         )
         notes: list[SupervisorNote] = []
         with self._sessions() as s:

@@ -20,6 +20,8 @@ from practice_db.store import PracticeStore
 from tests.support.deletion_world import build_world
 from tests.support.mounts import require_mounting
 
+pytestmark = pytest.mark.both_databases  # storage-heavy: on SQLite and on PostgreSQL
+
 
 def rows(folder: Path, name: str) -> list[dict[str, str]]:
     with (folder / f"{name}.csv").open(newline="", encoding="utf-8") as fh:

@@ -1,4 +1,6 @@
-"""Criteria verdicts on a real migrated SQLite file: saved, read back, checked, left alone."""
+"""Criteria verdicts on a real migrated database: saved, read back, checked, left alone.
+
+The raw reads cast to TEXT: PostgreSQL's driver hands a JSON column back parsed, SQLite's as text."""
 
 from __future__ import annotations
 
@@ -41,9 +43,8 @@ def test_verdicts_round_trip_and_stay_apart_per_rater(store: PracticeStore) -> N
     assert by_role["self"].verdict_for(CRITERIA[1]) is None  # not judged yet
     assert by_role["supervisor"].criteria_verdicts == theirs
     with store.engine.connect() as conn:  # the stored shape is the one the migration documents
-        raw = conn.execute(
-            text("SELECT criteria_verdicts FROM ratings WHERE rater_profile_id = :p"), {"p": sam}
-        ).scalar_one()
+        sql = "SELECT CAST(criteria_verdicts AS TEXT) FROM ratings WHERE rater_profile_id = :p"
+        raw = conn.execute(text(sql), {"p": sam}).scalar_one()
     assert raw == '[{"criterion": "Names the anger without defending", "verdict": "not_met"}]'
 
 
@@ -57,7 +58,7 @@ def test_a_form_without_criteria_keeps_them_and_an_empty_list_clears_them(store:
     cleared = store.ratings.save(attempt, dana, RatingInput(scores={"hope": 3}, criteria_verdicts=()))
     assert cleared.criteria_verdicts == ()
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT criteria_verdicts FROM ratings")).scalar_one() == "[]"
+        assert conn.execute(text("SELECT CAST(criteria_verdicts AS TEXT) FROM ratings")).scalar_one() == "[]"
 
 
 def test_a_rating_without_verdicts_is_valid(store: PracticeStore) -> None:

@@ -110,8 +110,8 @@ def test_database_from_newer_version_is_refused_untouched(tmp_path: Path, templa
     assert len(db.read_bytes()) == len(before)
 
 
-def test_sqlite_pragmas_are_set(store: PracticeStore) -> None:
-    with store.engine.connect() as conn:
+def test_sqlite_pragmas_are_set(sqlite_store: PracticeStore) -> None:
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL

@@ -5,7 +5,7 @@ attempts and goals move, a double rating keeps the newer, the second id is linke
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,7 +36,7 @@ def test_dr_lee_and_dr_lee_2_become_one(store: PracticeStore) -> None:
     store.ratings.save(first, lee2.id, RatingInput(scores={"hope": 4}, corrective_point="newer"))
     store.ratings.save(second, lee2.id, RatingInput(scores={"hope": 3}, corrective_point="second"))
     store.ratings.add_comment(second, lee2.id, 100, "here")
-    today = date.today()
+    today = datetime.now(UTC).date()  # the Period below is in UTC (its default zone)
     store.goals.add(NewGoal(dana, lee2.id, "practice_frequency", {"sessions_per_week": 2}, today, today))
 
     merged = store.profiles.merge(lee.id, lee2.id)

@@ -30,10 +30,12 @@ class World:
         self.store.close()
 
 
-def open_world(root: Path, template_db: Path, starter: bool = True) -> World:
+def open_world(root: Path, template_db: Path, starter: bool = True, url: str | None = None) -> World:
+    """`url`: a migrated database elsewhere (PostgreSQL); else a copy of the SQLite template."""
     paths = DataPaths(root).ensure()
-    shutil.copy(template_db, paths.database)
-    store = PracticeStore.open(f"sqlite:///{paths.database}", paths.backups)
+    if url is None:
+        shutil.copy(template_db, paths.database)
+    store = PracticeStore.open(url or f"sqlite:///{paths.database}", paths.backups)
     if starter:
         install_starter_pack(store, paths)
     return World(paths, store)

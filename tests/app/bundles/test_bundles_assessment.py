@@ -30,6 +30,7 @@ from tests.support.assessment_bundle_world import (
     sittings,
     takes_of,
 )
+from tests.support.both_databases import DATABASES, world_url
 from tests.support.bundle_world import (
     World,
     listing,
@@ -42,9 +43,13 @@ from tests.support.bundle_world import (
 )
 
 
-@pytest.fixture
-def worlds(tmp_path: Path, template_db: Path) -> Iterator[tuple[World, World]]:
-    trainee, rater = open_world(tmp_path / "A", template_db), open_world(tmp_path / "B", template_db)
+@pytest.fixture(params=DATABASES)
+def worlds(
+    request: pytest.FixtureRequest, tmp_path: Path, template_db: Path
+) -> Iterator[tuple[World, World]]:
+    """Two computers, both on SQLite files, then both on PostgreSQL databases (clinic mode)."""
+    trainee = open_world(tmp_path / "A", template_db, url=world_url(request, template_db))
+    rater = open_world(tmp_path / "B", template_db, url=world_url(request, template_db))
     builtin_set(trainee)
     builtin_set(rater)  # installed on both computers, each under its own set id
     yield trainee, rater

@@ -15,6 +15,7 @@ from app.bundles.import_feedback import import_feedback_bundle
 from app.bundles.import_review import import_review_bundle
 from practice_db.records import ClipRecord, RatingInput
 from practice_db.timeutil import utcnow
+from tests.support.both_databases import DATABASES, world_url
 from tests.support.bundle_world import (
     World,
     listing,
@@ -28,9 +29,13 @@ from tests.support.bundle_world import (
 from tests.support.sound_compare import assert_same_sound
 
 
-@pytest.fixture
-def worlds(tmp_path: Path, template_db: Path) -> Iterator[tuple[World, World]]:
-    trainee, supervisor = open_world(tmp_path / "A", template_db), open_world(tmp_path / "B", template_db)
+@pytest.fixture(params=DATABASES)
+def worlds(
+    request: pytest.FixtureRequest, tmp_path: Path, template_db: Path
+) -> Iterator[tuple[World, World]]:
+    """Two computers, both on SQLite files, then both on PostgreSQL databases (clinic mode)."""
+    trainee = open_world(tmp_path / "A", template_db, url=world_url(request, template_db))
+    supervisor = open_world(tmp_path / "B", template_db, url=world_url(request, template_db))
     yield trainee, supervisor
     trainee.close()
     supervisor.close()

@@ -15,6 +15,8 @@ from practice_db.timeutil import utcnow
 from practice_db.transfer.records import AttemptIn, ClipIn, FeedbackImport, ProfileIn, RatingIn, ReviewImport
 from tests.support.bundle_world import row_counts
 
+pytestmark = pytest.mark.both_databases  # storage-heavy: on SQLite and on PostgreSQL
+
 
 def _clip(store: PracticeStore, n: int) -> int:
     return store.clips.add(NewClip(f"Clip {n}", "hostile", 1, f"clips/{n}.ogg", f"hash{n}")).id

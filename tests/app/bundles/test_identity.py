@@ -19,15 +19,22 @@ from app.progress_log import markdown
 from app.progress_log.collect import collect_report
 from practice_db.progress.records import Period
 from practice_db.records import RatingInput
+from tests.support.both_databases import DATABASES, world_url
 from tests.support.bundle_world import World, members, open_world, own_clip, record_attempt, row_counts
 
 SCORES = {"empathy": 4, "warmth": 3}
 
 
-@pytest.fixture
-def homes(tmp_path: Path, template_db: Path) -> Iterator[tuple[World, World, World]]:
-    """A: Dana's own computer; B: Dr Lee's; C: another supervisor also called Dr Lee."""
-    worlds = tuple(open_world(tmp_path / n, template_db, starter=False) for n in "ABC")
+@pytest.fixture(params=DATABASES)
+def homes(
+    request: pytest.FixtureRequest, tmp_path: Path, template_db: Path
+) -> Iterator[tuple[World, World, World]]:
+    """A: Dana's own computer; B: Dr Lee's; C: another supervisor also called Dr Lee. All on
+    SQLite files, then all on PostgreSQL databases (clinic mode)."""
+    worlds = tuple(
+        open_world(tmp_path / n, template_db, starter=False, url=world_url(request, template_db))
+        for n in "ABC"
+    )
     yield worlds  # type: ignore[misc]
     for w in worlds:
         w.close()

@@ -10,6 +10,8 @@ from practice_db.errors import NotFoundError, PermissionDeniedError, ValidationE
 from practice_db.store import PracticeStore
 from tests.support.deletion_world import World, build_world
 
+pytestmark = pytest.mark.both_databases  # storage-heavy: on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def world(store: PracticeStore, data_paths: DataPaths) -> World:
@@ -53,13 +55,17 @@ def test_delete_attempt_removes_rows_and_file_and_undo_restores_both(
 def test_undo_after_a_new_attempt_took_the_freed_id(
     store: PracticeStore, data_paths: DataPaths, world: World
 ) -> None:
-    """SQLite hands the highest freed id to the next row: undo must not collide with it."""
+    """SQLite hands the highest freed id to the next row: undo must not collide with it (nor,
+    on PostgreSQL, with the sequence's next id)."""
     flow = DeletionWorkflow(data_paths, store)
     newest = world.lee_attempt
     lee_uuid = store.attempts.get(newest).uuid
     flow.delete_attempts([newest], world.lee)
     again = store.attempts.begin(world.lee, world.starter_clip, None, "recordings/x.wav")
-    assert again.id == newest  # the freed id, reused
+    if store.engine.dialect.name == "sqlite":
+        assert again.id == newest  # the freed id, reused
+    else:
+        assert again.id > newest  # a PostgreSQL sequence never hands an id out twice
     flow.undo_last()
     restored = store.attempts.by_uuid(lee_uuid)
     assert restored is not None and restored.id != again.id

@@ -13,6 +13,8 @@ from practice_db.records import TakeFacts
 from practice_db.store import PracticeStore
 from tests.support.deletion_world import World, build_world
 
+pytestmark = pytest.mark.both_databases  # storage-heavy: on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def world(store: PracticeStore, data_paths: DataPaths) -> World:
