@@ -90,7 +90,10 @@ def upload_clip(store: PracticeStore, home: Path, clip: ClipRecord) -> StoredFil
     if source is None or not source.is_file():
         return None
     media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    return _put(store, key, "clip", None, media_type, source.name, _read(source))
+    # Filed under its owner: the clinic's server lets a person store files only as themselves
+    # (a clinic clip with no owner is a supervisor's to store).
+    owner = clip.owner_profile_id
+    return _put(store, key, "clip", owner, media_type, source.name, _read(source))
 
 
 def _read(path: Path) -> Iterator[bytes]:
