@@ -2,7 +2,8 @@
 
 A take is uploaded right after it is saved; an own clip right after it is imported (its original
 bytes). An upload that fails (the server went away) loses nothing: the take stays in the data
-folder and `pending_uploads` / `upload_pending` send it later (the outbox's retry loop calls them).
+folder and `upload_pending` sends it later: the window calls it at clinic sign-in and whenever the
+server is reachable again (ui/clinic/uploads.py), on the upload thread.
 In solo mode (SQLite) nothing here does anything.
 """
 
@@ -146,11 +147,16 @@ def after_clip_imported(store: PracticeStore, home: Path, clip: ClipRecord) -> b
     """Send a just-imported own clip; True if it is on the server. Solo mode: False."""
     if not clinic_mode(store):
         return False
+    from app.clinic.upload_queue import UPLOADS
+
     try:
-        return upload_clip(store, home, clip) is not None
+        sent = upload_clip(store, home, clip) is not None
     except Exception:
         log.exception("Clip %s stays on this computer until the next upload", clip.content_hash)
+        UPLOADS.mark(clip_key(clip.content_hash), sent=False)
         return False
+    UPLOADS.mark(clip_key(clip.content_hash), sent=True)
+    return sent
 
 
 def in_background(
@@ -165,11 +171,15 @@ def in_background(
 
 
 def _quietly(store: PracticeStore, home: Path, ref: TakeFileRef) -> bool:
+    from app.clinic.upload_queue import UPLOADS
+
     try:
         upload_take(store, home, ref)
     except Exception:  # kept on disk; upload_pending sends it later
         log.exception("Take %s stays on this computer until the next upload", ref.key)
+        UPLOADS.mark(ref.key, sent=False)
         return False
+    UPLOADS.mark(ref.key, sent=True)
     return True
 
 
@@ -228,6 +238,12 @@ def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> U
             failed.append(ref.key)
         else:
             uploaded.append(ref.key)
+    from app.clinic.upload_queue import UPLOADS
+
+    for key in (*uploaded, *missing):
+        UPLOADS.mark(key, sent=True)  # a missing file can't be sent from here: not counted as waiting
+    for key in failed:
+        UPLOADS.mark(key, sent=False)
     return UploadReport(tuple(uploaded), tuple(failed), tuple(missing))
 
 
