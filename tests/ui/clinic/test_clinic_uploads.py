@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 from pytestqt.qtbot import QtBot
+from sqlalchemy.exc import DBAPIError
 
 from app.clinic.file_sync import attempt_key
 from app.clinic.upload_queue import UPLOADS
@@ -20,6 +21,7 @@ from tests.support.bundle_world import write_take
 from tests.support.clinic_logins import make_durable
 from tests.support.clinic_world import ClinicWorld
 from tests.ui.shell.test_app_shell import open_window
+from ui.clinic.window_clinic import CLINIC_NOTE, status_text
 from ui.rehearse.take_workers import store_take
 
 
@@ -32,7 +34,7 @@ def _take(path: Path, seconds: float) -> TakeResult:
 def _on_server(store: PracticeStore, key: str) -> bool:
     try:
         return store.stored_files.info(key) is not None
-    except Exception:  # the server may still be starting
+    except DBAPIError:  # the server may still be starting
         return False
 
 
@@ -47,7 +49,7 @@ def test_a_take_saved_while_the_server_is_away_goes_when_it_is_back(
     monkeypatch.setattr("ui.clinic.window_clinic.ClinicControls.RETRY_MS", 300)
     window = open_window(qtbot, data_paths)
     signed_in(qtbot, window, "Dana")
-    assert window.privacy_label.text() == "Stored on your clinic's server"
+    assert window.privacy_label.text() == CLINIC_NOTE
     store = window.store
     assert store is not None
     pc = computer(data_paths.home, dana_url)  # the clip, as Dana, from the test's side
@@ -63,8 +65,10 @@ def test_a_take_saved_while_the_server_is_away_goes_when_it_is_back(
         store_take(store, data_paths.home, attempt.id, result)  # what the Rehearse page runs
         UPLOADS.wait()
         qtbot.waitUntil(
-            lambda: window.clinic.status_label.text()
-            == "Clinic server: not reachable — 1 save and 1 recording waiting",
+            lambda: (
+                window.clinic.status_label.text()
+                == "Clinic server: not reachable — 1 save and 1 recording waiting"
+            ),
             timeout=20000,
         )
         assert window.statusBar().grab().save("/tmp/filesfix-status-waiting.png")
@@ -93,9 +97,17 @@ def test_a_take_left_waiting_from_an_earlier_session_goes_at_sign_in(
         pc.close()
     monkeypatch.setenv(DB_URL_ENV, dana_url)
     window = open_window(qtbot, data_paths)
+    assert window.privacy_label.text() == CLINIC_NOTE  # from the start: never "only on this computer"
     signed_in(qtbot, window, "Dana")
     store = window.store
     assert store is not None
     qtbot.waitUntil(lambda: _on_server(store, attempt_key(take.uuid)), timeout=20000)
     qtbot.waitUntil(lambda: not window.clinic.uploads.sending, timeout=10000)
     assert window.clinic.status_label.text() == "Clinic server: connected"
+
+
+def test_the_status_line_counts_saves_and_recordings() -> None:
+    assert status_text(True, 0) == "Clinic server: connected"
+    assert status_text(True, 0, takes=2) == "Clinic server: connected — sending 2 recordings"
+    assert status_text(False, 2, takes=0) == "Clinic server: not reachable — 2 saves waiting"
+    assert status_text(False, 1, takes=1) == "Clinic server: not reachable — 1 save and 1 recording waiting"
