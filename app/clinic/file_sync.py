@@ -197,13 +197,21 @@ def pending_uploads(store: PracticeStore, paths: DataPaths, profile_id: int) -> 
     return [r for r in refs if r.key not in done]
 
 
-def pending_clip_uploads(store: PracticeStore, paths: DataPaths) -> list[ClipRecord]:
-    """Clips imported on this computer (their file is here) that the server does not have."""
+def pending_clip_uploads(
+    store: PracticeStore, paths: DataPaths, owner: int | None = None
+) -> list[ClipRecord]:
+    """Clips imported on this computer (their file is here) that the server does not have; with
+    `owner`, only that person's own clips (the server lets a person store only their own)."""
     if not clinic_mode(store):
         return []
     clips = store.clips.list(include_hidden=True, include_assessment=True)
     own = [
-        c for c in clips if c.source == "imported" and c.media_path and (paths.home / c.media_path).is_file()
+        c
+        for c in clips
+        if c.source == "imported"
+        and (owner is None or c.owner_profile_id == owner)
+        and c.media_path
+        and (paths.home / c.media_path).is_file()
     ]
     done = store.stored_files.complete_keys(clip_key(c.content_hash) for c in own)
     return [c for c in own if clip_key(c.content_hash) not in done]
@@ -218,7 +226,7 @@ def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> U
     missing: list[str] = []
     try:
         takes = pending_uploads(store, paths, profile_id)
-        clips = pending_clip_uploads(store, paths)
+        clips = pending_clip_uploads(store, paths, profile_id)
     except Exception as exc:
         raise UploadError("The clinic's server could not be reached; the recordings wait here.") from exc
     for clip in clips:

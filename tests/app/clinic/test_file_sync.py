@@ -259,3 +259,17 @@ def test_a_deletion_made_final_removes_the_servers_copy(a: Computer, me: int) ->
     flow.empty_trash()  # at close: final
     assert a.store.stored_files.info(attempt_key(deleted.uuid)) is None
     assert a.store.stored_files.info(attempt_key(kept.uuid)) is not None
+
+
+def test_only_ones_own_clips_wait_to_be_sent(clinic: ClinicWorld, a: Computer, me: int) -> None:
+    cy_id, cy_url = clinic.person("Cy", "clinician")
+    cy = computer(a.paths.home, cy_url)  # Cy imported a clip on this same computer
+    try:
+        theirs = _own_clip(cy, cy_id, seed=20)
+    finally:
+        cy.close()
+    mine = _own_clip(a, me, seed=21)
+    assert pending_clip_uploads(a.store, a.paths, me) == [mine]
+    report = upload_pending(a.store, a.paths, me)  # Dana can't send Cy's: it is not hers to try
+    assert report.uploaded == (clip_key(mine.content_hash),) and report.failed == ()
+    assert a.store.stored_files.info(clip_key(theirs.content_hash)) is None
