@@ -46,6 +46,7 @@ def clip(row: models.Clip, facets: tuple[str, ...]) -> ClipRecord:
         content_note=(row.content_note or "").strip() or None,
         assessment_only=bool(row.assessment_only),
         version=row.version,
+        owner_profile_id=row.owner_profile_id,
     )
 
 

@@ -71,6 +71,7 @@ class ClipRecord:
     content_note: str | None = None  # what the clip touches on (e.g. bereavement), shown before it plays
     assessment_only: bool = False  # an FIS assessment clip: kept out of practice, Library and packs
     version: int = 1  # bumped by every save; a save names the version it started from
+    owner_profile_id: int | None = None  # who added an own clip (clinic mode files it under them)
 
 
 @dataclass(frozen=True)

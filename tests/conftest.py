@@ -16,6 +16,7 @@ from practice_db.engine import make_engine
 from practice_db.migrate import upgrade
 from practice_db.store import PracticeStore
 from tests.support.both_databases import DATABASES, database_url
+from tests.support.clinic_world import ClinicWorld, make_clinic
 from tests.support.pg_cluster import Cluster, start_cluster
 
 pytest_plugins = ["tests.support.fakemic_plugin", "tests.support.skips_fail_in_ci"]
@@ -84,3 +85,12 @@ def pg_url(pg_cluster: Cluster, pg_template: str) -> Iterator[str]:
     name = pg_cluster.create_database(template=pg_template)
     yield pg_cluster.url(name)
     pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def clinic(pg_cluster: Cluster, pg_template: str) -> Iterator[ClinicWorld]:
+    """A clinic database with `clinic init` done, whose people sign in as their own logins
+    (tests/support/clinic_world.py). Name it before `qtbot`, so windows close before it goes."""
+    world = make_clinic(pg_cluster, template=pg_template)
+    yield world
+    world.drop()

@@ -33,7 +33,7 @@ def check_data(paths: DataPaths) -> list[Finding]:
     if is_clinic_url(url):  # no database file on this computer: the server is what to check
         from app.cli.doctor_server import server_findings
 
-        return [*findings, Finding("Database URL", without_password(url)), *server_findings(url)]
+        return [*findings, Finding("Database URL", without_password(url)), *server_findings(url, paths)]
     findings.append(Finding("Database URL", url))
     if not paths.home.is_dir():
         return findings  # there is nothing to look at yet

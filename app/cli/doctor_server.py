@@ -6,16 +6,22 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
+from typing import TYPE_CHECKING
 
+from app.cli.doctor_clinic_recordings import clinic_recordings_finding
 from app.cli.finding import Finding
 from app.clinic.urls import password_of, with_password, without_password
+
+if TYPE_CHECKING:
+    from app.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
 SLOW_MS = 50.0  # round trips beyond this make every page feel slow
 
 
-def server_findings(url: str) -> list[Finding]:
+def server_findings(url: str, paths: DataPaths | None = None) -> list[Finding]:
+    """`paths`: this computer's data folder, to check the signed-in person's recordings too."""
     from practice_db.clinic_session import (
         ClinicServerError,
         connection_problem,
@@ -34,9 +40,10 @@ def server_findings(url: str) -> list[Finding]:
             if problem.problem == "password_needed" and password_of(url) is None and sys.stdin.isatty():
                 typed = getpass.getpass(f"Password for {without_password(url)}: ")
                 if typed:
-                    return server_findings(with_password(url, typed))
+                    return server_findings(with_password(url, typed), paths)
             log.warning("doctor could not reach the clinic server", exc_info=exc)
             return [Finding("Clinic server", str(problem), False, True)]
+        recordings = None if paths is None else clinic_recordings_finding(paths, engine)
     finally:
         engine.dispose()
     found = [
@@ -84,7 +91,7 @@ def server_findings(url: str) -> list[Finding]:
                 "it up with `practice-room clinic init`.",
             )
         )
-    return found
+    return found if recordings is None else [*found, recordings]
 
 
 def latency_finding(ms: float) -> Finding:

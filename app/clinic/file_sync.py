@@ -2,7 +2,8 @@
 
 A take is uploaded right after it is saved; an own clip right after it is imported (its original
 bytes). An upload that fails (the server went away) loses nothing: the take stays in the data
-folder and `pending_uploads` / `upload_pending` send it later (the outbox's retry loop calls them).
+folder and `upload_pending` sends it later: the window calls it at clinic sign-in and whenever the
+server is reachable again (ui/clinic/uploads.py), on the upload thread.
 In solo mode (SQLite) nothing here does anything.
 """
 
@@ -90,7 +91,10 @@ def upload_clip(store: PracticeStore, home: Path, clip: ClipRecord) -> StoredFil
     if source is None or not source.is_file():
         return None
     media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-    return _put(store, key, "clip", None, media_type, source.name, _read(source))
+    # Filed under its owner: the clinic's server lets a person store files only as themselves
+    # (a clinic clip with no owner is a supervisor's to store).
+    owner = clip.owner_profile_id
+    return _put(store, key, "clip", owner, media_type, source.name, _read(source))
 
 
 def _read(path: Path) -> Iterator[bytes]:
@@ -143,11 +147,16 @@ def after_clip_imported(store: PracticeStore, home: Path, clip: ClipRecord) -> b
     """Send a just-imported own clip; True if it is on the server. Solo mode: False."""
     if not clinic_mode(store):
         return False
+    from app.clinic.upload_queue import UPLOADS
+
     try:
-        return upload_clip(store, home, clip) is not None
+        sent = upload_clip(store, home, clip) is not None
     except Exception:
         log.exception("Clip %s stays on this computer until the next upload", clip.content_hash)
+        UPLOADS.mark(clip_key(clip.content_hash), sent=False)
         return False
+    UPLOADS.mark(clip_key(clip.content_hash), sent=True)
+    return sent
 
 
 def in_background(
@@ -162,11 +171,15 @@ def in_background(
 
 
 def _quietly(store: PracticeStore, home: Path, ref: TakeFileRef) -> bool:
+    from app.clinic.upload_queue import UPLOADS
+
     try:
         upload_take(store, home, ref)
     except Exception:  # kept on disk; upload_pending sends it later
         log.exception("Take %s stays on this computer until the next upload", ref.key)
+        UPLOADS.mark(ref.key, sent=False)
         return False
+    UPLOADS.mark(ref.key, sent=True)
     return True
 
 
@@ -184,13 +197,21 @@ def pending_uploads(store: PracticeStore, paths: DataPaths, profile_id: int) -> 
     return [r for r in refs if r.key not in done]
 
 
-def pending_clip_uploads(store: PracticeStore, paths: DataPaths) -> list[ClipRecord]:
-    """Clips imported on this computer (their file is here) that the server does not have."""
+def pending_clip_uploads(
+    store: PracticeStore, paths: DataPaths, owner: int | None = None
+) -> list[ClipRecord]:
+    """Clips imported on this computer (their file is here) that the server does not have; with
+    `owner`, only that person's own clips (the server lets a person store only their own)."""
     if not clinic_mode(store):
         return []
     clips = store.clips.list(include_hidden=True, include_assessment=True)
     own = [
-        c for c in clips if c.source == "imported" and c.media_path and (paths.home / c.media_path).is_file()
+        c
+        for c in clips
+        if c.source == "imported"
+        and (owner is None or c.owner_profile_id == owner)
+        and c.media_path
+        and (paths.home / c.media_path).is_file()
     ]
     done = store.stored_files.complete_keys(clip_key(c.content_hash) for c in own)
     return [c for c in own if clip_key(c.content_hash) not in done]
@@ -205,7 +226,7 @@ def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> U
     missing: list[str] = []
     try:
         takes = pending_uploads(store, paths, profile_id)
-        clips = pending_clip_uploads(store, paths)
+        clips = pending_clip_uploads(store, paths, profile_id)
     except Exception as exc:
         raise UploadError("The clinic's server could not be reached; the recordings wait here.") from exc
     for clip in clips:
@@ -225,6 +246,12 @@ def upload_pending(store: PracticeStore, paths: DataPaths, profile_id: int) -> U
             failed.append(ref.key)
         else:
             uploaded.append(ref.key)
+    from app.clinic.upload_queue import UPLOADS
+
+    for key in (*uploaded, *missing):
+        UPLOADS.mark(key, sent=True)  # a missing file can't be sent from here: not counted as waiting
+    for key in failed:
+        UPLOADS.mark(key, sent=False)
     return UploadReport(tuple(uploaded), tuple(failed), tuple(missing))
 
 

@@ -20,6 +20,24 @@ class UploadQueue:
         self._jobs: queue.Queue[Callable[[], object]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._waiting: set[str] = set()  # keys whose upload failed this session (the status bar counts them)
+
+    def mark(self, key: str, *, sent: bool) -> None:
+        """Note a file's upload as done or as waiting for the server (any thread)."""
+        with self._lock:
+            if sent:
+                self._waiting.discard(key)
+            else:
+                self._waiting.add(key)
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+    def forget_waiting(self) -> None:
+        """Another store was opened: what waits is found again by `file_sync.upload_pending`."""
+        with self._lock:
+            self._waiting.clear()
 
     def submit(self, job: Callable[[], object]) -> None:
         with self._lock:

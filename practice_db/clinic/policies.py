@@ -165,7 +165,14 @@ POLICIES: list[Policy] = [
     Policy("assessment_takes", "read", "SELECT", "assessment_id IN (SELECT id FROM public.assessments)"),
     Policy("assessment_ratings", "read", "SELECT", "take_id IN (SELECT id FROM public.assessment_takes)"),
     Policy("assessment_ratings", "write", "ALL", _ASSESSMENT_RATING_WRITE, _ASSESSMENT_RATING_WRITE),
-    Policy("stored_files", "read", "SELECT", f"profile_id IS NULL OR profile_id = ANY {VISIBLE}"),
+    # Clip files are read by everyone, as clips are; recordings by whom they belong to and those
+    # who supervise them.
+    Policy(
+        "stored_files",
+        "read",
+        "SELECT",
+        f"profile_id IS NULL OR kind = 'clip' OR profile_id = ANY {VISIBLE}",
+    ),
     Policy("stored_files", "write", "ALL", _FILE_WRITE, _FILE_WRITE),
     Policy("stored_file_chunks", "read", "SELECT", "file_id IN (SELECT id FROM public.stored_files)"),
     Policy(

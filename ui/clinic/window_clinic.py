@@ -1,6 +1,7 @@
 """The window's clinic mode: the File menu's connect entry, signing in at start, what to do when
 the server can't be reached, the signed-in person's profile, and the status-bar line that says
-whether the server is there and how many saves wait in the outbox (retried on a timer).
+whether the server is there and how many saves wait in the outbox (retried on a timer) and how
+many recordings wait to be sent (sent at sign-in and when the server is back: ui/clinic/uploads.py).
 
 MainWindow calls `store_opened`, `open_failed` and `stop`; everything else happens here."""
 
@@ -19,6 +20,7 @@ from app.clinic.urls import is_clinic_url
 from app.paths import database_url
 from app.startup.storage import after_store_opened, open_store
 from ui.clinic.connect_dialog import NOT_SET_UP, ConnectDialog
+from ui.clinic.uploads import PendingUploads
 from ui.common import tasks
 from ui.common.tasks import TaskRunner
 from ui.shell.data_changes import ATTEMPTS, RATINGS, REVIEWS
@@ -39,12 +41,22 @@ def saves(n: int) -> str:
     return "1 save" if n == 1 else f"{n} saves"
 
 
-def status_text(reachable: bool, waiting: int, *, meanwhile: bool = False) -> str:
+def recordings(n: int) -> str:
+    return "1 recording" if n == 1 else f"{n} recordings"
+
+
+def _what(waiting: int, takes: int) -> str:
+    return " and ".join([*([saves(waiting)] if waiting else []), *([recordings(takes)] if takes else [])])
+
+
+def status_text(reachable: bool, waiting: int, *, meanwhile: bool = False, takes: int = 0) -> str:
+    """`waiting`: saves in the outbox; `takes`: recordings not yet on the server."""
     if meanwhile:
         return "Clinic server: not reachable — working on this computer meanwhile"
+    what = _what(waiting, takes)
     if reachable:
-        return "Clinic server: connected" + (f" — sending {saves(waiting)}" if waiting else "")
-    return "Clinic server: not reachable" + (f" — {saves(waiting)} waiting" if waiting else "")
+        return "Clinic server: connected" + (f" — sending {what}" if what else "")
+    return "Clinic server: not reachable" + (f" — {what} waiting" if what else "")
 
 
 def probe(store: PracticeStore, outbox: Outbox) -> tuple[bool, int, int]:
@@ -80,6 +92,11 @@ class ClinicControls:
         self.choice: QMessageBox | None = None  # the "can't reach the server" question, for tests
         self.runner = TaskRunner("clinic-status", window)
         self._probing = False
+        self.reachable = True
+        self.uploads = PendingUploads(window)
+        self.uploads.finished.connect(lambda _sent: self.show_status(self.reachable, self._outbox_count()))
+        if self.link is not None:  # until the store opens: not the solo app's "only on this computer"
+            window.privacy_label.setText(CLINIC_NOTE)
         self.timer = QTimer(window)
         self.timer.setInterval(self.RETRY_MS)
         self.timer.timeout.connect(self.tick)
@@ -116,6 +133,9 @@ class ClinicControls:
             self.status_label.setVisible(False)
             self.timer.stop()
             return False
+        from app.clinic.upload_queue import UPLOADS
+
+        UPLOADS.forget_waiting()  # found again by the send at sign-in
         self.show_status(True, link.outbox.count())
         self.timer.start()
         self.ctx.tasks.submit(store.clinic_session.my_profile, on_done=self._my_profile)
@@ -129,6 +149,17 @@ class ClinicControls:
             self.choice = box
             return
         self.window.set_profile(profile)
+        self.send_waiting_recordings()
+
+    def send_waiting_recordings(self) -> None:
+        """Takes (and own clips) kept on this computer while the server was away go now."""
+        store, profile = self.window.store, self.window.profile
+        if self.link is None or self.meanwhile or store is None or profile is None:
+            return
+        self.uploads.send(store, self.ctx.paths, profile.id)
+
+    def _outbox_count(self) -> int:
+        return self.link.outbox.count() if self.link is not None else 0
 
     def open_failed(self, exc: BaseException) -> bool:
         """True when the failure was the clinic server's and has been dealt with here."""
@@ -255,7 +286,10 @@ class ClinicControls:
 
     # -- status --------------------------------------------------------------
     def show_status(self, reachable: bool, waiting: int) -> None:
-        self.status_label.setText(status_text(reachable, waiting))
+        from app.clinic.upload_queue import UPLOADS
+
+        self.reachable = reachable
+        self.status_label.setText(status_text(reachable, waiting, takes=UPLOADS.waiting()))
         self.status_label.setStyleSheet("" if reachable else "color: #a4262c; font-weight: bold;")
         self.status_label.setVisible(True)
 
@@ -269,9 +303,12 @@ class ClinicControls:
     def _probed(self, result: tuple[bool, int, int]) -> None:
         self._probing = False
         reachable, waiting, sent = result
+        back = reachable and not self.reachable
         self.show_status(reachable, waiting)
         if sent:
             self.ctx.changes.announce(ATTEMPTS, RATINGS, REVIEWS)
+        if back:  # after the outbox's replay: the takes' rows are on the server, now their files
+            self.send_waiting_recordings()
 
     def _probe_failed(self, exc: BaseException) -> None:
         self._probing = False

@@ -34,7 +34,8 @@ def test_doctor_reports_the_server_as_a_person_signs_in(
     assert f"ok Signed in as: {login.role}" in lines
     assert any(line.startswith("-- Row-level security: forced on 0 of ") for line in lines)
     assert "pw-doc" not in text  # the password is never printed
-    assert "Database health" not in text and "Recordings" not in text  # no SQLite file checks
+    assert "Database health" not in text  # no SQLite file checks
+    assert "ok Recordings: none yet" in lines  # the person's recordings, as the server has them
     assert not data_paths.database.exists()
 
 

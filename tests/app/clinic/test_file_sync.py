@@ -37,27 +37,39 @@ from practice_db.records import ClipRecord, NewClip
 from practice_db.stored_files import CHUNK_BYTES
 from tests.app.clinic.file_world import Computer, clip_on, computer, record
 from tests.support.bundle_world import write_take
+from tests.support.clinic_logins import make_durable
+from tests.support.clinic_world import ClinicWorld
 from tests.support.pg_cluster import Cluster
 from tests.support.sound_compare import assert_same_sound
 
 
 @pytest.fixture
-def a(tmp_path: Path, pg_url: str) -> Iterator[Computer]:
-    pc = computer(tmp_path / "A", pg_url)
+def dana(clinic: ClinicWorld) -> tuple[int, str]:
+    """Dana's profile id and her own login's URL (row-level security applies to her)."""
+    return clinic.person("Dana", "clinician")
+
+
+@pytest.fixture
+def me(dana: tuple[int, str]) -> int:
+    return dana[0]
+
+
+@pytest.fixture
+def a(tmp_path: Path, dana: tuple[int, str]) -> Iterator[Computer]:
+    pc = computer(tmp_path / "A", dana[1])  # Dana's computer at the clinic
     yield pc
     pc.close()
 
 
 @pytest.fixture
-def b(tmp_path: Path, pg_url: str) -> Iterator[Computer]:
-    pc = computer(tmp_path / "B", pg_url)
+def b(tmp_path: Path, dana: tuple[int, str]) -> Iterator[Computer]:
+    pc = computer(tmp_path / "B", dana[1])  # Dana, signed in at another computer
     yield pc
     pc.close()
 
 
-def test_a_minute_take_saved_on_a_plays_on_b(a: Computer, b: Computer) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    take = record(a, me, clip_on(a), seconds=60)
+def test_a_minute_take_saved_on_a_plays_on_b(a: Computer, b: Computer, me: int) -> None:
+    take = record(a, me, clip_on(a, owner=me), seconds=60)
     started = time.perf_counter()
     assert after_attempt_saved(a.store, a.paths.home, take) is True
     upload_s = time.perf_counter() - started
@@ -89,9 +101,8 @@ def test_a_minute_take_saved_on_a_plays_on_b(a: Computer, b: Computer) -> None:
     assert not a.paths.cache.exists()
 
 
-def test_the_second_play_comes_from_the_cache(a: Computer, b: Computer) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    take = record(a, me, clip_on(a), seconds=2)
+def test_the_second_play_comes_from_the_cache(a: Computer, b: Computer, me: int) -> None:
+    take = record(a, me, clip_on(a, owner=me), seconds=2)
     after_attempt_saved(a.store, a.paths.home, take)
     first = attempt_recording(b.store, b.paths, take)
     assert first is not None
@@ -99,17 +110,15 @@ def test_the_second_play_comes_from_the_cache(a: Computer, b: Computer) -> None:
     assert attempt_recording(b.store, b.paths, take) == first  # ...the cached copy still plays
 
 
-def test_missing_on_the_server_is_a_plain_message(a: Computer, b: Computer) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    take = record(a, me, clip_on(a), seconds=1)  # saved but never uploaded
+def test_missing_on_the_server_is_a_plain_message(a: Computer, b: Computer, me: int) -> None:
+    take = record(a, me, clip_on(a, owner=me), seconds=1)  # saved but never uploaded
     with pytest.raises(FetchError) as raised:
         attempt_recording(b.store, b.paths, take)
     assert str(raised.value) == NOT_ON_SERVER
 
 
-def test_a_tampered_chunk_is_refused(a: Computer, b: Computer) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    take = record(a, me, clip_on(a), seconds=20)
+def test_a_tampered_chunk_is_refused(a: Computer, b: Computer, me: int) -> None:
+    take = record(a, me, clip_on(a, owner=me), seconds=20)
     after_attempt_saved(a.store, a.paths.home, take)
     chunk = models.StoredFileChunk
     with a.store.engine.begin() as conn:
@@ -122,9 +131,8 @@ def test_a_tampered_chunk_is_refused(a: Computer, b: Computer) -> None:
     assert list(b.paths.cache.iterdir()) == []  # nothing half-checked is kept
 
 
-def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: Computer) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    clip = clip_on(a)
+def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: Computer, me: int) -> None:
+    clip = clip_on(a, owner=me)
     takes = [record(a, me, clip, seconds=2, seed=n) for n in range(3)]
     for take in takes:
         after_attempt_saved(a.store, a.paths.home, take)
@@ -147,12 +155,12 @@ def test_the_cache_keeps_to_its_cap_dropping_the_longest_unused(a: Computer, b: 
     assert cache.stats().files == 2 and cache.stats().bytes <= 450_000
 
 
-def test_a_take_saved_while_the_server_is_away_waits_then_goes(a: Computer, pg_cluster: Cluster) -> None:
-    me = a.store.profiles.create("Dana", "clinician").id
-    take = record(a, me, clip_on(a), seconds=2)
-    own = _own_clip(a, seed=7)
-    with a.store.engine.connect() as conn:  # the test cluster runs synchronous_commit=off: an
-        conn.exec_driver_sql("CHECKPOINT")  # immediate stop would lose the last commits otherwise
+def test_a_take_saved_while_the_server_is_away_waits_then_goes(
+    a: Computer, pg_cluster: Cluster, me: int
+) -> None:
+    take = record(a, me, clip_on(a, owner=me), seconds=2)
+    own = _own_clip(a, me, seed=7)
+    make_durable(pg_cluster)  # the test cluster runs synchronous_commit=off
     pg_cluster.stop_server_only()
     try:
         assert after_attempt_saved(a.store, a.paths.home, take) is False  # no exception: it is saved
@@ -170,7 +178,7 @@ def test_a_take_saved_while_the_server_is_away_waits_then_goes(a: Computer, pg_c
     assert a.store.stored_files.info(attempt_key(take.uuid)) is not None
 
 
-def _own_clip(pc: Computer, seed: int) -> ClipRecord:
+def _own_clip(pc: Computer, owner: int, seed: int) -> ClipRecord:
     """A clip imported on `pc`: a real WAV named by its hash in the library folder."""
     source = pc.paths.home / "src.wav"
     write_take(source, seconds=1, seed=seed)
@@ -179,12 +187,20 @@ def _own_clip(pc: Computer, seed: int) -> ClipRecord:
     digest = hashlib.sha256(data).hexdigest()
     (pc.paths.clips / f"{digest}.wav").write_bytes(data)
     return pc.store.clips.add(
-        NewClip(f"Mine {seed}", "hostile", 1, f"clips/{digest}.wav", digest, facets=("empathy",))
+        NewClip(
+            f"Mine {seed}",
+            "hostile",
+            1,
+            f"clips/{digest}.wav",
+            digest,
+            facets=("empathy",),
+            owner_profile_id=owner,
+        )
     )
 
 
-def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> None:
-    clip = _own_clip(a, seed=4)
+def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer, me: int) -> None:
+    clip = _own_clip(a, me, seed=4)
     digest = clip.content_hash
     data = (a.paths.home / clip.media_path).read_bytes()
     assert after_clip_imported(a.store, a.paths.home, clip) is True
@@ -197,10 +213,10 @@ def test_an_own_clip_travels_as_its_original_bytes(a: Computer, b: Computer) -> 
     assert sorted(p.name for p in b.paths.clips.iterdir()) == [f"{digest}.wav"]  # no staging left
 
 
-def test_the_library_brings_clips_added_elsewhere(a: Computer, b: Computer) -> None:
+def test_the_library_brings_clips_added_elsewhere(a: Computer, b: Computer, me: int) -> None:
     digests = []
     for n in range(2):
-        clip = _own_clip(a, seed=10 + n)
+        clip = _own_clip(a, me, seed=10 + n)
         if n == 0:
             after_clip_imported(a.store, a.paths.home, clip)  # the second never reached the server
         digests.append(clip.content_hash)
@@ -230,11 +246,10 @@ def test_solo_mode_sends_nothing_and_caches_nothing(store: object, data_paths: o
     assert not data_paths.cache.exists()
 
 
-def test_a_deletion_made_final_removes_the_servers_copy(a: Computer) -> None:
+def test_a_deletion_made_final_removes_the_servers_copy(a: Computer, me: int) -> None:
     from app.deletion.workflow import DeletionWorkflow
 
-    me = a.store.profiles.create("Dana", "clinician").id
-    clip = clip_on(a)
+    clip = clip_on(a, owner=me)
     kept, deleted = (record(a, me, clip, seconds=1, seed=n) for n in range(2))
     for take in (kept, deleted):
         assert after_attempt_saved(a.store, a.paths.home, take)
@@ -244,3 +259,17 @@ def test_a_deletion_made_final_removes_the_servers_copy(a: Computer) -> None:
     flow.empty_trash()  # at close: final
     assert a.store.stored_files.info(attempt_key(deleted.uuid)) is None
     assert a.store.stored_files.info(attempt_key(kept.uuid)) is not None
+
+
+def test_only_ones_own_clips_wait_to_be_sent(clinic: ClinicWorld, a: Computer, me: int) -> None:
+    cy_id, cy_url = clinic.person("Cy", "clinician")
+    cy = computer(a.paths.home, cy_url)  # Cy imported a clip on this same computer
+    try:
+        theirs = _own_clip(cy, cy_id, seed=20)
+    finally:
+        cy.close()
+    mine = _own_clip(a, me, seed=21)
+    assert pending_clip_uploads(a.store, a.paths, me) == [mine]
+    report = upload_pending(a.store, a.paths, me)  # Dana can't send Cy's: it is not hers to try
+    assert report.uploaded == (clip_key(mine.content_hash),) and report.failed == ()
+    assert a.store.stored_files.info(clip_key(theirs.content_hash)) is None

@@ -354,6 +354,8 @@ def test_stored_files_are_read_by_who_sees_their_person(programme: Programme) ->
         ana.execute("INSERT INTO stored_file_chunks (file_id, seq, data) VALUES (%s, 0, 'abc')", (mine[0],))
         with pytest.raises(errors.InsufficientPrivilege, match=RLS_REFUSED):
             ana.execute(add_file, (f"clip:{uuid.uuid4()}", "clip", None, now()))  # shared: supervisors
+        own_clip = ana.execute(add_file, (f"clip:{uuid.uuid4()}", "clip", p.ana, now())).fetchone()
+        assert own_clip is not None  # her own clip's file, filed under her
     with raw(p.bo_url) as bo:
         shared = bo.execute(add_file, (f"clip:{uuid.uuid4()}", "clip", None, now())).fetchone()
         assert shared is not None
@@ -361,7 +363,8 @@ def test_stored_files_are_read_by_who_sees_their_person(programme: Programme) ->
         with pytest.raises(errors.InsufficientPrivilege, match=RLS_REFUSED):
             bo.execute("INSERT INTO stored_file_chunks (file_id, seq, data) VALUES (%s, 1, 'x')", (mine[0],))
     with raw(p.cy_url) as cy:
-        assert ids(cy, "SELECT id FROM stored_files") == {shared[0]}
+        # Clip files are everyone's to read, as clips are; Ana's recordings are not Cy's.
+        assert ids(cy, "SELECT id FROM stored_files") == {shared[0], own_clip[0]}
         assert cy.execute("SELECT count(*) FROM stored_file_chunks").fetchone() == (0,)
 
 

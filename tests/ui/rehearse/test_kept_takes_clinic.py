@@ -1,5 +1,6 @@
 """Clinic mode: a reply kept after an interruption on computer A is listened to and rated on
-computer B, from the keyboard; its recording comes from the clinic's server."""
+computer B, from the keyboard; its recording comes from the clinic's server. Dana signs in as her
+own login on both computers (row-level security on)."""
 
 from __future__ import annotations
 
@@ -14,28 +15,33 @@ from app.paths import DB_URL_ENV, DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
 from practice_db.vocabulary import FACET_KEYS
-from tests.app.clinic.file_world import clip_on, computer, record
-from tests.support.keys import choose_profile, press
+from tests.app.clinic.file_world import clip_on, computer, record, signed_in
+from tests.support.clinic_world import ClinicWorld
+from tests.support.keys import press
 from tests.ui.shell.test_app_shell import open_window
 from ui.rehearse.page import RehearsePage
 
 
 def test_a_kept_take_from_another_computer_plays_and_is_rated(
-    qtbot: QtBot, data_paths: DataPaths, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clinic: ClinicWorld,
+    qtbot: QtBot,
+    data_paths: DataPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    a = computer(tmp_path / "A", pg_url)
+    dana_id, dana_url = clinic.person("Dana", "clinician")
+    a = computer(tmp_path / "A", dana_url)
     try:
-        dana = a.store.profiles.create("Dana", "clinician")
-        take = record(a, dana.id, clip_on(a), seconds=4)
+        take = record(a, dana_id, clip_on(a, owner=dana_id), seconds=4)
         kept = a.store.attempts.set_status(take.id, "recovered")  # what start-up recovery leaves
         assert after_attempt_saved(a.store, a.paths.home, kept)
     finally:
         a.close()
 
-    monkeypatch.setenv(DB_URL_ENV, pg_url)
+    monkeypatch.setenv(DB_URL_ENV, dana_url)
     window = open_window(qtbot, data_paths)  # computer B
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    choose_profile(qtbot, window, "Dana")
+    signed_in(qtbot, window, "Dana")
     press(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page: RehearsePage = window.pages["rehearse"]
     waiting = page.setup.kept
@@ -62,5 +68,5 @@ def test_a_kept_take_from_another_computer_plays_and_is_rated(
     store = window.store
     assert store is not None
     (rating,) = store.ratings.for_attempt(take.id)
-    assert rating.rater_profile_id == dana.id and rating.reaction == "good_challenge"
+    assert rating.rater_profile_id == dana_id and rating.reaction == "good_challenge"
     assert set(rating.scores.values()) == {4}

@@ -1,5 +1,6 @@
 """Clinic mode, real widgets: the Review page on computer B plays a take recorded on computer A,
-which exists only in the clinic's database (fetched, checked and decoded off the GUI thread)."""
+which exists only in the clinic's database (fetched, checked and decoded off the GUI thread). Sam
+and Dr Lee sign in as their own logins; Dr Lee supervises Sam (row-level security on)."""
 
 from __future__ import annotations
 
@@ -14,28 +15,34 @@ from app.clinic.file_sync import after_attempt_saved, attempt_key
 from app.paths import DB_URL_ENV, DataPaths
 from media.constants import HEADLESS_VLC_ARGS
 from media.playback.playback_qt import create_playback
-from tests.app.clinic.file_world import clip_on, computer, record
-from tests.support.keys import choose_profile, press
+from tests.app.clinic.file_world import clip_on, computer, record, signed_in
+from tests.support.clinic_world import ClinicWorld
+from tests.support.keys import press
 from tests.ui.shell.test_app_shell import open_window
 from ui.review.page import ReviewPage
 
 
 def test_review_plays_a_take_that_is_only_on_the_server(
-    qtbot: QtBot, data_paths: DataPaths, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clinic: ClinicWorld,
+    qtbot: QtBot,
+    data_paths: DataPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    a = computer(tmp_path / "A", pg_url)  # computer A: Sam records and saves a take
+    sam_id, sam_url = clinic.person("Sam", "clinician")
+    _, lee_url = clinic.person("Dr Lee", "supervisor")
+    clinic.assign("Dr Lee", "Sam")
+    a = computer(tmp_path / "A", sam_url)  # computer A: Sam records and saves a take
     try:
-        sam = a.store.profiles.create("Sam", "clinician")
-        a.store.profiles.create("Dr Lee", "supervisor")
-        take = record(a, sam.id, clip_on(a), seconds=3)
+        take = record(a, sam_id, clip_on(a, owner=sam_id), seconds=3)
         assert after_attempt_saved(a.store, a.paths.home, take)
     finally:
         a.close()
 
-    monkeypatch.setenv(DB_URL_ENV, pg_url)
+    monkeypatch.setenv(DB_URL_ENV, lee_url)
     window = open_window(qtbot, data_paths)  # computer B: Dr Lee reviews it
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    choose_profile(qtbot, window, "Dr Lee")
+    signed_in(qtbot, window, "Dr Lee")
     store = window.store
     assert store is not None and store.engine.dialect.name == "postgresql"
     assert not (data_paths.home / (take.recording_path or "")).exists()
@@ -63,19 +70,24 @@ def test_review_plays_a_take_that_is_only_on_the_server(
 
 
 def test_review_says_plainly_when_the_server_lacks_the_take(
-    qtbot: QtBot, data_paths: DataPaths, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clinic: ClinicWorld,
+    qtbot: QtBot,
+    data_paths: DataPaths,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    a = computer(tmp_path / "A", pg_url)  # the take was saved, but its upload never happened
+    sam_id, sam_url = clinic.person("Sam", "clinician")
+    _, lee_url = clinic.person("Dr Lee", "supervisor")
+    clinic.assign("Dr Lee", "Sam")
+    a = computer(tmp_path / "A", sam_url)  # the take was saved, but its upload never happened
     try:
-        sam = a.store.profiles.create("Sam", "clinician")
-        a.store.profiles.create("Dr Lee", "supervisor")
-        record(a, sam.id, clip_on(a), seconds=1)
+        record(a, sam_id, clip_on(a, owner=sam_id), seconds=1)
     finally:
         a.close()
-    monkeypatch.setenv(DB_URL_ENV, pg_url)
+    monkeypatch.setenv(DB_URL_ENV, lee_url)
     window = open_window(qtbot, data_paths)
     window.attach_playback(create_playback("vlc", vlc_args=list(HEADLESS_VLC_ARGS), parent=window))
-    choose_profile(qtbot, window, "Dr Lee")
+    signed_in(qtbot, window, "Dr Lee")
     press(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     page: ReviewPage = window.pages["review"]
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=10000)
