@@ -277,7 +277,9 @@ def copy_profiles(source: Engine, target: Engine, ids: Ids, tally: Tally) -> lis
                 name = _distinct_name(conn, str(row["name"]))
                 if name != row["name"]:
                     renamed.append((str(row["name"]), name))
-                values = {k: v for k, v in row.items() if k not in ("id", "login_role")}
+                # On a server each person signs in with their own login: a profile password's hash
+                # would only be readable by every member there, so it stays on the solo computer.
+                values = {k: v for k, v in row.items() if k not in ("id", "login_role", "password_hash")}
                 values["name"] = name
                 match = int(
                     conn.execute(pg_insert(people).values(values).returning(people.c.id)).scalar_one()

@@ -62,9 +62,18 @@ def init_clinic(admin_url: str) -> InitReport:
             policies.install_functions(raw)
             policies.apply_grants(raw, present)
             policies.apply_policies(raw, present)
+            _drop_profile_passwords(raw)
         return InitReport(current_revision(engine) or "", len(present))
     finally:
         engine.dispose()
+
+
+def _drop_profile_passwords(raw: psycopg.Connection[Any]) -> None:
+    """Profile passwords belong to solo computers: on the server everyone signs in with their own
+    login, and any hash left (copied by hand, or from an older import) would be readable by all."""
+    raw.execute(f"SET LOCAL ROLE {OWNER}".encode())  # row-level security lets the owner through
+    raw.execute("UPDATE public.profiles SET password_hash = NULL WHERE password_hash IS NOT NULL")
+    raw.execute("RESET ROLE")
 
 
 def add_person(admin_url: str, name: str, role: str, login: str, password: str | None) -> Person:

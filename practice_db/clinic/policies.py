@@ -94,7 +94,7 @@ _FILE_WRITE = f"(profile_id = {ME} OR (profile_id IS NULL AND {SUPERVISOR}))"
 POLICIES: list[Policy] = [
     Policy("alembic_version", "read", "SELECT", "true"),
     # People are added by the admin (`clinic add-person`); a person may rename themselves only
-    # (the column grant below allows name and password_hash, never role or login_role).
+    # (the column grant below allows the name only, never role, login_role or a password hash).
     Policy("profiles", "read", "SELECT", "true"),
     Policy("profiles", "update_own", "UPDATE", "login_role = current_user", "login_role = current_user"),
     Policy("profile_aliases", "read", "SELECT", "true"),
@@ -185,8 +185,9 @@ POLICIES: list[Policy] = [
 ]
 
 READ_ONLY_TABLES = ("alembic_version", "profile_aliases", "clinic_assignments")
-# Columns a person may change on their own profile row (role and login_role stay the admin's).
-PROFILE_COLUMNS = ("name", "password_hash")
+# Columns a person may change on their own profile row (role and login_role stay the admin's; no
+# password hash: on a server the login is the password, and a hash there is readable by members).
+PROFILE_COLUMNS = ("name",)
 
 
 def tables(conn: psycopg.Connection[Any]) -> list[str]:

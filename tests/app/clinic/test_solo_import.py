@@ -63,6 +63,7 @@ def _seed(world: World) -> Solo:
     dana = store.profiles.create("Dana", "clinician")
     store.profiles.link(dana.id, "dana-on-the-laptop")
     sam = store.profiles.create("Sam", "supervisor")
+    store.profiles.set_password_hash(sam.id, "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
     mine = store.clips.get(own_clip(world))
     starter = next(c for c in store.clips.list() if c.external_id)
     session = store.attempts.start_session(dana.id)
@@ -216,6 +217,7 @@ def test_everything_arrives_with_its_references_and_recordings(
         dana = s.scalars(select(models.Profile).where(models.Profile.uuid == solo.dana_uuid)).one()
         sam = s.scalars(select(models.Profile).where(models.Profile.uuid == solo.sam_uuid)).one()
         assert [a.uuid for a in dana.aliases] == ["dana-on-the-laptop"] and sam.role == "supervisor"
+        assert sam.password_hash is None  # on the server Sam signs in with a login of his own
         attempt = s.scalars(select(models.Attempt).where(models.Attempt.uuid == solo.attempt_uuid)).one()
         assert attempt.profile_id == dana.id and attempt.session_id is not None
         clip = s.get(models.Clip, attempt.clip_id)

@@ -222,7 +222,13 @@ def test_an_unassigned_supervisor_sees_nothing_of_a_trainee(programme: Programme
 
 def test_running_init_again_keeps_people_and_protection(programme: Programme) -> None:
     p = programme
+    with raw(p.world.admin_url) as admin:  # a hash left from a solo computer, copied by hand
+        admin.execute("UPDATE profiles SET password_hash = 'old-hash' WHERE id = %s", (p.bo,))
     init_clinic(p.world.admin_url)
+    with raw(p.world.admin_url) as admin:
+        assert admin.execute("SELECT count(*) FROM profiles WHERE password_hash IS NOT NULL").fetchone() == (
+            0,
+        )
     with raw(p.world.admin_url) as admin:
         count = admin.execute("SELECT count(*) FROM pg_policies WHERE schemaname = 'public'").fetchone()
     init_clinic(p.world.admin_url)
@@ -261,7 +267,11 @@ def test_people_cannot_promote_themselves_or_change_anyone_elses_profile(program
     with raw(p.ana_url) as ana:
         assert ana.execute("UPDATE profiles SET name = 'Ana B' WHERE id = %s", (p.ana,)).rowcount == 1
         assert ana.execute("UPDATE profiles SET name = 'Mallory' WHERE id = %s", (p.bo,)).rowcount == 0
-        for column, value in (("role", "supervisor"), ("login_role", p.world.login_of("Dr Bo"))):
+        for column, value in (
+            ("role", "supervisor"),
+            ("login_role", p.world.login_of("Dr Bo")),
+            ("password_hash", "$argon2id$v=19$made-up"),  # on a server the login is the password
+        ):
             with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
                 ana.execute(f"UPDATE profiles SET {column} = %s WHERE id = %s".encode(), (value, p.ana))
         with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
