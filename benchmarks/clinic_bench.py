@@ -6,9 +6,12 @@ bulk-inserted by benchmarks/seed.py, then VACUUM ANALYZE (as autovacuum would af
 app never runs ANALYZE on SQLite); a SQLite file gets the same rows (same seed). Then 40 client
 processes (tests/load/client.py: 5 supervisors, 35 trainees rehearsing, rating, commenting, each
 pausing 0-3 s between actions) work on the server while this process times the calls the pages
-make on their worker thread:
-  review queue   ui.review.review_list.load_rows(store, supervisor, "queue", None): every
-                 attempt of the programme waiting for a supervisor (~5,000)
+make on their worker thread, each signed in as that person's own login with row-level security
+on (`practice-room clinic init`, every seeded person given a login, each supervisor assigned 40
+trainees), as a clinic runs it:
+  review queue   ui.review.review_table.load_queue_page(...): the first page of the supervisor's
+                 queue (their trainees' attempts waiting for a supervisor; the rest loads as the
+                 list scrolls)
   progress       ui.progress.data.load_progress(...) for a typical trainee (~500 attempts a year),
                  the page's "3 months" and "12 months" presets, with four goals measured
 95th percentile of `runs` calls each (interleaved, so each sees the same load), then the same on
@@ -86,6 +89,10 @@ class Programme:
     counts: SeedCounts
     trainee: ProfileRecord
     supervisor: ProfileRecord
+    # the stores the two pages run on: the supervisor's and the trainee's own sign-ins on a clinic
+    # server; the one store on a solo computer
+    review_store: PracticeStore | None = None
+    progress_store: PracticeStore | None = None
 
 
 def build(url: str, backups: Path, size: Size) -> Programme:
@@ -108,10 +115,13 @@ def page_calls(prog: Programme) -> dict[str, Callable[[], object]]:
 
     # The Review page shows the queue's first page at once and fetches the rest as it scrolls.
     calls: dict[str, Callable[[], object]] = {
-        "review_queue": lambda: load_queue_page(prog.store, prog.supervisor, None, None, None)
+        "review_queue": lambda: load_queue_page(
+            prog.review_store or prog.store, prog.supervisor, None, None, None
+        )
     }
+    progress_store = prog.progress_store or prog.store
     for label, period in periods().items():
-        calls[f"progress_{label}"] = partial(load_progress, prog.store, prog.trainee.id, period, LAST_DAY)
+        calls[f"progress_{label}"] = partial(load_progress, progress_store, prog.trainee.id, period, LAST_DAY)
     return calls
 
 
@@ -148,6 +158,16 @@ def bench_clinic(folder: Path, size: Size) -> None:
         solo_s = time.perf_counter() - t0
         c = server.counts
         waiting = len(server.store.transfer.awaiting_review())
+        t0 = time.perf_counter()
+        urls = sign_everyone_in(url, server)
+        server.review_store = PracticeStore.open(urls[server.supervisor.id], home / "backups")
+        server.progress_store = PracticeStore.open(urls[server.trainee.id], home / "backups")
+        mine = len(server.review_store.transfer.awaiting_review())
+        print(
+            f"# clinic: row-level security on, {len(urls)} people signed in as themselves in "
+            f"{time.perf_counter() - t0:.0f} s; the measured supervisor has {mine} waiting",
+            flush=True,
+        )
         print(
             f"# clinic: {size.trainees} trainees x {size.per_trainee} attempts = {c.attempts} attempts, "
             f"{c.ratings} ratings, {c.comments} comments, {waiting} waiting for review; seeded in "
@@ -161,7 +181,7 @@ def bench_clinic(folder: Path, size: Size) -> None:
         trainees = [p.id for p in server.store.profiles.list() if p.role != "supervisor"]
         swarm_dir = home / "swarm"
         specs = make_specs(
-            url,
+            urls,
             swarm_dir,
             trainees,
             supervisors,
@@ -193,8 +213,9 @@ def bench_clinic(folder: Path, size: Size) -> None:
         for e in errors[:3]:
             print(f"# clinic client error: {e['type']} ({e['orig']}): {e['message'][:200]}", flush=True)
         solo_times = time_calls(page_calls(solo), size.runs)
-        server.store.close()
-        solo.store.close()
+        for store in (server.store, server.review_store, server.progress_store, solo.store):
+            if store is not None:
+                store.close()
         print(f"# clinic: p95 of {size.runs} runs each; max under load: {_summary(busy, max)}", flush=True)
         report("clinic_client_errors", len(errors), 0, fmt=".0f")
         for name, times in busy.items():
@@ -203,6 +224,30 @@ def bench_clinic(folder: Path, size: Size) -> None:
             report(f"clinic_sqlite_{name}_p95_ms", p95(times), GOAL_MS)
     finally:
         cluster.stop()
+
+
+def sign_everyone_in(admin_url: str, prog: Programme) -> dict[int, str]:
+    """What a clinic's admin does: `clinic init` (roles, row-level security), a login for every
+    seeded person, each trainee assigned to one of the supervisors in turn. Profile id -> URL."""
+    from sqlalchemy.engine import make_url
+
+    from practice_db.clinic.admin import add_person, assign, init_clinic
+
+    init_clinic(admin_url)
+    people = prog.store.profiles.list()
+    supervisors = [p for p in people if p.role == "supervisor"]
+    logins: dict[int, str] = {}
+    base = make_url(admin_url)
+    for n, person in enumerate(people):
+        login = f"bench_{person.role[:3]}_{n}"
+        add_person(admin_url, person.name, person.role, login, None)
+        logins[person.id] = login
+    trainees = [p for p in people if p.role != "supervisor"]
+    for n, trainee in enumerate(trainees):
+        assign(admin_url, logins[supervisors[n % len(supervisors)].id], logins[trainee.id])
+    return {
+        pid: base.set(username=login).render_as_string(hide_password=False) for pid, login in logins.items()
+    }
 
 
 def _summary(times: dict[str, list[float]], pick: Callable[[list[float]], float] = p95) -> str:
