@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from practice_db import models
 from practice_db.deletion.records import DeletedRows, Row
+from practice_db.errors import PermissionDeniedError
 
 M = TypeVar("M", bound=models.Base)
+log = logging.getLogger(__name__)
 
 
 def dump(row: models.Base) -> Row:
@@ -47,14 +50,34 @@ def restore(s: Session, rows: DeletedRows) -> dict[int, int]:
         attempt_ids[int(values["id"])] = attempt.id
     # A rater or author who deleted their own profile meanwhile took their words with them.
     people = set(s.scalars(select(models.Profile.id)))
-    s.add_all(
-        _rebased(models.Rating, [r for r in rows.ratings if r["rater_profile_id"] in people], attempt_ids)
-    )
-    s.add_all(
-        _rebased(models.Comment, [c for c in rows.comments if c["author_profile_id"] in people], attempt_ids)
-    )
+    owners = {int(a["id"]): int(a["profile_id"]) for a in rows.attempts}
+    theirs: list[models.Base] = []
+    for model, key, kept in (
+        (models.Rating, "rater_profile_id", rows.ratings),
+        (models.Comment, "author_profile_id", rows.comments),
+    ):
+        for values in (r for r in kept if r[key] in people):
+            [row] = _rebased(model, [values], attempt_ids)
+            if values[key] == owners.get(int(values["attempt_id"])):
+                s.add(row)  # the person's own words
+            else:
+                theirs.append(row)
     s.flush()
+    for row in theirs:
+        _put_back_theirs(s, row)
     return attempt_ids
+
+
+def _put_back_theirs(s: Session, row: models.Base) -> None:
+    """A supervisor's rating or comment, each on its own savepoint: a clinic server lets a trainee
+    delete their own attempt (its feedback goes with it) but not write a supervisor's rows, so
+    Undo there brings back the attempt and their own words, and logs what it could not."""
+    try:
+        with s.begin_nested():
+            s.add(row)
+            s.flush()
+    except PermissionDeniedError:
+        log.warning("Undo could not put back another person's %s on the clinic's server", type(row).__name__)
 
 
 def _rebased(model: type[M], rows: Iterable[Row], attempt_ids: dict[int, int]) -> list[M]:

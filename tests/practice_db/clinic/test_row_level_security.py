@@ -440,3 +440,34 @@ def test_the_storage_api_works_as_a_trainee_and_as_a_supervisor(clinic: ClinicWo
         assert outsider.attempts.for_profile(ana) == []
     finally:
         outsider.close()
+
+
+def test_a_trainee_deletes_an_attempt_with_feedback_and_undo_brings_back_what_it_may(
+    clinic: ClinicWorld, tmp_path: Path
+) -> None:
+    """Deleting one's own attempt takes its feedback with it (the trainee's right); on the server,
+    Undo puts back the attempt and the trainee's own words, not a supervisor's rows (which a
+    trainee may not write), and does not fail because of them."""
+    ana, ana_url = clinic.person("Ana", "clinician")
+    bo, bo_url = clinic.person("Dr Bo", "supervisor")
+    clinic.assign("Dr Bo", "Ana")
+    trainee = PracticeStore.open(ana_url, tmp_path / "backups")
+    supervisor = PracticeStore.open(bo_url, tmp_path / "backups")
+    try:
+        after_store_opened(DataPaths(tmp_path / "ana").ensure(), trainee)
+        clip = trainee.clips.list()[0]
+        attempt = trainee.attempts.begin(ana, clip.id, None, "recordings/a.wav")
+        trainee.attempts.finish(attempt.id, TakeFacts("recordings/a.wav", 4200))
+        trainee.ratings.save(attempt.id, ana, RatingInput(scores=dict.fromkeys(FACET_KEYS, 3), note="mine"))
+        supervisor.ratings.save(attempt.id, bo, RatingInput(scores=dict.fromkeys(FACET_KEYS, 4)))
+        rows = trainee.deletion.remove_attempts([attempt.id], ana)
+        assert trainee.attempts.for_profile(ana) == []
+        new_ids = trainee.deletion.restore(rows)
+        [back] = trainee.attempts.for_profile(ana)
+        assert new_ids == {attempt.id: back.id} and back.uuid == attempt.uuid
+        mine = trainee.ratings.get(back.id, ana)
+        assert mine is not None and mine.note == "mine"
+        assert supervisor.ratings.get(back.id, bo) is None  # a trainee could not write it back
+    finally:
+        trainee.close()
+        supervisor.close()
