@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import convert, models
@@ -49,15 +50,18 @@ class ProfileRepository:
         if role not in ROLES:
             raise ValidationError(f"Unknown role {role!r}; choose clinician or supervisor.")
         cleaned = clean_name(name)
-        with self._sessions.begin() as s:
-            if name_taken(s, cleaned):
-                raise DuplicateError(f"There is already a profile called {cleaned!r}.")
-            row = models.Profile(name=cleaned, role=role)
-            if uuid is not None:
-                row.uuid = uuid
-            s.add(row)
-            s.flush()
-            return convert.profile(row)
+        try:
+            with self._sessions.begin() as s:
+                if name_taken(s, cleaned):
+                    raise DuplicateError(f"There is already a profile called {cleaned!r}.")
+                row = models.Profile(name=cleaned, role=role)
+                if uuid is not None:
+                    row.uuid = uuid
+                s.add(row)
+                s.flush()
+                return convert.profile(row)
+        except IntegrityError as exc:  # made by another computer between the check and the insert
+            raise DuplicateError(f"There is already a profile called {cleaned!r}.") from exc
 
     def list(self) -> list[ProfileRecord]:
         with self._sessions() as s:
