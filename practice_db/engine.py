@@ -134,6 +134,14 @@ def schema_change(engine: Engine) -> Iterator[Connection]:
                     conn.invalidate()  # never hand a connection without foreign keys back to the pool
 
 
+def one_snapshot(s: Session) -> None:
+    """Call first in a read of several queries: on PostgreSQL they then all see the database as it
+    was at the first one (REPEATABLE READ; its default, READ COMMITTED, would let another
+    person's save land between two of them), as a SQLite read transaction in WAL mode always does."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -22,6 +22,7 @@ from sqlalchemy import BigInteger, Float, case, cast, exists, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
+from practice_db.engine import one_snapshot
 from practice_db.timeutil import utcnow
 from practice_db.transfer.queries import REVIEWABLE, no_supervisor_rating
 from practice_db.vocabulary import FACET_KEYS
@@ -74,6 +75,7 @@ class ProgrammeRepository:
         start = end - timedelta(days=period_days)
         middle = start + (end - start) / 2
         with self._sessions() as s:
+            one_snapshot(s)  # five queries, one moment: counts and trends that add up
             trainees = _trainees(s, supervisor_profile_id)
             if not trainees:
                 return []

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from practice_db import models
 from practice_db.bulk import gc_paused
+from practice_db.engine import one_snapshot
 from practice_db.goals.frame import FrameMeasures
 from practice_db.goals.measures import SqlMeasures
 from practice_db.goals.repository import measure_goals
@@ -221,6 +222,7 @@ class ProgressRepository:
         `goals_as_of`, also the profile's goals measured as of that day (from the same rows when a
         goal's dates lie inside the period, by their own queries otherwise)."""
         with self._sessions() as s, gc_paused():
+            one_snapshot(s)  # this period, the previous one and the goals from the same moment
             rows = frame.fetch(s, profile_id, period)
             before = frame.role_means(frame.fetch_ratings(s, profile_id, period.previous()))
             goals: tuple[GoalStatus, ...] = ()
@@ -251,4 +253,5 @@ class ProgressRepository:
 
     def _rows(self, profile_id: int, period: Period, ratings: bool = True) -> frame.PeriodRows:
         with self._sessions() as s, gc_paused():
+            one_snapshot(s)  # attempts and their ratings are two queries
             return frame.fetch(s, profile_id, period, ratings)
