@@ -101,6 +101,7 @@ class ProgressRepository:
     def facet_averages(self, profile_id: int, period: Period) -> list[FacetAverage]:
         """Per facet and rater role, the period's mean and the previous equal period's mean."""
         with self._sessions() as s:
+            one_snapshot(s)
             now = frame.fetch_ratings(s, profile_id, period)
             before = frame.fetch_ratings(s, profile_id, period.previous())
         return frame.facet_averages(frame.role_means(now), frame.role_means(before))
