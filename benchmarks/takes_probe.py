@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     library, page = window.pages["library"], window.pages["rehearse"]
 
     def settled() -> bool:
-        return window.ctx.tasks.pending == 0 and page.files.pending == 0
+        return window.ctx.tasks.pending == 0 and page.listen_back.files.pending == 0
 
     def after(seconds: float) -> Wait:
         end = time.monotonic() + seconds
