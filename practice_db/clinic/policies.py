@@ -71,7 +71,16 @@ def _own_or_read(table: str, owner_column: str) -> list[Policy]:
     ]
 
 
-_VISIBLE_ATTEMPT = "attempt_id IN (SELECT id FROM public.attempts)"  # attempts' own policies apply
+# Attempts' own policies apply inside. Measured with 200 trainees x 500 attempts: this IN form
+# costs the Progress page ~25 ms per ratings query (the ratings are filtered against a hashed
+# list of visible attempts), but a correlated EXISTS made the review queue's "no supervisor's
+# rating yet" anti-join loop over every visible rating (0.3-0.4 s instead of 0.07 s).
+_VISIBLE_ATTEMPT = "attempt_id IN (SELECT id FROM public.attempts)"
+# A file's chunks are read one at a time by (file_id, seq): a correlated EXISTS checks that one
+# file, where the IN form would hash every visible file's id for each chunk read.
+_VISIBLE_FILE = "EXISTS (SELECT 1 FROM public.stored_files f WHERE f.id = stored_file_chunks.file_id)"
+
+
 _RATING_WRITE = (
     f"rater_profile_id = {ME} AND ("
     f"(rater_role = 'self' AND attempt_id IN (SELECT id FROM public.attempts WHERE profile_id = {ME}))"
@@ -174,7 +183,7 @@ POLICIES: list[Policy] = [
         f"profile_id IS NULL OR kind = 'clip' OR profile_id = ANY {VISIBLE}",
     ),
     Policy("stored_files", "write", "ALL", _FILE_WRITE, _FILE_WRITE),
-    Policy("stored_file_chunks", "read", "SELECT", "file_id IN (SELECT id FROM public.stored_files)"),
+    Policy("stored_file_chunks", "read", "SELECT", _VISIBLE_FILE),
     Policy(
         "stored_file_chunks",
         "write",
